@@ -1,0 +1,697 @@
+//! The self-check's answers and the glue to the engine, shared by the server (no-JS round trips,
+//! `/check/verify`) and the browser (live verdict): the same parsing and the same `rules::evaluate`
+//! on both sides, so both show the same verdict by construction.
+//!
+//! Answers travel as a flat query string (`region=53&sl0_level=technician&…`): in the URL, in
+//! hidden inputs of each step's form, in the "copy link" and in localStorage.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use rules::{
+    ConditionStatus, InputError, NaiveDate, Person, PersonInput, ResolvedRuleSet, SkillLevelInput,
+    Status, Target, TitleInput,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Msg;
+
+/// Number of question steps (the check-your-answers page is step `STEPS + 1`).
+pub const STEPS: u8 = 7;
+/// The check-your-answers page.
+pub const REVIEW: u8 = STEPS + 1;
+/// Rows of a repeatable list beyond this are dropped (a typing robot, not a person).
+const MAX_ROWS: usize = 10;
+
+/// One skill certificate row as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkillRow {
+    pub level: String,
+    pub on: String,
+    pub occ: String,
+}
+
+/// One title row as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitleRow {
+    pub series: String,
+    pub level: String,
+    pub on: String,
+}
+
+/// Every answer as typed (strings, so what was typed is kept even when it is wrong).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answers {
+    pub region: String,
+    /// `yes`, `no` or empty (not answered).
+    pub has_sl: String,
+    pub sl: Vec<SkillRow>,
+    pub has_t: String,
+    pub titles: Vec<TitleRow>,
+    pub work_on: String,
+    pub years: String,
+    /// Year → grade code; empty grade = not known.
+    pub reviews: BTreeMap<String, String>,
+    /// Honour codes, or `none`.
+    pub honours: Vec<String>,
+    /// Post codes, or `none`.
+    pub posts: Vec<String>,
+    /// `yes`, `no` or empty.
+    pub degree: String,
+}
+
+/// Decodes `application/x-www-form-urlencoded` text into pairs (`+` is a space).
+pub fn parse_query(q: &str) -> Vec<(String, String)> {
+    q.trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Encodes pairs as a query string (without `?`).
+pub fn to_query(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                crate::components::layout::encode_component(k),
+                crate::components::layout::encode_component(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// First value of `key`.
+pub fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+fn row_index(key: &str, prefix: &str) -> Option<(usize, String)> {
+    let rest = key.strip_prefix(prefix)?;
+    let (num, field) = rest.split_once('_')?;
+    let i: usize = num.parse().ok()?;
+    (i < MAX_ROWS).then(|| (i, field.to_owned()))
+}
+
+impl Answers {
+    /// Reads answers from form or query pairs; unknown keys are ignored.
+    pub fn from_pairs(pairs: &[(String, String)]) -> Answers {
+        let mut a = Answers::default();
+        let count = |key: &str| {
+            get(pairs, key)
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0)
+                .min(MAX_ROWS)
+        };
+        a.sl = vec![SkillRow::default(); count("sl_n")];
+        a.titles = vec![TitleRow::default(); count("t_n")];
+        for (k, v) in pairs {
+            let v = v.trim().to_owned();
+            match k.as_str() {
+                "region" => a.region = v,
+                "has_sl" => a.has_sl = v,
+                "has_t" => a.has_t = v,
+                "work_on" => a.work_on = v,
+                "years" => a.years = v,
+                "degree" => a.degree = v,
+                "honour" if !v.is_empty() && !a.honours.contains(&v) => a.honours.push(v),
+                "post" if !v.is_empty() && !a.posts.contains(&v) => a.posts.push(v),
+                _ => {
+                    if let Some(year) = k.strip_prefix("rev_") {
+                        if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) {
+                            a.reviews.insert(year.to_owned(), v);
+                        }
+                    } else if let Some((i, f)) = row_index(k, "sl") {
+                        if a.sl.len() <= i {
+                            a.sl.resize(i + 1, SkillRow::default());
+                        }
+                        match f.as_str() {
+                            "level" => a.sl[i].level = v,
+                            "on" => a.sl[i].on = v,
+                            "occ" => a.sl[i].occ = v,
+                            _ => {}
+                        }
+                    } else if let Some((i, f)) = row_index(k, "t") {
+                        if a.titles.len() <= i {
+                            a.titles.resize(i + 1, TitleRow::default());
+                        }
+                        match f.as_str() {
+                            "series" => a.titles[i].series = v,
+                            "level" => a.titles[i].level = v,
+                            "on" => a.titles[i].on = v,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        a
+    }
+
+    /// The answers as pairs (empty values left out), in a stable order.
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let mut push = |k: String, v: &str| {
+            if !v.is_empty() {
+                out.push((k, v.to_owned()));
+            }
+        };
+        push("region".into(), &self.region);
+        push("has_sl".into(), &self.has_sl);
+        if !self.sl.is_empty() {
+            push("sl_n".into(), &self.sl.len().to_string());
+        }
+        for (i, r) in self.sl.iter().enumerate() {
+            push(format!("sl{i}_level"), &r.level);
+            push(format!("sl{i}_on"), &r.on);
+            push(format!("sl{i}_occ"), &r.occ);
+        }
+        push("has_t".into(), &self.has_t);
+        if !self.titles.is_empty() {
+            push("t_n".into(), &self.titles.len().to_string());
+        }
+        for (i, r) in self.titles.iter().enumerate() {
+            push(format!("t{i}_series"), &r.series);
+            push(format!("t{i}_level"), &r.level);
+            push(format!("t{i}_on"), &r.on);
+        }
+        push("work_on".into(), &self.work_on);
+        push("years".into(), &self.years);
+        for (y, g) in &self.reviews {
+            push(format!("rev_{y}"), g);
+        }
+        for h in &self.honours {
+            push("honour".into(), h);
+        }
+        for p in &self.posts {
+            push("post".into(), p);
+        }
+        push("degree".into(), &self.degree);
+        out
+    }
+
+    /// The answers as a query string.
+    pub fn query(&self) -> String {
+        to_query(&self.to_pairs())
+    }
+
+    /// The region code the rules are resolved for.
+    pub fn region_code(&self) -> &str {
+        if self.region.is_empty() {
+            "national"
+        } else {
+            &self.region
+        }
+    }
+
+    /// Builds the engine's input, leaving out whatever is invalid (`errors` says what).
+    pub fn person(
+        &self,
+        as_of: NaiveDate,
+        rules: &ResolvedRuleSet,
+    ) -> (Option<Person>, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let (mut input, sl_rows, t_rows) = self.input(&mut errors);
+        for _ in 0..40 {
+            match Person::parse(input.clone(), as_of, rules) {
+                Ok(p) => return (Some(p), errors),
+                Err(e) => {
+                    let name = form_field(&e.field, &sl_rows, &t_rows);
+                    let repeated = errors.iter().any(|f: &FieldError| f.name == name);
+                    errors.push(FieldError {
+                        step: step_of(&name),
+                        name,
+                        message: ErrorText::Engine(e.message.zh.clone(), e.message.en.clone()),
+                    });
+                    drop_field(&mut input, &e, repeated);
+                }
+            }
+        }
+        // Every error removes a field, so this is reached only by a pathological input.
+        (
+            Person::parse(PersonInput::default(), as_of, rules).ok(),
+            errors,
+        )
+    }
+
+    fn input(&self, errors: &mut Vec<FieldError>) -> (PersonInput, Vec<usize>, Vec<usize>) {
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        let mut sl_rows = Vec::new();
+        let skills: Vec<SkillLevelInput> = self
+            .sl
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !(r.level.is_empty() && r.on.is_empty() && r.occ.is_empty()))
+            .map(|(i, r)| {
+                sl_rows.push(i);
+                SkillLevelInput {
+                    level: opt(&r.level),
+                    obtained_on: opt(&r.on),
+                    occupation: opt(&r.occ),
+                }
+            })
+            .collect();
+        let skill_levels = match self.has_sl.as_str() {
+            "no" => {
+                sl_rows.clear();
+                Some(Vec::new())
+            }
+            "yes" => Some(skills),
+            _ if !skills.is_empty() => Some(skills),
+            _ => None,
+        };
+        let mut t_rows = Vec::new();
+        let list: Vec<TitleInput> = self
+            .titles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !(r.series.is_empty() && r.level.is_empty() && r.on.is_empty()))
+            .map(|(i, r)| {
+                t_rows.push(i);
+                TitleInput {
+                    series: opt(&r.series),
+                    level: opt(&r.level),
+                    obtained_on: opt(&r.on),
+                }
+            })
+            .collect();
+        let titles = match self.has_t.as_str() {
+            "no" => {
+                t_rows.clear();
+                Some(Vec::new())
+            }
+            "yes" => Some(list),
+            _ if !list.is_empty() => Some(list),
+            _ => None,
+        };
+        let skill_work_years = if self.years.is_empty() {
+            None
+        } else {
+            match self.years.parse::<f64>() {
+                Ok(y) if y.is_finite() && y >= 0.0 => Some(y),
+                _ => {
+                    errors.push(FieldError {
+                        name: "years".into(),
+                        step: 4,
+                        message: ErrorText::Msg(Msg::ErrYears),
+                    });
+                    None
+                }
+            }
+        };
+        let known: BTreeMap<String, String> = self
+            .reviews
+            .iter()
+            .filter(|(_, g)| !g.is_empty())
+            .map(|(y, g)| (y.clone(), g.clone()))
+            .collect();
+        let annual_reviews = (!known.is_empty()).then_some(known);
+        let list_of = |v: &[String]| -> Option<Vec<String>> {
+            if v.iter().any(|h| h == "none") {
+                Some(Vec::new())
+            } else if v.is_empty() {
+                None
+            } else {
+                Some(v.to_vec())
+            }
+        };
+        let input = PersonInput {
+            skill_levels,
+            titles,
+            work_started_on: opt(&self.work_on),
+            skill_work_years,
+            annual_reviews,
+            honours: list_of(&self.honours),
+            posts: list_of(&self.posts),
+            related_degree: match self.degree.as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
+        };
+        (input, sl_rows, t_rows)
+    }
+}
+
+/// The form control an engine error path names.
+fn form_field(api: &str, sl_rows: &[usize], t_rows: &[usize]) -> String {
+    let path = api.strip_prefix("person.").unwrap_or(api);
+    let indexed = |rest: &str, rows: &[usize], prefix: &str| -> Option<String> {
+        let rest = rest.strip_prefix('[')?;
+        let (num, tail) = rest.split_once(']')?;
+        let i: usize = num.parse().ok()?;
+        let row = rows.get(i).copied().unwrap_or(i);
+        let field = match tail.trim_start_matches('.') {
+            "level" => "level",
+            "obtained_on" => "on",
+            "occupation" => "occ",
+            "series" => "series",
+            _ => "level",
+        };
+        Some(format!("{prefix}{row}_{field}"))
+    };
+    if let Some(rest) = path.strip_prefix("skill_levels") {
+        return indexed(rest, sl_rows, "sl").unwrap_or_else(|| "has_sl".into());
+    }
+    if let Some(rest) = path.strip_prefix("titles") {
+        return indexed(rest, t_rows, "t").unwrap_or_else(|| "has_t".into());
+    }
+    if let Some(year) = path.strip_prefix("annual_reviews.") {
+        return format!("rev_{year}");
+    }
+    match path {
+        "work_started_on" => "work_on".into(),
+        "skill_work_years" => "years".into(),
+        "related_degree" => "degree".into(),
+        p if p.starts_with("honours") => "honour".into(),
+        p if p.starts_with("posts") => "post".into(),
+        _ => "region".into(),
+    }
+}
+
+/// Removes the field an error names, so the rest can still be evaluated.
+fn drop_field(input: &mut PersonInput, e: &InputError, whole_row: bool) {
+    let path = e.field.strip_prefix("person.").unwrap_or(&e.field);
+    let index = |rest: &str| -> Option<(usize, String)> {
+        let rest = rest.strip_prefix('[')?;
+        let (num, tail) = rest.split_once(']')?;
+        Some((num.parse().ok()?, tail.trim_start_matches('.').to_owned()))
+    };
+    if let Some(rest) = path.strip_prefix("skill_levels") {
+        if let (Some(list), Some((i, f))) = (input.skill_levels.as_mut(), index(rest)) {
+            if i < list.len() {
+                match f.as_str() {
+                    "obtained_on" if !whole_row => list[i].obtained_on = None,
+                    "occupation" if !whole_row => list[i].occupation = None,
+                    _ => {
+                        list.remove(i);
+                    }
+                }
+                return;
+            }
+        }
+        input.skill_levels = None;
+    } else if let Some(rest) = path.strip_prefix("titles") {
+        if let (Some(list), Some((i, f))) = (input.titles.as_mut(), index(rest)) {
+            if i < list.len() {
+                match f.as_str() {
+                    "obtained_on" if !whole_row => list[i].obtained_on = None,
+                    _ => {
+                        list.remove(i);
+                    }
+                }
+                return;
+            }
+        }
+        input.titles = None;
+    } else if let Some(year) = path.strip_prefix("annual_reviews.") {
+        if let Some(map) = input.annual_reviews.as_mut() {
+            map.remove(year);
+            if map.is_empty() {
+                input.annual_reviews = None;
+            }
+        }
+    } else if path.starts_with("work_started_on") {
+        input.work_started_on = None;
+    } else if path.starts_with("skill_work_years") {
+        input.skill_work_years = None;
+    } else if path.starts_with("honours") {
+        input.honours = None;
+    } else if path.starts_with("posts") {
+        input.posts = None;
+    } else {
+        // Anything else: start over from the facts least likely to be wrong.
+        input.skill_work_years = None;
+        input.annual_reviews = None;
+    }
+}
+
+/// Which step asks for a form control.
+pub fn step_of(name: &str) -> u8 {
+    match name {
+        "region" => 1,
+        n if n.starts_with("sl") || n == "has_sl" => 2,
+        "has_t" | "t_n" => 3,
+        n if n.starts_with('t') && n[1..].starts_with(|c: char| c.is_ascii_digit()) => 3,
+        "work_on" | "years" => 4,
+        n if n.starts_with("rev_") => 5,
+        "honour" | "post" => 6,
+        "degree" => 7,
+        _ => 1,
+    }
+}
+
+/// The text of a field error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorText {
+    Msg(Msg),
+    Engine(String, String),
+}
+
+/// A problem with one answer, for the error summary and the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The form control's name (also its id).
+    pub name: String,
+    pub step: u8,
+    pub message: ErrorText,
+}
+
+/// The three calendar years of annual assessments asked about (POLICY §8).
+pub fn review_years(as_of: NaiveDate) -> [i32; 3] {
+    let y = as_of.year();
+    [y - 3, y - 2, y - 1]
+}
+
+/// Which step answers an unknown condition.
+pub fn step_for_condition(code: &str) -> Option<u8> {
+    match code {
+        "holds_skill_level"
+        | "level_held_years"
+        | "series_matches_occupation"
+        | "holds_post_certificate" => Some(2),
+        "skill_work_years" => Some(4),
+        "holds_title" => Some(3),
+        "work_years" => Some(4),
+        "annual_reviews" => Some(5),
+        "holds_honour" | "holds_post" => Some(6),
+        _ => None,
+    }
+}
+
+/// One condition, ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionView {
+    pub code: String,
+    pub status: ConditionStatus,
+    pub reason_zh: String,
+    pub reason_en: String,
+    pub source: String,
+    pub quote: String,
+    pub step: Option<u8>,
+}
+
+/// One outcome, ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeView {
+    pub key: String,
+    pub route: String,
+    pub status: Status,
+    pub earliest_on: Option<NaiveDate>,
+    pub target_zh: String,
+    pub target_en: String,
+    /// Title targets: the level code, for the career timeline.
+    pub is_title: bool,
+    pub route_source: String,
+    pub route_quote: String,
+    pub conditions: Vec<ConditionView>,
+}
+
+/// The verdict for a set of answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub outcomes: Vec<OutcomeView>,
+    pub errors: Vec<FieldError>,
+}
+
+/// Parses the answers and evaluates them: the one function both sides call.
+pub fn verdict(rules: &ResolvedRuleSet, answers: &Answers, as_of: NaiveDate) -> Verdict {
+    let (person, errors) = answers.person(as_of, rules);
+    let Some(person) = person else {
+        return Verdict {
+            outcomes: Vec::new(),
+            errors,
+        };
+    };
+    let eval = rules::evaluate(rules, &person, as_of);
+    let report = eval.report();
+    let data = rules.data();
+    let cat = rules.catalogue();
+    let name = |items: &[rules::CatalogueItem], code: &str| -> (String, String) {
+        items
+            .iter()
+            .find(|i| i.code == code)
+            .map(|i| (i.zh.clone(), i.en.clone()))
+            .unwrap_or_else(|| (code.to_owned(), code.to_owned()))
+    };
+    let outcomes = eval
+        .summaries()
+        .zip(report.outcomes)
+        .map(|(s, o)| {
+            let spec = data.routes.iter().find(|r| r.key == s.key);
+            let (target_zh, target_en, is_title) = match &o.target {
+                Target::Title { level, series } => {
+                    let (lz, le) = name(&cat.title_levels, level.code());
+                    let titles: Vec<(String, String)> = series
+                        .iter()
+                        .filter_map(|code| cat.series.iter().find(|x| &x.code == code))
+                        .filter_map(|x| x.titles.get(level.code()))
+                        .take(3)
+                        .map(|b| (b.zh.clone(), b.en.clone()))
+                        .collect();
+                    if titles.is_empty() {
+                        (format!("{lz}职称"), format!("{le} title"), true)
+                    } else {
+                        let zh: Vec<&str> = titles.iter().map(|t| t.0.as_str()).collect();
+                        let en: Vec<&str> = titles.iter().map(|t| t.1.as_str()).collect();
+                        (
+                            format!("{lz}职称（{}）", zh.join("、")),
+                            format!("{le} title ({})", en.join(", ")),
+                            true,
+                        )
+                    }
+                }
+                Target::Skill { level } => {
+                    let (z, e) = name(&cat.skill_levels, level.code());
+                    (z, e, false)
+                }
+                Target::Qualification { code } => {
+                    let (z, e) = name(&cat.qualifications, code);
+                    (format!("{z}职业资格"), format!("{e} qualification"), false)
+                }
+            };
+            let conditions = o
+                .conditions
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let quote = spec
+                        .and_then(|r| r.conditions.get(i))
+                        .filter(|cs| cs.kind == c.code)
+                        .map(|cs| cs.quote.clone())
+                        .unwrap_or_default();
+                    ConditionView {
+                        step: step_for_condition(&c.code),
+                        code: c.code,
+                        status: c.status,
+                        reason_zh: c.reason.zh,
+                        reason_en: c.reason.en,
+                        source: c.source,
+                        quote,
+                    }
+                })
+                .collect();
+            OutcomeView {
+                key: s.key.to_owned(),
+                route: o.route,
+                status: o.status,
+                earliest_on: o.earliest_on,
+                target_zh,
+                target_en,
+                is_title,
+                route_source: spec.map(|r| r.source.clone()).unwrap_or_default(),
+                route_quote: spec.map(|r| r.quote.clone()).unwrap_or_default(),
+                conditions,
+            }
+        })
+        .collect();
+    Verdict { outcomes, errors }
+}
+
+/// What the browser receives beside the page: the rule set and the day of the check.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckData {
+    pub as_of: NaiveDate,
+    pub rules: ResolvedRuleSet,
+}
+
+/// Serialises data for a `<script type="application/json">` block: `<` is escaped so the text
+/// can never close the element.
+pub fn json_for_script<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}
+
+/// Today in China (Asia/Shanghai has no daylight saving time: UTC+8).
+#[cfg(feature = "ssr")]
+pub fn today() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_survive_a_round_trip_through_the_query_string() {
+        let q = "region=53&has_sl=yes&sl_n=2&sl0_level=technician&sl0_on=2023-06-30&sl1_level=senior_worker&rev_2023=pass&honour=none&years=3&work_on=%E4%B8%AD";
+        let a = Answers::from_pairs(&parse_query(q));
+        assert_eq!(a.sl.len(), 2);
+        assert_eq!(a.sl[0].level, "technician");
+        assert_eq!(a.work_on, "中");
+        let b = Answers::from_pairs(&parse_query(&a.query()));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_form_field_is_found_for_engine_errors() {
+        assert_eq!(
+            form_field("person.skill_levels[1].obtained_on", &[0, 2], &[]),
+            "sl2_on"
+        );
+        assert_eq!(
+            form_field("person.titles[0].series", &[], &[1]),
+            "t1_series"
+        );
+        assert_eq!(
+            form_field("person.annual_reviews.2024", &[], &[]),
+            "rev_2024"
+        );
+        assert_eq!(step_of("t1_series"), 3);
+        assert_eq!(step_of("sl0_on"), 2);
+    }
+}

@@ -1,0 +1,101 @@
+//! The page frame: skip link, header with navigation and language switch, main, footer.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::{t, use_lang, Msg};
+
+/// Wraps every page in the common header and footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <a
+            href="#main"
+            class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-4 focus:py-2 focus:text-blue-900 focus:shadow"
+        >
+            {t(lang, Msg::SkipToContent)}
+        </a>
+        <header class="border-b border-slate-200 bg-white">
+            <div class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+                <a href="/" class="flex flex-col leading-tight text-blue-900 no-underline">
+                    <span class="text-xl font-bold">{t(lang, Msg::SiteName)}</span>
+                    <span class="text-xs text-slate-600">{t(lang, Msg::SiteTagline)}</span>
+                </a>
+                <nav aria-label=t(lang, Msg::NavMain) class="flex items-center gap-4 text-sm">
+                    <a href="/" class="nav-link">
+                        {t(lang, Msg::NavHome)}
+                    </a>
+                    <a href="/check" rel="external" class="nav-link">
+                        {t(lang, Msg::NavCheck)}
+                    </a>
+                    <LanguageSwitch />
+                </nav>
+            </div>
+        </header>
+        <main id="main" tabindex="-1" class="mx-auto max-w-5xl px-4 py-8 focus:outline-none">
+            {children()}
+        </main>
+        <footer class="mt-12 border-t border-slate-200 bg-white">
+            <div class="mx-auto max-w-5xl space-y-1 px-4 py-6 text-sm text-slate-600">
+                <p>{t(lang, Msg::FooterPolicy)}</p>
+                <p>{t(lang, Msg::FooterDisclaimer)}</p>
+            </div>
+        </footer>
+    }
+}
+
+/// A plain link to `/lang/{code}`, so switching works without JavaScript; `rel="external"`
+/// keeps the client router from intercepting it.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let href = move || {
+        let back = format!("{}{}", location.pathname.get(), location.search.get());
+        format!(
+            "/lang/{}?back={}",
+            lang.other().code(),
+            encode_component(&back)
+        )
+    };
+    view! {
+        <a
+            href=href
+            rel="external"
+            hreflang=lang.other().html_tag()
+            lang=lang.other().html_tag()
+            aria-label=t(lang, Msg::SwitchLanguageLabel)
+            class="rounded border border-slate-300 px-2 py-1 text-slate-700 hover:bg-slate-100"
+        >
+            {t(lang, Msg::SwitchLanguage)}
+        </a>
+    }
+}
+
+/// Percent-encodes a URL component (RFC 3986 unreserved characters pass through).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_component;
+
+    #[test]
+    fn path_and_query_are_encoded_for_the_back_parameter() {
+        assert_eq!(
+            encode_component("/check?step=2&x=中"),
+            "%2Fcheck%3Fstep%3D2%26x%3D%E4%B8%AD"
+        );
+    }
+}

@@ -1,0 +1,254 @@
+//! `/check/result`: the career timeline, what to do next and a printable one-page summary with a
+//! verification link (and its QR code, drawn on the server only); `/check/verify`: re-evaluates
+//! printed answers and says whether the printed result still holds. Nothing is stored.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use rules::{NaiveDate, Status};
+
+use crate::check::{get, parse_query, verdict, Answers, OutcomeView};
+use crate::components::verdict::{
+    fmt_date, load_check_data, target_name, ClientTools, DataBlock, VerdictPanel,
+};
+use crate::i18n::{t, use_lang, Lang, Msg};
+
+/// A short fingerprint of a verdict (FNV-1a over target, status and first day), printed in the
+/// verification link so `/check/verify` can tell whether the result changed.
+pub fn signature(outcomes: &[OutcomeView]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for o in outcomes {
+        let part = format!(
+            "{}:{:?}:{:?};",
+            o.key,
+            o.status,
+            o.earliest_on.map(|d| d.to_string())
+        );
+        for b in part.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Steps of the career path: what is open now, then what opens later, nearest first.
+fn timeline(lang: Lang, outcomes: &[OutcomeView]) -> Vec<String> {
+    let mut open: Vec<&OutcomeView> = outcomes
+        .iter()
+        .filter(|o| matches!(o.status, Status::Eligible | Status::NotYet))
+        .collect();
+    open.sort_by_key(|o| (o.earliest_on, !o.is_title));
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = vec![t(lang, Msg::TimelineNow).to_owned()];
+    for o in open {
+        let name = target_name(lang, o);
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name.clone());
+        match (o.status, o.earliest_on) {
+            (Status::NotYet, Some(d)) => out.push(format!("{name} {}", fmt_date(lang, d))),
+            _ => out.push(name),
+        }
+    }
+    out
+}
+
+#[cfg(feature = "ssr")]
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The site's origin as the request reached us (for the printed link).
+#[cfg(feature = "ssr")]
+fn origin() -> String {
+    let parts = use_context::<http::request::Parts>();
+    let header = |name: &str| {
+        parts
+            .as_ref()
+            .and_then(|p| p.headers.get(name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let host = header("host").unwrap_or_else(|| "localhost".into());
+    let scheme = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
+    format!("{scheme}://{host}")
+}
+
+/// The verification QR code as inline SVG (server only: the encoder never reaches the wasm).
+#[cfg(feature = "ssr")]
+fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => {
+            let svg = code
+                .render::<svg::Color>()
+                .min_dimensions(180, 180)
+                .quiet_zone(true)
+                .build();
+            // Inline in HTML the XML declaration is noise.
+            match svg.find("<svg") {
+                Some(i) => svg[i..].to_owned(),
+                None => svg,
+            }
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// The printed summary's provenance block, built on the server. In the browser the block is
+/// hydrated as is (its inner HTML is never rewritten), so the wasm needs no QR encoder.
+#[allow(unused_variables)]
+fn print_block(lang: Lang, verify_path: &str, as_of: NaiveDate, set: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let url = format!("{}{verify_path}", origin());
+        format!(
+            "<div class=\"print-meta\"><p>{}{}</p><p>{}{}</p><p>{}<a href=\"{}\" id=\"verify-link\" class=\"break-all\">{}</a></p></div>\
+             <div class=\"qr\" role=\"img\" aria-label=\"{}\">{}</div>",
+            t(lang, Msg::CheckedOn),
+            escape(&fmt_date(lang, as_of)),
+            t(lang, Msg::RuleSetLine),
+            escape(set),
+            t(lang, Msg::VerifyLinkLabel),
+            escape(&url),
+            escape(&url),
+            t(lang, Msg::QrLabel),
+            qr_svg(&url)
+        )
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
+/// `/check/result`
+#[component]
+pub fn CheckResultPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_location().search.get_untracked();
+    let a = Answers::from_pairs(&parse_query(&query));
+    let Some((json, data)) = load_check_data(a.region_code()) else {
+        return view! { <p role="alert">{t(lang, Msg::ErrorBody)}</p> }.into_any();
+    };
+    let as_of = data.as_of;
+    let rules = Arc::new(data.rules);
+    let v = verdict(&rules, &a, as_of);
+    let r = rules.rule_set_ref();
+    let q = a.query();
+    let verify_path = format!(
+        "/check/verify?{q}&d={as_of}&rs={}&v={}&s={}",
+        crate::components::layout::encode_component(&r.id),
+        crate::components::layout::encode_component(&r.version),
+        signature(&v.outcomes)
+    );
+    let set_line = format!("{} {} {}", r.id, t(lang, Msg::VerdictVersion), r.version);
+    let print_html = print_block(lang, &verify_path, as_of, &set_line);
+    let path = timeline(lang, &v.outcomes);
+    let cat = rules.catalogue();
+    let names = move |items: &[rules::CatalogueItem]| {
+        items
+            .iter()
+            .map(|i| match lang {
+                Lang::Zh => i.zh.clone(),
+                Lang::En => i.en.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let methods = names(&cat.evaluation_methods);
+    let evidence = names(&cat.achievement_kinds);
+    let answers = RwSignal::new(a);
+    let js = RwSignal::new(false);
+    Effect::new(move |_| js.set(true));
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let _ = window().print();
+        }
+    };
+    view! {
+        <DataBlock json />
+        <div class="space-y-8">
+            <a href=format!("/check?step={}&{q}", crate::check::REVIEW) rel="external" class="back-link no-print">
+                {t(lang, Msg::BackToAnswers)}
+            </a>
+            <h1 class="text-3xl font-bold">{t(lang, Msg::ResultHeading)}</h1>
+            <div class="print-summary space-y-2" inner_html=print_html></div>
+            <section aria-labelledby="timeline-heading" class="space-y-2">
+                <h2 id="timeline-heading" class="text-xl font-bold">{t(lang, Msg::TimelineHeading)}</h2>
+                <ol class="timeline" id="timeline">
+                    {path.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                </ol>
+            </section>
+            <VerdictPanel rules=rules.clone() answers as_of />
+            <section aria-labelledby="next-heading" class="space-y-2">
+                <h2 id="next-heading" class="text-xl font-bold">{t(lang, Msg::NextStepsHeading)}</h2>
+                <p>{t(lang, Msg::MethodsIntro)} {methods.join("、")}</p>
+                <p>{t(lang, Msg::EvidenceIntro)}</p>
+                <ul class="list-disc pl-5">
+                    {evidence.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+                </ul>
+            </section>
+            <section aria-labelledby="parity-heading" class="space-y-2">
+                <h2 id="parity-heading" class="text-xl font-bold">{t(lang, Msg::ParityHeading)}</h2>
+                <p>{t(lang, Msg::ParityNote)}</p>
+            </section>
+            <div class="no-print space-y-2">
+                <button type="button" class="button-primary" hidden=move || !js.get() on:click=print id="print">
+                    {t(lang, Msg::PrintButton)}
+                </button>
+                <p class="text-sm text-slate-600">{t(lang, Msg::PrintHint)}</p>
+            </div>
+            <ClientTools answers restore=false />
+        </div>
+    }
+    .into_any()
+}
+
+/// `/check/verify`
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_location().search.get_untracked();
+    let pairs = parse_query(&query);
+    let a = Answers::from_pairs(&pairs);
+    let Some((json, data)) = load_check_data(a.region_code()) else {
+        return view! { <p role="alert">{t(lang, Msg::ErrorBody)}</p> }.into_any();
+    };
+    // The printed day: the verdict is replayed for that day under the rules in force now.
+    let as_of = get(&pairs, "d")
+        .and_then(rules::parse_date)
+        .filter(|d| *d <= data.as_of)
+        .unwrap_or(data.as_of);
+    let rules = Arc::new(data.rules);
+    let v = verdict(&rules, &a, as_of);
+    let r = rules.rule_set_ref();
+    let printed_set = get(&pairs, "rs").unwrap_or("").to_owned();
+    let printed_version = get(&pairs, "v").unwrap_or("").to_owned();
+    let holds = printed_set == r.id
+        && printed_version == r.version
+        && get(&pairs, "s") == Some(signature(&v.outcomes).as_str());
+    let answers = RwSignal::new(a);
+    view! {
+        <DataBlock json />
+        <div class="space-y-6">
+            <h1 class="text-3xl font-bold">{t(lang, Msg::VerifyHeading)}</h1>
+            <p>{t(lang, Msg::CheckedOn)} {fmt_date(lang, as_of)}</p>
+            <div class=if holds { "notice notice-ok" } else { "notice notice-warn" } id="verify-outcome" data-holds=holds.to_string()>
+                <p class="font-semibold">
+                    {if holds { t(lang, Msg::VerifyHolds) } else { t(lang, Msg::VerifyChanged) }}
+                </p>
+                <p>{t(lang, Msg::VerifyPrinted)} {format!("{printed_set} {printed_version}")}</p>
+                <p>{t(lang, Msg::VerifyCurrent)} {format!("{} {}", r.id, r.version)}</p>
+            </div>
+            <VerdictPanel rules=rules.clone() answers as_of />
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,55 @@
+//! Configuration from the environment (or command-line flags), with documented defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines, for a terminal.
+    Pretty,
+    /// One JSON object per line, for production log collectors.
+    Json,
+}
+
+/// Everything the server reads from its environment. Each field is also a flag of `server serve`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct Config {
+    /// Database URL: `sqlite://path?mode=rwc` (embedded default) or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/guantong.db?mode=rwc"
+    )]
+    pub database_url: String,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub site_addr: SocketAddr,
+
+    /// Directory holding the built site (`pkg/` with the wasm, js and css, plus public files).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Log format.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "pretty")]
+    pub log_format: LogFormat,
+
+    /// Mark cookies `Secure` (set when the site is served over TLS, e.g. behind a proxy).
+    #[arg(long, env = "GUANTONG_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    /// A configuration for integration tests: the given database and site, a free loopback port
+    /// (port 0), human-readable logs, no `Secure` cookies.
+    pub fn for_tests(database_url: String, site_root: PathBuf) -> Config {
+        Config {
+            database_url,
+            site_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_root,
+            log_format: LogFormat::Pretty,
+            secure_cookies: false,
+        }
+    }
+}

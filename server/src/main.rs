@@ -1,0 +1,174 @@
+//! `server`: the Guantong binary. `server` (or `server serve`) migrates and serves;
+//! other subcommands do one job and exit.
+
+use clap::{Parser, Subcommand};
+use server::{config::LogFormat, telemetry, Application, Config};
+
+#[derive(Parser)]
+#[command(
+    name = "server",
+    version,
+    about = "Guantong 贯通: career bridges between skilled workers and professionals"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the site (the default).
+    Serve(Config),
+    /// Apply pending database migrations and exit.
+    Migrate {
+        /// Database URL.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://data/guantong.db?mode=rwc"
+        )]
+        database_url: String,
+    },
+    /// Check one person's eligibility with the built-in rule sets (no database): reads the
+    /// `person` JSON (or a whole API request body) on stdin, prints a bilingual summary.
+    /// Exit code 2 when the input is wrong.
+    Check(server::api::cli::CheckArgs),
+    /// Load data into the database.
+    Seed {
+        /// Load the demo province: organisations, one login per role, applicants and dossiers.
+        #[arg(long)]
+        demo: bool,
+        /// How many demo applicants.
+        #[arg(long, default_value_t = 5000)]
+        applicants: usize,
+        /// Leave a database that already has accounts alone instead of failing.
+        #[arg(long)]
+        if_empty: bool,
+        /// Database URL.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://data/guantong.db?mode=rwc"
+        )]
+        database_url: String,
+    },
+    /// Audit log operations.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain; exits 1 naming the first broken entry.
+    Verify {
+        /// Database URL.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://data/guantong.db?mode=rwc"
+        )]
+        database_url: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Serve(Cli::parse_from(["server", "serve"]).serve_config()));
+    let result = match command {
+        Command::Serve(config) => {
+            telemetry::init(config.log_format);
+            serve(config).await
+        }
+        Command::Migrate { database_url } => {
+            telemetry::init(LogFormat::Pretty);
+            migrate(&database_url).await
+        }
+        Command::Check(args) => return check(&args),
+        Command::Seed {
+            demo,
+            applicants,
+            if_empty,
+            database_url,
+        } => {
+            if !demo {
+                eprintln!("error: say what to load: server seed --demo");
+                return std::process::ExitCode::from(2);
+            }
+            server::ops::seed_demo(&database_url, applicants, if_empty)
+                .await
+                .map(|text| print!("{text}"))
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { database_url },
+        } => server::ops::audit_verify(&database_url)
+            .await
+            .map(|text| print!("{text}")),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+impl Cli {
+    fn serve_config(self) -> Config {
+        match self.command {
+            Some(Command::Serve(config)) => config,
+            _ => unreachable!("parsed from a fixed `serve` argument list"),
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    tracing::info!(database = %store::redact(&config.database_url), site_root = %config.site_root.display(), "starting");
+    let app = Application::build(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    app.run_until_stopped().await.map_err(|e| e.to_string())
+}
+
+async fn migrate(database_url: &str) -> Result<(), String> {
+    let db = store::connect(database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    store::migrate(&db).await.map_err(|e| e.to_string())?;
+    println!("migrations applied to {}", store::redact(database_url));
+    Ok(())
+}
+
+/// `server check`: stdout gets the answer, stderr the error naming the field.
+fn check(args: &server::api::cli::CheckArgs) -> std::process::ExitCode {
+    use std::io::Read as _;
+    let registry = match rules::Registry::builtin() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: rule data: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let mut input = Vec::new();
+    // One byte over the limit is enough to know the input is too large.
+    let limit = server::api::json::SINGLE_LIMIT as u64 + 1;
+    if let Err(e) = std::io::stdin().take(limit).read_to_end(&mut input) {
+        eprintln!("error: cannot read stdin: {e}");
+        return std::process::ExitCode::FAILURE;
+    }
+    match server::api::cli::run(&registry, args, &input) {
+        Ok(text) => {
+            print!("{text}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Building the application: state, router, middleware, listener, graceful shutdown.
+
+use std::{path::Path, sync::Arc, time::Duration};
+
+use axum::{
+    extract::FromRef,
+    http::{header, HeaderValue, Request},
+    middleware,
+    routing::get,
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use store::Db as DatabaseConnection;
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+
+use crate::{config::Config, routes, security};
+
+/// What every handler can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    /// Every shipped rule set, loaded and validated once at start-up.
+    pub rules: Arc<rules::Registry>,
+    pub secure_cookies: bool,
+    pub started: Arc<std::time::Instant>,
+}
+
+/// Errors that stop the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error("rule data: {0}")]
+    Rules(#[from] rules::LoadError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Serve(#[from] std::io::Error),
+}
+
+/// A built application bound to its listener, ready to serve.
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    pub state: AppState,
+}
+
+/// Leptos options for this build. cargo-leptos hashes asset names and writes `hash.txt` beside
+/// the binary; when it is absent (tests, `cargo run`) names are left unhashed.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_file_present = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|p| p.exists());
+    LeptosOptions::builder()
+        .output_name("guantong")
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .env(leptos::config::Env::PROD)
+        .hash_files(hash_file_present)
+        .build()
+}
+
+impl Application {
+    /// Connects, migrates, builds the router and binds the listener (port 0 picks a free port).
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        let rules = Arc::new(rules::Registry::builtin()?);
+        let db = store::connect(&config.database_url).await?;
+        store::migrate(&db).await?;
+        let state = AppState {
+            leptos_options: leptos_options(&config),
+            db,
+            rules,
+            secure_cookies: config.secure_cookies,
+            started: Arc::new(std::time::Instant::now()),
+        };
+        let router = router(state.clone(), &config.site_root);
+        let listener = tokio::net::TcpListener::bind(config.site_addr)
+            .await
+            .map_err(|source| StartupError::Bind {
+                addr: config.site_addr,
+                source,
+            })?;
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> Result<(), StartupError> {
+        tracing::info!(addr = %self.listener.local_addr()?, "listening");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// The full router.
+pub fn router(state: AppState, site_root: &Path) -> Router {
+    let routes = generate_route_list(app::App);
+    let immutable = HeaderValue::from_static("public, max-age=31536000, immutable");
+    // Hashed, precompressed assets: ServeDir picks the .br/.gz sibling the client accepts.
+    let pkg = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            immutable,
+        ))
+        .service(
+            ServeDir::new(site_root.join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+
+    // Pages and server functions reach the rule registry and the database through context.
+    let context = {
+        let (rules, db) = (state.rules.clone(), state.db.clone());
+        move || {
+            provide_context(rules.clone());
+            provide_context(db.clone());
+        }
+    };
+    let pages = Router::<AppState>::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
+
+    Router::new()
+        .route("/healthz", get(routes::healthz))
+        .route("/lang/{code}", get(routes::switch_language))
+        .nest("/api/v1", crate::api::router())
+        .nest_service("/pkg", pkg)
+        .merge(pages)
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                        let id = request
+                            .extensions()
+                            .get::<RequestId>()
+                            .and_then(|id| id.header_value().to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!("request", id = %id, method = %request.method(), uri = %request.uri())
+                    })
+                    .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+                )
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(middleware::from_fn(security::headers))
+                .layer(CompressionLayer::new().br(true).gzip(true))
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30))),
+        )
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received, finishing requests in flight");
+}

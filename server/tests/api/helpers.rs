@@ -1,0 +1,84 @@
+//! `spawn_app`: the real application on a free port with a fresh database.
+
+use std::path::PathBuf;
+
+use server::{Application, Config};
+use store::testing::{Backend, TestDatabase};
+
+/// A running application and what a test needs to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub site_root: PathBuf,
+    // Dropped last: the database outlives the server task's use of it.
+    _db: TestDatabase,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+}
+
+/// Starts the application, or returns `None` when the backend is not configured (see
+/// `store::testing`).
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    if std::env::var_os("TEST_LOG").is_some() {
+        server::telemetry::init(server::config::LogFormat::Pretty);
+    }
+    let db = TestDatabase::create(backend).await?;
+    let site_root = fake_site();
+    let config = Config::for_tests(db.url.clone(), site_root.clone());
+    let app = Application::build(config)
+        .await
+        .expect("application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    Some(TestApp {
+        address,
+        client,
+        site_root,
+        _db: db,
+    })
+}
+
+/// A site root with a hashed, precompressed asset, as `cargo leptos build --precompress` makes.
+fn fake_site() -> PathBuf {
+    let root =
+        std::env::temp_dir().join(format!("guantong-site-{}", uuid::Uuid::new_v4().simple()));
+    let pkg = root.join("pkg");
+    std::fs::create_dir_all(&pkg).expect("site dir");
+    std::fs::write(pkg.join("guantong.0123abcd.css"), "body{color:black}").expect("css");
+    std::fs::write(
+        pkg.join("guantong.0123abcd.css.br"),
+        b"\x0b\x08\x80body{color:black}\x03",
+    )
+    .expect("css.br");
+    std::fs::write(
+        root.join("favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .expect("favicon");
+    root
+}
+
+/// Runs a test body once per backend, as two tests named `sqlite` and `postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$body(store::testing::Backend::Sqlite).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$body(store::testing::Backend::Postgres).await;
+            }
+        }
+    };
+}

@@ -1,0 +1,257 @@
+//! Dossier persistence: create, save a draft, move through the workflow. Every write checks the
+//! version the writer last saw (two people editing the same dossier cannot silently overwrite
+//! each other) and writes its audit entry in the same transaction as the change.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
+
+use crate::audit::{self, NewEntry};
+use crate::entities::dossier::{self, Entity as Dossier};
+use crate::workflow::{self, Action, Actor, Procedure, State};
+use crate::StoreError;
+
+/// Why a dossier write was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum DossierError {
+    #[error("dossier not found")]
+    NotFound,
+    /// Someone saved the dossier after the writer loaded it.
+    #[error(
+        "the dossier was changed by someone else (now version {current}); reload and try again"
+    )]
+    Conflict { current: i32 },
+    #[error("the dossier cannot be edited while it is {state}")]
+    NotEditable { state: String },
+    #[error(transparent)]
+    Workflow(#[from] workflow::WorkflowError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sea_orm::DbErr> for DossierError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        DossierError::Store(StoreError::Db(e))
+    }
+}
+
+/// The fields a draft carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DraftFields {
+    pub full_name: String,
+    /// Already checked with `rules::IdNumber`.
+    pub id_number: String,
+    pub occupation: String,
+    pub current_post: String,
+    pub target: Option<String>,
+    /// `rules::PersonInput` as JSON.
+    pub answers: serde_json::Value,
+    pub achievements: serde_json::Value,
+}
+
+fn state_json(state: &State) -> Result<String, DossierError> {
+    serde_json::to_string(state)
+        .map_err(|e| DossierError::Store(StoreError::Db(sea_orm::DbErr::Custom(e.to_string()))))
+}
+
+/// Reads the workflow state stored with a dossier.
+pub fn state_of(model: &dossier::Model) -> Result<State, DossierError> {
+    serde_json::from_str(&model.state_detail).map_err(|e| {
+        DossierError::Store(StoreError::Db(sea_orm::DbErr::Custom(format!(
+            "dossier state: {e}"
+        ))))
+    })
+}
+
+/// Starts a draft for `owner`.
+pub async fn create(
+    db: &DatabaseConnection,
+    owner_id: i64,
+    org: &str,
+    committee: &str,
+    fields: DraftFields,
+) -> Result<dossier::Model, DossierError> {
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let model = dossier::ActiveModel {
+        owner_id: Set(owner_id),
+        org: Set(org.to_owned()),
+        committee: Set(committee.to_owned()),
+        state: Set(State::Draft.code().to_owned()),
+        state_detail: Set(state_json(&State::Draft)?),
+        version: Set(1),
+        full_name: Set(fields.full_name),
+        id_number: Set(fields.id_number),
+        occupation: Set(fields.occupation),
+        current_post: Set(fields.current_post),
+        target: Set(fields.target),
+        answers: Set(fields.answers.to_string()),
+        achievements: Set(fields.achievements.to_string()),
+        receipt: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        NewEntry {
+            actor: format!("account:{owner_id}"),
+            action: "dossier.create".into(),
+            subject_kind: "dossier".into(),
+            subject_id: model.id.to_string(),
+            from_state: None,
+            to_state: Some(State::Draft.code().into()),
+            detail: serde_json::json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Saves a draft (autosave), provided nobody saved it since `expected_version`.
+pub async fn save_draft(
+    db: &DatabaseConnection,
+    id: i64,
+    expected_version: i32,
+    fields: DraftFields,
+) -> Result<dossier::Model, DossierError> {
+    let txn = db.begin().await?;
+    let current = Dossier::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(DossierError::NotFound)?;
+    if !state_of(&current)?.editable_by_applicant() {
+        return Err(DossierError::NotEditable {
+            state: current.state,
+        });
+    }
+    let updated = Dossier::update_many()
+        .col_expr(dossier::Column::FullName, Expr::value(fields.full_name))
+        .col_expr(dossier::Column::IdNumber, Expr::value(fields.id_number))
+        .col_expr(dossier::Column::Occupation, Expr::value(fields.occupation))
+        .col_expr(
+            dossier::Column::CurrentPost,
+            Expr::value(fields.current_post),
+        )
+        .col_expr(dossier::Column::Target, Expr::value(fields.target))
+        .col_expr(
+            dossier::Column::Answers,
+            Expr::value(fields.answers.to_string()),
+        )
+        .col_expr(
+            dossier::Column::Achievements,
+            Expr::value(fields.achievements.to_string()),
+        )
+        .col_expr(dossier::Column::Version, Expr::value(expected_version + 1))
+        .col_expr(dossier::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(dossier::Column::Id.eq(id))
+        .filter(dossier::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(DossierError::Conflict {
+            current: current.version,
+        });
+    }
+    let saved = Dossier::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(DossierError::NotFound)?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Moves a dossier through the workflow and records who did it, in one transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn transition(
+    db: &DatabaseConnection,
+    id: i64,
+    expected_version: i32,
+    actor: Actor,
+    actor_label: &str,
+    action: Action,
+    today: NaiveDate,
+    procedure: Procedure,
+    calendar: &rules::WorkCalendar,
+    receipt: Option<serde_json::Value>,
+) -> Result<dossier::Model, DossierError> {
+    let txn = db.begin().await?;
+    let current = Dossier::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(DossierError::NotFound)?;
+    if current.version != expected_version {
+        return Err(DossierError::Conflict {
+            current: current.version,
+        });
+    }
+    let from = state_of(&current)?;
+    let action_code = action.code();
+    let to = workflow::transition(&from, actor, action, today, procedure, calendar)?;
+    let mut update = Dossier::update_many()
+        .col_expr(dossier::Column::State, Expr::value(to.code()))
+        .col_expr(dossier::Column::StateDetail, Expr::value(state_json(&to)?))
+        .col_expr(dossier::Column::Version, Expr::value(expected_version + 1))
+        .col_expr(dossier::Column::UpdatedAt, Expr::value(Utc::now()));
+    if let Some(receipt) = &receipt {
+        update = update.col_expr(dossier::Column::Receipt, Expr::value(receipt.to_string()));
+    }
+    let updated = update
+        .filter(dossier::Column::Id.eq(id))
+        .filter(dossier::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(DossierError::Conflict {
+            current: current.version,
+        });
+    }
+    audit::append(
+        &txn,
+        NewEntry {
+            actor: actor_label.to_owned(),
+            action: action_code.into(),
+            subject_kind: "dossier".into(),
+            subject_id: id.to_string(),
+            from_state: Some(from.code().into()),
+            to_state: Some(to.code().into()),
+            detail: serde_json::to_value(&to).unwrap_or_default(),
+        },
+    )
+    .await?;
+    let saved = Dossier::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(DossierError::NotFound)?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Records that someone other than the owner read a dossier.
+pub async fn record_read(
+    db: &DatabaseConnection,
+    id: i64,
+    reader_label: &str,
+) -> Result<(), DossierError> {
+    let txn = db.begin().await?;
+    audit::append(
+        &txn,
+        NewEntry {
+            actor: reader_label.to_owned(),
+            action: "dossier.read".into(),
+            subject_kind: "dossier".into(),
+            subject_id: id.to_string(),
+            from_state: None,
+            to_state: None,
+            detail: serde_json::json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

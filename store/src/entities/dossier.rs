@@ -1,0 +1,44 @@
+//! An application (申报材料) moving through the workflow of `crate::workflow`.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "dossier")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub owner_id: i64,
+    /// The employer organisation whose HR reviews it.
+    pub org: String,
+    /// The committee whose office does the formal check.
+    pub committee: String,
+    /// `crate::workflow::State::code`, for filtering and counting.
+    pub state: String,
+    /// The full `crate::workflow::State` as JSON (reasons, publicity end).
+    #[sea_orm(column_type = "Text")]
+    pub state_detail: String,
+    /// Incremented on every write; a write naming an older version is refused.
+    pub version: i32,
+    pub full_name: String,
+    /// A valid GB 11643 number (checked before it gets here); masked in lists.
+    pub id_number: String,
+    pub occupation: String,
+    pub current_post: String,
+    pub target: Option<String>,
+    /// The self-check answers (`rules::PersonInput` as JSON).
+    #[sea_orm(column_type = "Text")]
+    pub answers: String,
+    /// Achievements as JSON (kinds of 96号文 二(二)2).
+    #[sea_orm(column_type = "Text")]
+    pub achievements: String,
+    /// The receipt stored at submission: inputs, rule set id and content hash, outcomes.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub receipt: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,27 @@
+//! Migrations, written with the schema builder only so one set runs on SQLite and PostgreSQL.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_rule_set_version;
+mod m20261121_000002_audit_entry;
+mod m20261121_000003_accounts;
+mod m20261121_000004_dossier;
+mod m20261121_000005_organisation;
+mod m20261121_000006_attachment;
+
+/// Every migration in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261121_000001_rule_set_version::Migration),
+            Box::new(m20261121_000002_audit_entry::Migration),
+            Box::new(m20261121_000003_accounts::Migration),
+            Box::new(m20261121_000004_dossier::Migration),
+            Box::new(m20261121_000005_organisation::Migration),
+            Box::new(m20261121_000006_attachment::Migration),
+        ]
+    }
+}

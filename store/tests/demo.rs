@@ -1,0 +1,111 @@
+//! Demo data on SQLite and PostgreSQL: loads into an empty database only, is well-formed
+//! (valid ID numbers, answers the rule engine accepts, an intact audit chain) and follows the
+//! Guangdong pilot's proportions.
+
+use chrono::NaiveDate;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use store::audit::{self, Verification};
+use store::demo::{self, DemoError, DemoOptions};
+use store::entities::{account, dossier};
+use store::testing::{Backend, TestDatabase};
+
+async fn demo_data(backend: Backend) {
+    let Some(test_db) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let db = store::connect(&test_db.url).await.unwrap();
+    store::migrate(&db).await.unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let summary = demo::seed(
+        &db,
+        DemoOptions {
+            applicants: 400,
+            today,
+        },
+    )
+    .await
+    .unwrap();
+
+    let roles: Vec<_> = summary.logins.iter().map(|l| l.role).collect();
+    assert_eq!(
+        roles,
+        [
+            "applicant",
+            "employer_hr",
+            "committee_office",
+            "expert",
+            "provincial_admin",
+            "industry_authority"
+        ]
+    );
+    assert_eq!(summary.applicants, 400);
+    assert_eq!(account::Entity::find().count(&db).await.unwrap(), 406);
+    assert_eq!(dossier::Entity::find().count(&db).await.unwrap(), 400);
+    assert_eq!(
+        summary
+            .dossiers_by_state
+            .iter()
+            .map(|(_, n)| n)
+            .sum::<usize>(),
+        400
+    );
+    assert_eq!(
+        audit::verify(&db).await.unwrap(),
+        Verification::Intact { entries: 400 }
+    );
+
+    let registry = rules::Registry::builtin().unwrap();
+    let resolved = registry.resolve("53", today).unwrap();
+    let mut associate_or_senior = 0;
+    for d in dossier::Entity::find().all(&db).await.unwrap() {
+        rules::IdNumber::parse(&d.id_number).unwrap_or_else(|e| panic!("{}: {e}", d.id_number));
+        let input: rules::PersonInput = serde_json::from_str(&d.answers).unwrap();
+        rules::Person::parse(input, today, &resolved)
+            .unwrap_or_else(|e| panic!("{}: {e:?}", d.answers));
+        if d.target.as_deref().is_some_and(|t| t.contains("senior")) {
+            associate_or_senior += 1;
+        }
+    }
+    // 125 of 531 in the pilot (23.5%): allow sampling noise on 400.
+    assert!(
+        (50..=140).contains(&associate_or_senior),
+        "{associate_or_senior}"
+    );
+
+    // The logins work with the printed password.
+    let policy = store::accounts::LoginPolicy::default();
+    store::accounts::login(&db, "hr", demo::DEMO_PASSWORD, policy, chrono::Utc::now())
+        .await
+        .unwrap();
+    store::accounts::login(
+        &db,
+        "demo00001",
+        demo::DEMO_PASSWORD,
+        policy,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+
+    assert!(matches!(
+        demo::seed(
+            &db,
+            DemoOptions {
+                applicants: 10,
+                today
+            }
+        )
+        .await,
+        Err(DemoError::NotEmpty)
+    ));
+}
+
+#[tokio::test]
+async fn demo_data_on_sqlite() {
+    demo_data(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn demo_data_on_postgres() {
+    demo_data(Backend::Postgres).await;
+}
