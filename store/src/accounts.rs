@@ -318,6 +318,48 @@ pub async fn reset_password(
     Ok(())
 }
 
+/// One account.
+pub async fn get<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+) -> Result<Option<account::Model>, AccountError> {
+    Ok(account::Entity::find_by_id(id).one(conn).await?)
+}
+
+/// Accounts whose username contains `text` (all when empty), by username, with their roles.
+pub async fn search<C: ConnectionTrait>(
+    conn: &C,
+    text: &str,
+    limit: u64,
+) -> Result<Vec<(account::Model, Vec<String>)>, AccountError> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let mut query = account::Entity::find();
+    if !text.is_empty() {
+        query = query.filter(account::Column::Username.contains(text));
+    }
+    let found = query
+        .order_by_asc(account::Column::Username)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    let ids: Vec<i64> = found.iter().map(|a| a.id).collect();
+    let grants = role_grant::Entity::find()
+        .filter(role_grant::Column::AccountId.is_in(ids))
+        .all(conn)
+        .await?;
+    Ok(found
+        .into_iter()
+        .map(|a| {
+            let roles = grants
+                .iter()
+                .filter(|g| g.account_id == a.id)
+                .map(|g| g.role.clone())
+                .collect();
+            (a, roles)
+        })
+        .collect())
+}
+
 /// An argon2id hash of a random password nobody knows, checked against when a username is unknown.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3dZr2sLzh2jT5DPHxq5NqsSXyzv0ZJdU5xPJdNOXvX0";
 

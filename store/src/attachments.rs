@@ -7,7 +7,8 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::Utc;
 use sea_orm::sea_query::{Alias, Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
@@ -180,6 +181,45 @@ pub async fn store<R: AsyncRead + Unpin>(
             Err(e.into())
         }
     }
+}
+
+/// A dossier's attachments, oldest first.
+pub async fn list(
+    db: &DatabaseConnection,
+    dossier_id: i64,
+) -> Result<Vec<attachment::Model>, AttachmentError> {
+    Ok(attachment::Entity::find()
+        .filter(attachment::Column::DossierId.eq(dossier_id))
+        .order_by_asc(attachment::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// One attachment of a dossier (`None` when the id belongs to another dossier).
+pub async fn get(
+    db: &DatabaseConnection,
+    dossier_id: i64,
+    id: i64,
+) -> Result<Option<attachment::Model>, AttachmentError> {
+    Ok(attachment::Entity::find_by_id(id)
+        .filter(attachment::Column::DossierId.eq(dossier_id))
+        .one(db)
+        .await?)
+}
+
+/// Removes an attachment of a draft, its file too.
+pub async fn remove(
+    db: &DatabaseConnection,
+    dir: &Path,
+    dossier_id: i64,
+    id: i64,
+) -> Result<bool, AttachmentError> {
+    let Some(model) = get(db, dossier_id, id).await? else {
+        return Ok(false);
+    };
+    attachment::Entity::delete_by_id(model.id).exec(db).await?;
+    let _ = tokio::fs::remove_file(path_of(dir, &model)).await;
+    Ok(true)
 }
 
 #[cfg(test)]

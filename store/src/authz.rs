@@ -1,6 +1,10 @@
-//! Who may do what to a dossier, from the roles an account holds and their scopes. Every server
-//! function and route asks here; a refusal is answered as "not found" so nothing about other
-//! people's dossiers leaks.
+//! Who may do what to a dossier, from the roles an account holds, their scopes, and how far the
+//! dossier has come. Every server function and route asks here; a refusal is answered as "not
+//! found" so nothing about other people's dossiers leaks.
+//!
+//! A draft is its owner's alone. The employer's HR sees it once submitted; the committee
+//! office and the provincial administrator once the employer has approved it (publicity
+//! onwards); experts once it is accepted for review.
 
 use crate::accounts::Grant;
 use crate::workflow::Actor;
@@ -12,7 +16,17 @@ pub struct DossierScope<'a> {
     pub org: &'a str,
     pub committee: &'a str,
     pub region: &'a str,
+    /// The workflow state's code (`crate::workflow::State::code`).
+    pub state: &'a str,
 }
+
+/// States in which the dossier has reached the committee.
+const AT_COMMITTEE: &[&str] = &[
+    "unit_publicity",
+    "formal_check",
+    "returned_by_committee",
+    "accepted_for_review",
+];
 
 /// What someone wants to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,15 +43,18 @@ pub fn actor_for(account_id: i64, grants: &[Grant], dossier: &DossierScope<'_>) 
     if account_id == dossier.owner_id {
         return Some(Actor::Applicant);
     }
-    if grants
-        .iter()
-        .any(|g| g.role == "employer_hr" && g.scope_org.as_deref() == Some(dossier.org))
+    if dossier.state != "draft"
+        && grants
+            .iter()
+            .any(|g| g.role == "employer_hr" && g.scope_org.as_deref() == Some(dossier.org))
     {
         return Some(Actor::EmployerHr);
     }
-    if grants.iter().any(|g| {
-        g.role == "committee_office" && g.scope_committee.as_deref() == Some(dossier.committee)
-    }) {
+    if AT_COMMITTEE.contains(&dossier.state)
+        && grants.iter().any(|g| {
+            g.role == "committee_office" && g.scope_committee.as_deref() == Some(dossier.committee)
+        })
+    {
         return Some(Actor::CommitteeOffice);
     }
     None
@@ -50,8 +67,11 @@ pub fn may(account_id: i64, grants: &[Grant], dossier: &DossierScope<'_>, access
         Access::Read => {
             actor_for(account_id, grants, dossier).is_some()
                 || grants.iter().any(|g| {
-                    (g.role == "expert" && g.scope_committee.as_deref() == Some(dossier.committee))
+                    (g.role == "expert"
+                        && dossier.state == "accepted_for_review"
+                        && g.scope_committee.as_deref() == Some(dossier.committee))
                         || (g.role == "provincial_admin"
+                            && AT_COMMITTEE.contains(&dossier.state)
                             && g.scope_region.as_deref() == Some(dossier.region))
                 })
         }
@@ -82,7 +102,41 @@ mod tests {
         org: "org-a",
         committee: "com-a",
         region: "53",
+        state: "accepted_for_review",
     };
+
+    /// How far a dossier has come decides who besides its owner sees it.
+    #[test]
+    fn drafts_are_private_and_each_role_sees_its_stage() {
+        let roles = [
+            grant("employer_hr", Some("org-a"), None, None),
+            grant("committee_office", None, Some("com-a"), None),
+            grant("expert", None, Some("com-a"), None),
+            grant("provincial_admin", None, None, Some("53")),
+        ];
+        // (state, [hr, office, expert, admin] may read)
+        let table = [
+            ("draft", [false, false, false, false]),
+            ("submitted", [true, false, false, false]),
+            ("returned_by_employer", [true, false, false, false]),
+            ("unit_publicity", [true, true, false, true]),
+            ("formal_check", [true, true, false, true]),
+            ("returned_by_committee", [true, true, false, true]),
+            ("accepted_for_review", [true, true, true, true]),
+        ];
+        for (state, expected) in table {
+            let dossier = DossierScope { state, ..DOSSIER };
+            assert!(may(1, &[], &dossier, Access::Edit), "the owner always");
+            for (g, want) in roles.iter().zip(expected) {
+                assert_eq!(
+                    may(9, std::slice::from_ref(g), &dossier, Access::Read),
+                    want,
+                    "{} reading a {state} dossier",
+                    g.role
+                );
+            }
+        }
+    }
 
     /// Every role, in scope and out of it, against every kind of access.
     #[test]

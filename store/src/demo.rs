@@ -201,12 +201,30 @@ fn answers(rng: &mut Rng, level: &str, today: NaiveDate) -> (serde_json::Value, 
     } else {
         vec![]
     };
+    let work_started = obtained - Duration::days(365 * 8);
+    // The same answers as the self-check form would carry them (shown by the dossier page).
+    let mut check = format!(
+        "region=53&has_sl=yes&sl_n=1&sl0_level={skill}&sl0_on={obtained}&sl0_occ=6-18-01-01&has_t=no&work_on={work_started}"
+    );
+    for (year, grade) in &reviews {
+        check.push_str(&format!(
+            "&rev_{year}={}",
+            grade.as_str().unwrap_or_default()
+        ));
+    }
+    check.push_str(if honours.is_empty() {
+        "&honour=none"
+    } else {
+        "&honour=national_technical_expert"
+    });
+    check.push_str("&post=none");
     let value = serde_json::json!({
         "skill_levels": [{ "level": skill, "obtained_on": obtained.to_string(), "occupation": "6-18-01-01" }],
-        "work_started_on": (obtained - Duration::days(365 * 8)).to_string(),
+        "work_started_on": work_started.to_string(),
         "annual_reviews": reviews,
         "honours": honours,
         "posts": [],
+        "check": check,
     });
     (value, skill)
 }
@@ -363,7 +381,9 @@ pub async fn seed(db: &DatabaseConnection, options: DemoOptions) -> Result<DemoS
             entry.1 += 1;
         }
         let state = state_for(state_code, options.today);
-        let (answers, _) = answers(&mut rng, level, options.today);
+        let (mut answers, _) = answers(&mut rng, level, options.today);
+        // The title series sought (the route's target lists every bridged series).
+        answers["series"] = series.into();
         let birth = NaiveDate::from_ymd_opt(
             1965 + rng.below(35) as i32,
             1 + rng.below(12) as u32,
@@ -381,7 +401,12 @@ pub async fn seed(db: &DatabaseConnection, options: DemoOptions) -> Result<DemoS
             id_number: Set(id_number(&mut rng, birth)),
             occupation: Set("6-18-01-01".into()),
             current_post: Set("车工".into()),
-            target: Set(Some(format!("title:{level}:{series}"))),
+            // The route the answers open for that level (the series is the answers' own).
+            target: Set(Some(if level == "senior" {
+                "green_channel.senior".to_owned()
+            } else {
+                format!("skill_ladder.{level}")
+            })),
             answers: Set(answers.to_string()),
             achievements: Set(serde_json::json!([{ "kind": "technical_report", "title": "数控车削工艺改进总结", "date": "2025-06-30", "role": "主要完成人" }]).to_string()),
             receipt: Set(None),

@@ -4,8 +4,8 @@
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::audit::{self, NewEntry};
@@ -40,6 +40,10 @@ impl From<sea_orm::DbErr> for DossierError {
 /// The fields a draft carries.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DraftFields {
+    /// The employer (an organisation code); its region decides the rule set.
+    pub org: String,
+    /// The committee the dossier is addressed to (an organisation code).
+    pub committee: String,
     pub full_name: String,
     /// Already checked with `rules::IdNumber`.
     pub id_number: String,
@@ -69,16 +73,14 @@ pub fn state_of(model: &dossier::Model) -> Result<State, DossierError> {
 pub async fn create(
     db: &DatabaseConnection,
     owner_id: i64,
-    org: &str,
-    committee: &str,
     fields: DraftFields,
 ) -> Result<dossier::Model, DossierError> {
     let txn = db.begin().await?;
     let now = Utc::now();
     let model = dossier::ActiveModel {
         owner_id: Set(owner_id),
-        org: Set(org.to_owned()),
-        committee: Set(committee.to_owned()),
+        org: Set(fields.org),
+        committee: Set(fields.committee),
         state: Set(State::Draft.code().to_owned()),
         state_detail: Set(state_json(&State::Draft)?),
         version: Set(1),
@@ -131,6 +133,8 @@ pub async fn save_draft(
         });
     }
     let updated = Dossier::update_many()
+        .col_expr(dossier::Column::Org, Expr::value(fields.org))
+        .col_expr(dossier::Column::Committee, Expr::value(fields.committee))
         .col_expr(dossier::Column::FullName, Expr::value(fields.full_name))
         .col_expr(dossier::Column::IdNumber, Expr::value(fields.id_number))
         .col_expr(dossier::Column::Occupation, Expr::value(fields.occupation))
@@ -254,4 +258,145 @@ pub async fn record_read(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// One dossier.
+pub async fn get(db: &DatabaseConnection, id: i64) -> Result<Option<dossier::Model>, DossierError> {
+    Ok(Dossier::find_by_id(id).one(db).await?)
+}
+
+/// Every dossier an applicant owns, newest first.
+pub async fn list_for_owner(
+    db: &DatabaseConnection,
+    owner_id: i64,
+) -> Result<Vec<dossier::Model>, DossierError> {
+    Ok(Dossier::find()
+        .filter(dossier::Column::OwnerId.eq(owner_id))
+        .order_by_desc(dossier::Column::UpdatedAt)
+        .order_by_desc(dossier::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Whose queue: an employer's HR sees its organisation's submitted dossiers, a committee office
+/// its committee's once the employer has approved them. Drafts are never in a queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueueScope {
+    Employer(String),
+    Committee(String),
+}
+
+/// Filters and the page of a queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueQuery {
+    /// A state code, or every state of the scope when `None`.
+    pub state: Option<String>,
+    /// Part of the applicant's name, or the dossier number.
+    pub text: Option<String>,
+    /// Part of the target's key (e.g. `intermediate`).
+    pub target: Option<String>,
+    /// From 0.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// A page of a queue with its counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueuePage {
+    pub rows: Vec<dossier::Model>,
+    /// Matching dossiers (all pages).
+    pub total: u64,
+    /// Dossiers per state in the scope, before the state filter (for the filter's counts).
+    pub counts: Vec<(String, u64)>,
+}
+
+fn scope_condition(scope: &QueueScope) -> sea_orm::Condition {
+    let base = sea_orm::Condition::all();
+    match scope {
+        QueueScope::Employer(org) => base
+            .add(dossier::Column::State.ne(State::Draft.code()))
+            .add(dossier::Column::Org.eq(org.as_str())),
+        // The committee sees a dossier once its employer has approved it (as `authz` does).
+        QueueScope::Committee(c) => base
+            .add(dossier::Column::State.is_in([
+                "unit_publicity",
+                "formal_check",
+                "returned_by_committee",
+                "accepted_for_review",
+            ]))
+            .add(dossier::Column::Committee.eq(c.as_str())),
+    }
+}
+
+/// A queue, filtered and paged on the server, oldest change first (first come, first served).
+pub async fn queue(
+    db: &DatabaseConnection,
+    scope: &QueueScope,
+    query: &QueueQuery,
+) -> Result<QueuePage, DossierError> {
+    let scoped = scope_condition(scope);
+    let mut filtered = scoped.clone();
+    if let Some(state) = &query.state {
+        filtered = filtered.add(dossier::Column::State.eq(state.as_str()));
+    }
+    if let Some(text) = query
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let by_name = dossier::Column::FullName.contains(text);
+        filtered = match text.parse::<i64>() {
+            Ok(id) => filtered.add(
+                sea_orm::Condition::any()
+                    .add(by_name)
+                    .add(dossier::Column::Id.eq(id)),
+            ),
+            Err(_) => filtered.add(by_name),
+        };
+    }
+    if let Some(target) = query.target.as_deref().filter(|t| !t.is_empty()) {
+        filtered = filtered.add(dossier::Column::Target.contains(target));
+    }
+    let per_page = query.per_page.clamp(1, 500);
+    let paginator = Dossier::find()
+        .filter(filtered)
+        .order_by_asc(dossier::Column::UpdatedAt)
+        .order_by_asc(dossier::Column::Id)
+        .paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(query.page).await?;
+    let counts: Vec<(String, i64)> = Dossier::find()
+        .select_only()
+        .column(dossier::Column::State)
+        .column_as(dossier::Column::Id.count(), "n")
+        .filter(scoped)
+        .group_by(dossier::Column::State)
+        .order_by_asc(dossier::Column::State)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(QueuePage {
+        rows,
+        total,
+        counts: counts
+            .into_iter()
+            .map(|(s, n)| (s, n.max(0) as u64))
+            .collect(),
+    })
+}
+
+/// The audit trail of one dossier, oldest first (for its timeline).
+pub async fn history(
+    db: &DatabaseConnection,
+    id: i64,
+) -> Result<Vec<crate::entities::audit_entry::Model>, DossierError> {
+    use crate::entities::audit_entry;
+    Ok(audit_entry::Entity::find()
+        .filter(audit_entry::Column::SubjectKind.eq("dossier"))
+        .filter(audit_entry::Column::SubjectId.eq(id.to_string()))
+        .filter(audit_entry::Column::Action.ne("dossier.read"))
+        .order_by_asc(audit_entry::Column::Id)
+        .all(db)
+        .await?)
 }

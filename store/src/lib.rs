@@ -9,6 +9,7 @@ pub mod demo;
 pub mod dossiers;
 pub mod entities;
 pub mod migration;
+pub mod organisations;
 pub mod rule_sets;
 pub mod testing;
 pub mod workflow;

@@ -19,9 +19,7 @@ async fn attachment_rules(backend: Backend) {
         achievements: serde_json::json!([]),
         ..DraftFields::default()
     };
-    let dossier = dossiers::create(&db, owner.id, "org", "committee", fields)
-        .await
-        .unwrap();
+    let dossier = dossiers::create(&db, owner.id, fields).await.unwrap();
     let dir = std::env::temp_dir().join(format!("guantong-att-{}", uuid::Uuid::new_v4().simple()));
     let limits = Limits {
         max_file_bytes: 1000,

@@ -9,6 +9,8 @@ use store::workflow::{Action, Actor, FieldReason, Procedure, State};
 
 fn fields(name: &str) -> DraftFields {
     DraftFields {
+        org: "org-1".into(),
+        committee: "committee-1".into(),
         full_name: name.into(),
         id_number: "11010519491231002X".into(),
         occupation: "6-18-01-01".into(),
@@ -34,7 +36,7 @@ async fn dossier_lifecycle(backend: Backend) {
     };
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
 
-    let draft = dossiers::create(&db, owner.id, "org-1", "committee-1", fields("王师傅"))
+    let draft = dossiers::create(&db, owner.id, fields("王师傅"))
         .await
         .unwrap();
     assert_eq!(draft.version, 1);
