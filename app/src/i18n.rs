@@ -116,30 +116,43 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
     }
 }
 
+/// Defines a message table: an enum `$name` with the Chinese and English text of each key, so a
+/// key missing in either language does not compile. Each table stays in its own module, so the
+/// browser bundle carries only the tables its islands use.
 macro_rules! messages {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
+    ($name:ident; $($key:ident => $zh:literal, $en:literal;)*) => {
         /// A message of the interface.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Msg { $($key),* }
+        pub enum $name { $($key),* }
 
-        impl Msg {
+        impl $name {
             /// Every message, for tests.
-            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+            pub const ALL: &'static [$name] = &[$($name::$key),*];
 
             /// The Chinese text.
             pub fn zh(self) -> &'static str {
-                match self { $(Msg::$key => $zh),* }
+                match self { $($name::$key => $zh),* }
             }
 
             /// The English text.
             pub fn en(self) -> &'static str {
-                match self { $(Msg::$key => $en),* }
+                match self { $($name::$key => $en),* }
+            }
+
+            /// The text in a language.
+            pub fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                match lang {
+                    $crate::i18n::Lang::Zh => self.zh(),
+                    $crate::i18n::Lang::En => self.en(),
+                }
             }
         }
     };
 }
+pub(crate) use messages;
 
 messages! {
+    Msg;
     SiteName => "贯通", "Guantong";
     SiteTagline => "高技能人才与专业技术人才职业发展贯通", "Career bridges between high-skilled workers and professionals";
     SiteDescription => "查一查您可以申报哪些职称或职业技能等级、走哪条通道、从哪一天起符合条件。", "Find out which professional titles or skill levels you may apply for, by which route, and from which day.";

@@ -9,6 +9,7 @@ pub mod components;
 pub mod csp;
 pub mod i18n;
 pub mod pages;
+pub mod portal;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
@@ -20,10 +21,14 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::i18n::{provide_lang, t, Lang, Msg};
 use crate::pages::{
+    account::{LoginPage, RegisterPage, ResetPage},
+    admin::AccountsPage,
     check::CheckPage,
     check_result::{CheckResultPage, VerifyPage},
+    dossiers::{ApplyPage, DossierPage, MyDossiersPage},
     home::HomePage,
     not_found::NotFound,
+    review::ReviewPage,
 };
 
 /// The HTML document around the application, rendered on the server only.
@@ -73,6 +78,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/check") view=CheckPage />
                         <Route path=path!("/check/result") view=CheckResultPage />
                         <Route path=path!("/check/verify") view=VerifyPage />
+                        <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/register") view=RegisterPage />
+                        <Route path=path!("/reset/:token") view=ResetPage />
+                        <Route path=path!("/apply") view=ApplyPage />
+                        <Route path=path!("/dossiers") view=MyDossiersPage />
+                        <Route path=path!("/dossiers/:id") view=DossierPage />
+                        <Route path=path!("/review") view=ReviewPage />
+                        <Route path=path!("/admin/accounts") view=AccountsPage />
                     </Routes>
                 </ErrorBoundary>
             </Layout>

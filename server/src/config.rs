@@ -38,6 +38,18 @@ pub struct Config {
     /// Mark cookies `Secure` (set when the site is served over TLS, e.g. behind a proxy).
     #[arg(long, env = "GUANTONG_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
+
+    /// Directory for dossier attachments (kept outside the web root, under random names).
+    #[arg(long, env = "GUANTONG_UPLOAD_DIR", default_value = "data/uploads")]
+    pub upload_dir: PathBuf,
+
+    /// Sign-in attempts allowed per client address in 10 minutes (beyond the per-account lockout).
+    #[arg(long, env = "GUANTONG_LOGIN_ATTEMPTS_PER_IP", default_value_t = 30)]
+    pub login_attempts_per_ip: u32,
+
+    /// End-to-end tests only: adds `POST /test/clock`, which moves the server's day forward.
+    #[arg(long, env = "GUANTONG_TEST_CLOCK", default_value_t = false)]
+    pub test_clock: bool,
 }
 
 impl Config {
@@ -50,6 +62,16 @@ impl Config {
             site_root,
             log_format: LogFormat::Pretty,
             secure_cookies: false,
+            upload_dir: std::env::temp_dir().join(format!(
+                "guantong-uploads-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or_default()
+            )),
+            login_attempts_per_ip: 30,
+            test_clock: true,
         }
     }
 }

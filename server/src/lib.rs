@@ -3,12 +3,14 @@
 //! can start the same application on port 0.
 
 pub mod api;
+pub mod clock;
 pub mod config;
 pub mod ops;
 pub mod routes;
 pub mod security;
 pub mod startup;
 pub mod telemetry;
+pub mod web;
 
 pub use config::Config;
 pub use startup::{AppState, Application};

@@ -10,7 +10,7 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list_with_exclusions, LeptosRoutes};
 use store::Db as DatabaseConnection;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -32,6 +32,18 @@ pub struct AppState {
     pub rules: Arc<rules::Registry>,
     pub secure_cookies: bool,
     pub started: Arc<std::time::Instant>,
+    /// Working days, for publicity periods.
+    pub calendar: Arc<rules::WorkCalendar>,
+    /// Today (Beijing); end-to-end tests may move it forward.
+    pub clock: crate::clock::Clock,
+    pub login_policy: store::accounts::LoginPolicy,
+    pub login_limiter: crate::web::session::LoginLimiter,
+    /// Where attachments are kept (outside the web root).
+    pub upload_dir: Arc<std::path::PathBuf>,
+    pub upload_limits: store::attachments::Limits,
+    /// Whether `POST /test/clock` exists (end-to-end tests only).
+    #[from_ref(skip)]
+    pub test_clock: bool,
 }
 
 /// Errors that stop the server from starting.
@@ -41,6 +53,8 @@ pub enum StartupError {
     Store(#[from] store::StoreError),
     #[error("rule data: {0}")]
     Rules(#[from] rules::LoadError),
+    #[error("working-day calendar: {0}")]
+    Calendar(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: std::net::SocketAddr,
@@ -86,6 +100,19 @@ impl Application {
             rules,
             secure_cookies: config.secure_cookies,
             started: Arc::new(std::time::Instant::now()),
+            calendar: Arc::new(
+                rules::WorkCalendar::builtin()
+                    .map_err(|e| StartupError::Calendar(e.to_string()))?,
+            ),
+            clock: Default::default(),
+            login_policy: store::accounts::LoginPolicy::default(),
+            login_limiter: crate::web::session::LoginLimiter::new(
+                config.login_attempts_per_ip,
+                Duration::from_secs(600),
+            ),
+            upload_dir: Arc::new(config.upload_dir.clone()),
+            upload_limits: store::attachments::Limits::default(),
+            test_clock: config.test_clock,
         };
         let router = router(state.clone(), &config.site_root);
         let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -112,7 +139,11 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
         tracing::info!(addr = %self.listener.local_addr()?, "listening");
-        axum::serve(self.listener, self.router)
+        // The peer address feeds the per-address sign-in limit.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         tracing::info!("stopped");
@@ -122,7 +153,16 @@ impl Application {
 
 /// The full router.
 pub fn router(state: AppState, site_root: &Path) -> Router {
-    let routes = generate_route_list(app::App);
+    // The pages the application's handlers render themselves (after their access checks).
+    let routes = generate_route_list_with_exclusions(
+        app::App,
+        Some(
+            crate::web::HANDLED_PAGES
+                .iter()
+                .map(|p| (*p).to_owned())
+                .collect(),
+        ),
+    );
     let immutable = HeaderValue::from_static("public, max-age=31536000, immutable");
     // Hashed, precompressed assets: ServeDir picks the .br/.gz sibling the client accepts.
     let pkg = ServiceBuilder::new()
@@ -163,7 +203,12 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .route("/lang/{code}", get(routes::switch_language))
         .nest("/api/v1", crate::api::router())
         .nest_service("/pkg", pkg)
+        .merge(crate::web::router(&state))
         .merge(pages)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::session::resolve,
+        ))
         .with_state(state)
         .layer(
             ServiceBuilder::new()

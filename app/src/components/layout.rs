@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::i18n::{t, use_lang, Msg};
+use crate::portal::{use_viewer, P};
 
 /// Wraps every page in the common header and footer.
 #[component]
@@ -29,6 +30,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <a href="/check" rel="external" class="nav-link">
                         {t(lang, Msg::NavCheck)}
                     </a>
+                    <AccountLinks />
                     <LanguageSwitch />
                 </nav>
             </div>
@@ -42,6 +44,45 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>{t(lang, Msg::FooterDisclaimer)}</p>
             </div>
         </footer>
+    }
+}
+
+/// The signed-in account's places and the sign-out button, or the sign-in link.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let lang = use_lang();
+    match use_viewer() {
+        None => view! {
+            <a href="/login" class="nav-link" id="nav-login">{P::NavLogin.text(lang)}</a>
+        }
+        .into_any(),
+        Some(viewer) => {
+            let review = viewer.reviews().then(|| {
+                view! { <a href="/review" class="nav-link" id="nav-review">{P::NavReview.text(lang)}</a> }
+            });
+            let admin = viewer.has("provincial_admin").then(|| {
+                view! { <a href="/admin/accounts" class="nav-link">{P::NavAdmin.text(lang)}</a> }
+            });
+            let mine = viewer.has("applicant").then(|| {
+                view! { <a href="/dossiers" class="nav-link" id="nav-dossiers">{P::NavMyDossiers.text(lang)}</a> }
+            });
+            view! {
+                {mine}
+                {review}
+                {admin}
+                <form method="post" action="/logout" class="inline">
+                    <button
+                        type="submit"
+                        class="nav-link"
+                        id="logout"
+                        aria-label=format!("{} ({}{})", P::NavLogout.text(lang), P::SignedInAs.text(lang), viewer.display_name)
+                    >
+                        {P::NavLogout.text(lang)}
+                    </button>
+                </form>
+            }
+            .into_any()
+        }
     }
 }
 

@@ -1,6 +1,11 @@
-//! One module per page; a page's server functions live beside it.
+//! One module per page; a page's server functions live beside it. The account, dossier, review
+//! and admin pages are rendered from data their route handler (server/src/web) loaded.
 
+pub mod account;
+pub mod admin;
 pub mod check;
 pub mod check_result;
+pub mod dossiers;
 pub mod home;
 pub mod not_found;
+pub mod review;

@@ -8,6 +8,7 @@ use store::testing::{Backend, TestDatabase};
 /// A running application and what a test needs to talk to it.
 pub struct TestApp {
     pub address: String,
+    pub db_url: String,
     pub client: reqwest::Client,
     pub site_root: PathBuf,
     // Dropped last: the database outlives the server task's use of it.
@@ -23,12 +24,18 @@ impl TestApp {
 /// Starts the application, or returns `None` when the backend is not configured (see
 /// `store::testing`).
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Like [`spawn_app`], with the configuration adjusted first.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
     if std::env::var_os("TEST_LOG").is_some() {
         server::telemetry::init(server::config::LogFormat::Pretty);
     }
     let db = TestDatabase::create(backend).await?;
     let site_root = fake_site();
-    let config = Config::for_tests(db.url.clone(), site_root.clone());
+    let mut config = Config::for_tests(db.url.clone(), site_root.clone());
+    adjust(&mut config);
     let app = Application::build(config)
         .await
         .expect("application builds");
@@ -40,6 +47,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         .expect("client");
     Some(TestApp {
         address,
+        db_url: db.url.clone(),
         client,
         site_root,
         _db: db,

@@ -4,4 +4,5 @@
 mod eligibility;
 mod helpers;
 mod ops;
+mod portal;
 mod shell;

@@ -1,0 +1,201 @@
+//! `/login`, `/register`, `/reset/{token}`: accounts. Plain forms posting to the server's
+//! account routes; a refused form comes back with the problem named beside its field and
+//! everything typed kept (except passwords, which are never sent back to a page).
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_params_map};
+
+use crate::check::{get, parse_query};
+use crate::components::form::{error_summary, input, FieldSpec};
+use crate::i18n::use_lang;
+use crate::portal::{FieldProblem, P};
+
+/// A problem code in a query string, as the field it concerns and its message.
+pub fn problem_from_code(code: &str) -> Option<FieldProblem> {
+    let (field, msg) = match code {
+        "invalid" => ("password", P::ErrInvalidLogin),
+        "locked" => ("password", P::ErrLocked),
+        "rate" => ("username", P::ErrRateLimited),
+        "username" => ("username", P::ErrUsername),
+        "taken" => ("username", P::ErrUsernameTaken),
+        "display_name" => ("display_name", P::ErrDisplayName),
+        "password" => ("password", P::ErrPassword),
+        "confirm" => ("confirm", P::ErrConfirm),
+        "reset_invalid" => ("password", P::ErrResetInvalid),
+        _ => return None,
+    };
+    Some(FieldProblem::new(field, msg))
+}
+
+fn problems(pairs: &[(String, String)]) -> Vec<FieldProblem> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == "error")
+        .filter_map(|(_, v)| problem_from_code(v))
+        .collect()
+}
+
+fn hidden_next(next: &str) -> Option<AnyView> {
+    (!next.is_empty())
+        .then(|| view! { <input type="hidden" name="next" value=next.to_owned() /> }.into_any())
+}
+
+/// `/login`
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let pairs = parse_query(&use_location().search.get_untracked());
+    let problems = problems(&pairs);
+    let field = |name: &str| crate::components::form::problem_for(lang, &problems, name);
+    let next = get(&pairs, "next").unwrap_or("").to_owned();
+    let register_href = if next.is_empty() {
+        "/register".to_owned()
+    } else {
+        format!(
+            "/register?next={}",
+            crate::components::layout::encode_component(&next)
+        )
+    };
+    view! {
+        <div class="mx-auto max-w-md space-y-6">
+            {error_summary(lang, &problems)}
+            <h1 class="text-2xl font-bold">{P::LoginHeading.text(lang)}</h1>
+            {(get(&pairs, "reset") == Some("done"))
+                .then(|| view! { <p class="notice notice-ok" role="status">{P::ResetDone.text(lang)}</p> })}
+            <form method="post" action="/login" class="space-y-4" novalidate>
+                {hidden_next(&next)}
+                {input(
+                    FieldSpec {
+                        name: "username",
+                        label: P::Username.text(lang).into(),
+                        value: get(&pairs, "username").unwrap_or("").into(),
+                        hint: None,
+                        problem: field("username"),
+                    },
+                    "text",
+                    "username",
+                )}
+                {input(
+                    FieldSpec {
+                        name: "password",
+                        label: P::Password.text(lang).into(),
+                        value: String::new(),
+                        hint: None,
+                        problem: field("password"),
+                    },
+                    "password",
+                    "current-password",
+                )}
+                <button type="submit" class="button-primary" id="login">{P::LoginButton.text(lang)}</button>
+            </form>
+            <p>{P::NoAccount.text(lang)} " " <a href=register_href class="link">{P::RegisterLink.text(lang)}</a></p>
+            <p class="text-sm text-slate-600">{P::ForgotPassword.text(lang)}</p>
+        </div>
+    }
+}
+
+/// `/register`
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let lang = use_lang();
+    let pairs = parse_query(&use_location().search.get_untracked());
+    let problems = problems(&pairs);
+    let field = |name: &str| crate::components::form::problem_for(lang, &problems, name);
+    let next = get(&pairs, "next").unwrap_or("").to_owned();
+    view! {
+        <div class="mx-auto max-w-md space-y-6">
+            {error_summary(lang, &problems)}
+            <h1 class="text-2xl font-bold">{P::RegisterHeading.text(lang)}</h1>
+            <p>{P::RegisterLead.text(lang)}</p>
+            <form method="post" action="/register" class="space-y-4" novalidate>
+                {hidden_next(&next)}
+                {input(
+                    FieldSpec {
+                        name: "username",
+                        label: P::Username.text(lang).into(),
+                        value: get(&pairs, "username").unwrap_or("").into(),
+                        hint: Some(P::UsernameHint.text(lang).into()),
+                        problem: field("username"),
+                    },
+                    "text",
+                    "username",
+                )}
+                {input(
+                    FieldSpec {
+                        name: "display_name",
+                        label: P::DisplayName.text(lang).into(),
+                        value: get(&pairs, "display_name").unwrap_or("").into(),
+                        hint: None,
+                        problem: field("display_name"),
+                    },
+                    "text",
+                    "name",
+                )}
+                {input(
+                    FieldSpec {
+                        name: "password",
+                        label: P::Password.text(lang).into(),
+                        value: String::new(),
+                        hint: Some(P::PasswordHint.text(lang).into()),
+                        problem: field("password"),
+                    },
+                    "password",
+                    "new-password",
+                )}
+                {input(
+                    FieldSpec {
+                        name: "confirm",
+                        label: P::ConfirmPassword.text(lang).into(),
+                        value: String::new(),
+                        hint: None,
+                        problem: field("confirm"),
+                    },
+                    "password",
+                    "new-password",
+                )}
+                <button type="submit" class="button-primary" id="register">{P::RegisterButton.text(lang)}</button>
+            </form>
+        </div>
+    }
+}
+
+/// `/reset/{token}`: sets a new password with a link an administrator issued.
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let lang = use_lang();
+    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    let pairs = parse_query(&use_location().search.get_untracked());
+    let problems = problems(&pairs);
+    let field = |name: &str| crate::components::form::problem_for(lang, &problems, name);
+    view! {
+        <div class="mx-auto max-w-md space-y-6">
+            {error_summary(lang, &problems)}
+            <h1 class="text-2xl font-bold">{P::ResetHeading.text(lang)}</h1>
+            <form method="post" action=format!("/reset/{token}") class="space-y-4" novalidate>
+                {input(
+                    FieldSpec {
+                        name: "password",
+                        label: P::NewPassword.text(lang).into(),
+                        value: String::new(),
+                        hint: Some(P::PasswordHint.text(lang).into()),
+                        problem: field("password"),
+                    },
+                    "password",
+                    "new-password",
+                )}
+                {input(
+                    FieldSpec {
+                        name: "confirm",
+                        label: P::ConfirmPassword.text(lang).into(),
+                        value: String::new(),
+                        hint: None,
+                        problem: field("confirm"),
+                    },
+                    "password",
+                    "new-password",
+                )}
+                <button type="submit" class="button-primary">{P::ResetButton.text(lang)}</button>
+            </form>
+        </div>
+    }
+}

@@ -1,0 +1,72 @@
+//! `/admin/accounts`: a provincial administrator finds an account and issues a one-time
+//! password reset link, shown once on this page (no mail server is needed).
+
+use leptos::prelude::*;
+
+use crate::i18n::use_lang;
+use crate::portal::{page_data, AccountsData, P};
+
+/// `/admin/accounts`
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let lang = use_lang();
+    let Some(data) = page_data::<AccountsData>() else {
+        return view! { <p role="alert">{P::PageDataMissing.text(lang)}</p> }.into_any();
+    };
+    let issued = data.issued.clone().map(|(user, path)| {
+        view! {
+            <div class="notice notice-ok space-y-1" role="status" id="reset-link">
+                <p class="font-semibold">{P::ResetIssued.text(lang).replace("{user}", &user)}</p>
+                <p class="break-all"><code>{path}</code></p>
+                <p class="text-sm">{P::ResetIssuedHint.text(lang)}</p>
+            </div>
+        }
+    });
+    let rows = data
+        .rows
+        .iter()
+        .map(|(id, username, name, roles)| {
+            view! {
+                <tr class="border-t border-slate-200">
+                    <td class="p-2">{username.clone()}</td>
+                    <td class="p-2">{name.clone()}</td>
+                    <td class="p-2">{roles.join(", ")}</td>
+                    <td class="p-2">
+                        <form method="post" action=format!("/admin/accounts/{id}/reset")>
+                            <button type="submit" class="button-secondary" aria-label=format!("{} {username}", P::IssueReset.text(lang))>
+                                {P::IssueReset.text(lang)}
+                            </button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="space-y-6">
+            <h1 class="text-2xl font-bold">{P::AccountsHeading.text(lang)}</h1>
+            {issued}
+            <form method="get" action="/admin/accounts" class="flex flex-wrap items-end gap-4" role="search">
+                <div class="field">
+                    <label for="q" class="label">{P::Username.text(lang)}</label>
+                    <input type="search" id="q" name="q" value=data.search.clone() class="input" />
+                </div>
+                <button type="submit" class="button-primary">{P::Filter.text(lang)}</button>
+            </form>
+            <div class="overflow-x-auto">
+                <table class="w-full text-left text-sm">
+                    <thead>
+                        <tr>
+                            <th scope="col" class="p-2">{P::Username.text(lang)}</th>
+                            <th scope="col" class="p-2">{P::DisplayName.text(lang)}</th>
+                            <th scope="col" class="p-2">{P::Roles.text(lang)}</th>
+                            <th scope="col" class="p-2">{P::Actions.text(lang)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,382 @@
+//! The application side of Guantong (accounts, dossiers, review queues): the data the server
+//! hands each page, and helpers the pages share. These pages are rendered on the server only;
+//! their forms post to plain routes (server/src/web), so they work without JavaScript and add
+//! nothing to the browser bundle. The server does the loading and the access checks, then puts
+//! one of these values in context for the page to render.
+
+pub mod text;
+
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+pub use text::P;
+
+/// Who is signed in, as the pages need it (never a database type).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Viewer {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    /// Role codes held (`applicant`, `employer_hr`, `committee_office`, `expert`,
+    /// `provincial_admin`, `industry_authority`).
+    pub roles: Vec<String>,
+}
+
+impl Viewer {
+    pub fn has(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+
+    /// Whether this account works a review queue.
+    pub fn reviews(&self) -> bool {
+        self.has("employer_hr") || self.has("committee_office")
+    }
+}
+
+/// The signed-in account of this request, if any (the server's session layer puts it in the
+/// request's extensions).
+pub fn use_viewer() -> Option<Viewer> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Viewer>().cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// The data a page was given by its route handler.
+pub fn page_data<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    use_context::<T>()
+}
+
+/// A message shown at the top of a page after an action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub ok: bool,
+    pub text: P,
+    /// Extra text in both languages (e.g. a date), appended.
+    pub detail: Option<(String, String)>,
+}
+
+/// A problem with one field: the field's name in the form and the message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl FieldProblem {
+    pub fn new(field: &str, msg: P) -> FieldProblem {
+        FieldProblem {
+            field: field.to_owned(),
+            zh: msg.zh().to_owned(),
+            en: msg.en().to_owned(),
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Text in both languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bi {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Bi {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Bi {
+        Bi {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// An option of a select.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub code: String,
+    pub label: Bi,
+}
+
+/// One achievement as typed (96号文 二(二)2: the kinds of evidence).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Achievement {
+    pub kind: String,
+    pub title: String,
+    /// `YYYY-MM-DD` as typed.
+    pub date: String,
+    /// The applicant's role in it (主持, 参与, …).
+    pub role: String,
+    pub description: String,
+}
+
+/// The fields of a dossier as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DossierFields {
+    pub org: String,
+    pub full_name: String,
+    pub id_number: String,
+    pub occupation: String,
+    pub current_post: String,
+    pub target: String,
+    pub achievements: Vec<Achievement>,
+}
+
+/// An uploaded file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+/// One line of a dossier's timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryLine {
+    /// `YYYY-MM-DD HH:MM` (Beijing time).
+    pub at: String,
+    pub action: String,
+    pub to_state: Option<String>,
+    pub actor: String,
+}
+
+/// A target the applicant may choose, with its status under the current rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetChoice {
+    pub key: String,
+    pub label: Bi,
+    pub status: String,
+    pub earliest_on: Option<String>,
+}
+
+/// The receipt stored at submission, as shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptView {
+    pub submitted_on: String,
+    pub rule_set: String,
+    pub content_hash: String,
+    pub target_status: String,
+}
+
+/// Everything `/dossiers/{id}` shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DossierPageData {
+    pub id: i64,
+    pub version: i32,
+    pub state: String,
+    /// Reasons given with a return, per field.
+    pub reasons: Vec<(String, String)>,
+    pub publicity_ends: Option<String>,
+    /// The viewer owns it and may edit it now.
+    pub editable: bool,
+    /// The viewer's workflow role here: `applicant`, `employer_hr`, `committee_office`, or
+    /// empty for a read-only reader.
+    pub actor: String,
+    pub fields: DossierFields,
+    /// Self-check answers carried over, as a query string for `/check`.
+    pub answers_query: String,
+    pub region: String,
+    pub employers: Vec<Choice>,
+    pub committee: Bi,
+    pub targets: Vec<TargetChoice>,
+    pub kinds: Vec<Choice>,
+    pub attachments: Vec<AttachmentView>,
+    pub problems: Vec<FieldProblem>,
+    pub notice: Option<Notice>,
+    pub history: Vec<HistoryLine>,
+    pub receipt: Option<ReceiptView>,
+    /// Whether the committee office may end the publicity now.
+    pub publicity_over: bool,
+}
+
+/// One row of a list of dossiers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DossierRow {
+    pub id: i64,
+    pub full_name: String,
+    /// Masked: only the first 6 and the last 4 characters show.
+    pub id_masked: String,
+    pub org: String,
+    pub target: String,
+    pub state: String,
+    pub updated: String,
+}
+
+/// `/dossiers`: the applicant's dossiers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MyDossiersData {
+    pub rows: Vec<DossierRow>,
+    pub publicity_ends: Vec<(i64, String)>,
+}
+
+/// `/review`: a queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueData {
+    /// `employer_hr` or `committee_office`.
+    pub role: String,
+    pub scope_name: String,
+    pub rows: Vec<DossierRow>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub counts: Vec<(String, u64)>,
+    pub state: String,
+    pub text: String,
+    pub target: String,
+    /// The filters as a query string (for paging and CSV links).
+    pub query: String,
+}
+
+/// `/admin/accounts`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountsData {
+    pub rows: Vec<(i64, String, String, Vec<String>)>,
+    pub search: String,
+    /// A reset link just issued: (username, absolute path).
+    pub issued: Option<(String, String)>,
+}
+
+/// `/apply`: the answers a new dossier starts from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApplyData {
+    pub answers_query: String,
+    pub eligible: Vec<TargetChoice>,
+}
+
+/// Masks an ID number for lists: `530102********123X`.
+pub fn mask_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 10 {
+        return "*".repeat(chars.len());
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < 6 || i >= chars.len() - 4 {
+                *c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+/// The message naming a state.
+pub fn state_text(code: &str) -> P {
+    match code {
+        "draft" => P::StateDraft,
+        "submitted" => P::StateSubmitted,
+        "returned_by_employer" => P::StateReturnedByEmployer,
+        "unit_publicity" => P::StateUnitPublicity,
+        "formal_check" => P::StateFormalCheck,
+        "returned_by_committee" => P::StateReturnedByCommittee,
+        "accepted_for_review" => P::StateAccepted,
+        _ => P::StateUnknownCode,
+    }
+}
+
+/// What the applicant should do next in a state.
+pub fn next_step_text(code: &str) -> P {
+    match code {
+        "draft" => P::NextDraft,
+        "submitted" => P::NextSubmitted,
+        "returned_by_employer" | "returned_by_committee" => P::NextReturned,
+        "unit_publicity" => P::NextPublicity,
+        "formal_check" => P::NextFormalCheck,
+        "accepted_for_review" => P::NextAccepted,
+        _ => P::StateUnknownCode,
+    }
+}
+
+/// The label of a dossier field (for reasons and errors).
+pub fn field_text(field: &str) -> P {
+    match field.split(['[', '.']).next().unwrap_or(field) {
+        "org" => P::FieldOrg,
+        "full_name" => P::FieldFullName,
+        "id_number" => P::FieldIdNumber,
+        "occupation" => P::FieldOccupation,
+        "current_post" => P::FieldCurrentPost,
+        "target" => P::FieldTarget,
+        "achievements" => P::FieldAchievements,
+        "attachments" => P::FieldAttachments,
+        "answers" | "annual_reviews" => P::FieldAnswers,
+        _ => P::FieldOther,
+    }
+}
+
+/// The fields a reviewer can give reasons for, in form order.
+pub const REASON_FIELDS: &[&str] = &[
+    "full_name",
+    "id_number",
+    "org",
+    "occupation",
+    "current_post",
+    "target",
+    "achievements",
+    "attachments",
+    "answers",
+];
+
+/// The message naming an audit action.
+pub fn action_text(code: &str) -> P {
+    match code {
+        "dossier.create" => P::ActCreate,
+        "dossier.submit" => P::ActSubmit,
+        "dossier.employer_approve" => P::ActEmployerApprove,
+        "dossier.employer_return" => P::ActEmployerReturn,
+        "dossier.end_publicity" => P::ActEndPublicity,
+        "dossier.committee_accept" => P::ActCommitteeAccept,
+        "dossier.committee_return" => P::ActCommitteeReturn,
+        _ => P::ActOther,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_numbers_are_masked_in_lists() {
+        assert_eq!(mask_id("11010519491231002X"), "110105********002X");
+        assert_eq!(mask_id("123"), "***");
+    }
+
+    #[test]
+    fn every_state_and_action_has_a_name() {
+        for code in [
+            "draft",
+            "submitted",
+            "returned_by_employer",
+            "unit_publicity",
+            "formal_check",
+            "returned_by_committee",
+            "accepted_for_review",
+        ] {
+            assert_ne!(state_text(code), P::StateUnknownCode, "{code}");
+            assert_ne!(next_step_text(code), P::StateUnknownCode, "{code}");
+        }
+        for field in REASON_FIELDS {
+            assert_ne!(field_text(field), P::FieldOther, "{field}");
+        }
+        assert_eq!(field_text("achievements[2].date"), P::FieldAchievements);
+    }
+}

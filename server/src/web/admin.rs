@@ -1,0 +1,127 @@
+//! Account administration for provincial administrators: find an account and issue a one-time
+//! reset link, shown once (no mail server needed).
+
+use axum::{
+    extract::{Path, Request, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Extension,
+};
+use chrono::{Duration, Utc};
+
+use app::check::{get, parse_query};
+use app::portal::AccountsData;
+
+use super::{forbidden, not_found, render, sign_in_first, Authed};
+use crate::startup::AppState;
+
+/// How long a reset link works.
+const RESET_TTL_HOURS: i64 = 24;
+
+fn admin(
+    authed: Option<Extension<Authed>>,
+    parts: &axum::http::request::Parts,
+) -> Result<Authed, Box<Response>> {
+    let Some(Extension(authed)) = authed else {
+        return Err(Box::new(sign_in_first(parts)));
+    };
+    if authed.has("provincial_admin") {
+        Ok(authed)
+    } else {
+        Err(Box::new(forbidden()))
+    }
+}
+
+async fn page(
+    state: &AppState,
+    parts: axum::http::request::Parts,
+    issued: Option<(String, String)>,
+) -> Response {
+    let search = get(&parse_query(parts.uri.query().unwrap_or("")), "q")
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    match store::accounts::search(&state.db, &search, 50).await {
+        Ok(rows) => {
+            let data = AccountsData {
+                rows: rows
+                    .into_iter()
+                    .map(|(a, roles)| (a.id, a.username, a.display_name, roles))
+                    .collect(),
+                search,
+                issued,
+            };
+            render(state, parts, data, StatusCode::OK).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "listing accounts");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "accounts unavailable / 账号列表暂不可用",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `GET /admin/accounts?q=`
+pub async fn accounts_page(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    if let Err(r) = admin(authed, &parts) {
+        return *r;
+    }
+    page(&state, parts, None).await
+}
+
+/// `POST /admin/accounts/{id}/reset`: the link is shown on the page this answers with.
+pub async fn issue_reset(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let authed = match admin(authed, &parts) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found(&state, parts).await;
+    };
+    let account = match store::accounts::get(&state.db, id).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return not_found(&state, parts).await,
+        Err(e) => {
+            tracing::error!(error = %e, "reading an account");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "unavailable / 暂不可用").into_response();
+        }
+    };
+    let token = match store::accounts::issue_reset(
+        &state.db,
+        authed.account_id,
+        id,
+        Duration::hours(RESET_TTL_HOURS),
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(error = %e, "issuing a reset link");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "unavailable / 暂不可用").into_response();
+        }
+    };
+    tracing::info!(admin = authed.account_id, account = id, "reset link issued");
+    let mut parts = parts;
+    parts.uri = http::Uri::from_static("/admin/accounts");
+    page(
+        &state,
+        parts,
+        Some((account.username, format!("/reset/{token}"))),
+    )
+    .await
+}

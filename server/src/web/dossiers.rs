@@ -1,0 +1,1032 @@
+//! Dossier routes: start one from a self-check, edit and save the draft (with its attachments),
+//! submit it (re-evaluated here, with a receipt), and the reviewers' decisions. Every handler
+//! checks the account against the dossier's scope first; someone without access gets the same
+//! 404 as for a dossier that does not exist.
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{FromRequest, Multipart, Path, Request, State},
+    http::{header, request::Parts, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Extension,
+};
+use chrono::{Duration, NaiveDate};
+use futures_util::TryStreamExt;
+use store::authz::{self, Access, DossierScope};
+use store::dossiers::{self, DossierError, DraftFields};
+use store::entities::dossier;
+use store::workflow::{self, Action, Actor, FieldReason, Procedure, State as Flow};
+
+use app::check::{parse_query, verdict, Answers};
+use app::i18n::{t, Lang};
+use app::portal::{
+    Achievement, ApplyData, AttachmentView, Bi, Choice, DossierFields, DossierPageData, DossierRow,
+    FieldProblem, HistoryLine, MyDossiersData, Notice, ReceiptView, TargetChoice, P, REASON_FIELDS,
+};
+
+use super::{field, forbidden, form_pairs, not_found, render, see_other, sign_in_first, Authed};
+use crate::startup::AppState;
+
+/// The signed-in account, or the response that sends the visitor to sign in.
+fn require(authed: Option<Extension<Authed>>, parts: &Parts) -> Result<Authed, Box<Response>> {
+    authed
+        .map(|Extension(a)| a)
+        .ok_or_else(|| Box::new(sign_in_first(parts)))
+}
+
+/// The self-check answers kept with a dossier.
+fn answers_of(model: &dossier::Model) -> Answers {
+    let value: serde_json::Value = serde_json::from_str(&model.answers).unwrap_or_default();
+    let query = value.get("check").and_then(|v| v.as_str()).unwrap_or("");
+    Answers::from_pairs(&parse_query(query))
+}
+
+/// The region whose rules apply: the employer's, else the one the self-check chose.
+async fn region_of(state: &AppState, org: &str, answers: &Answers) -> String {
+    if !org.is_empty() {
+        if let Ok(Some(o)) = store::organisations::get(&state.db, org).await {
+            return o.region;
+        }
+    }
+    answers.region_code().to_owned()
+}
+
+fn resolve(state: &AppState, region: &str, day: NaiveDate) -> Option<rules::ResolvedRuleSet> {
+    state
+        .rules
+        .resolve(region, day)
+        .or_else(|_| state.rules.resolve("national", day))
+        .ok()
+}
+
+/// The targets open to the answers under `rules` on `day`, with their status.
+fn targets(rules: &rules::ResolvedRuleSet, answers: &Answers, day: NaiveDate) -> Vec<TargetChoice> {
+    verdict(rules, answers, day)
+        .outcomes
+        .into_iter()
+        .map(|o| {
+            let route = app::components::verdict::route_msg(&o.route);
+            TargetChoice {
+                label: Bi::new(
+                    format!("{} · {}", o.target_zh, t(Lang::Zh, route)),
+                    format!("{} · {}", o.target_en, t(Lang::En, route)),
+                ),
+                status: app::components::verdict::status_code(o.status).to_owned(),
+                earliest_on: o
+                    .earliest_on
+                    .filter(|_| o.status == rules::Status::NotYet)
+                    .map(|d| d.to_string()),
+                key: o.key,
+            }
+        })
+        .collect()
+}
+
+fn scope_of<'a>(model: &'a dossier::Model, region: &'a str) -> DossierScope<'a> {
+    DossierScope {
+        owner_id: model.owner_id,
+        org: &model.org,
+        committee: &model.committee,
+        region,
+        state: &model.state,
+    }
+}
+
+fn notice_for(code: &str) -> Option<Notice> {
+    let (ok, text) = match code {
+        "created" => (true, P::NoticeCreated),
+        "saved" => (true, P::NoticeSaved),
+        "file_stored" => (true, P::NoticeFileStored),
+        "file_removed" => (true, P::NoticeFileRemoved),
+        "submitted" => (true, P::NoticeSubmitted),
+        "approved" => (true, P::NoticeApproved),
+        "returned" => (true, P::NoticeReturned),
+        "accepted" => (true, P::NoticeAccepted),
+        "publicity_ended" => (true, P::NoticePublicityEnded),
+        "not_allowed" => (false, P::NoticeNotAllowed),
+        "conflict" => (false, P::NoticeConflict),
+        "calendar" => (false, P::NoticeCalendar),
+        "publicity_not_over" => (false, P::NoticePublicityNotOver),
+        _ => return None,
+    };
+    Some(Notice {
+        ok,
+        text,
+        detail: None,
+    })
+}
+
+fn fields_of(model: &dossier::Model) -> DossierFields {
+    DossierFields {
+        org: model.org.clone(),
+        full_name: model.full_name.clone(),
+        id_number: model.id_number.clone(),
+        occupation: model.occupation.clone(),
+        current_post: model.current_post.clone(),
+        target: model.target.clone().unwrap_or_default(),
+        achievements: serde_json::from_str(&model.achievements).unwrap_or_default(),
+    }
+}
+
+/// `YYYY-MM-DD HH:MM`, Beijing time.
+fn beijing(at: chrono::DateTime<chrono::Utc>) -> String {
+    (at + Duration::hours(8))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Moves a dossier whose unit publicity has run out on to the formal check (the server acts).
+async fn end_publicity_if_due(state: &AppState, model: dossier::Model) -> dossier::Model {
+    let today = state.clock.today();
+    let Ok(Flow::UnitPublicity { ends_on }) = dossiers::state_of(&model) else {
+        return model;
+    };
+    if today <= ends_on {
+        return model;
+    }
+    let procedure = procedure(state, &model).await;
+    match dossiers::transition(
+        &state.db,
+        model.id,
+        model.version,
+        Actor::System,
+        "system",
+        Action::EndPublicity,
+        today,
+        procedure,
+        &state.calendar,
+        None,
+    )
+    .await
+    {
+        Ok(updated) => updated,
+        Err(e) => {
+            tracing::warn!(error = %e, id = model.id, "ending a publicity period");
+            model
+        }
+    }
+}
+
+/// The procedure's parameters under the dossier's rules.
+async fn procedure(state: &AppState, model: &dossier::Model) -> Procedure {
+    let region = region_of(state, &model.org, &answers_of(model)).await;
+    let days = resolve(state, &region, state.clock.today())
+        .and_then(|r| r.param_int("review_employer_publicity_working_days"))
+        .unwrap_or(5);
+    Procedure {
+        unit_publicity_working_days: days.clamp(1, 60) as u32,
+    }
+}
+
+struct Loaded {
+    model: dossier::Model,
+    region: String,
+    actor: Option<Actor>,
+}
+
+/// Loads a dossier the account may access, or the 404 everyone else gets.
+async fn load(
+    state: &AppState,
+    authed: &Authed,
+    id: &str,
+    access: Access,
+) -> Result<Option<Loaded>, DossierError> {
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(None);
+    };
+    let Some(model) = dossiers::get(&state.db, id).await? else {
+        return Ok(None);
+    };
+    let region = region_of(state, &model.org, &answers_of(&model)).await;
+    let scope = scope_of(&model, &region);
+    if !authz::may(authed.account_id, &authed.grants, &scope, access) {
+        return Ok(None);
+    }
+    let actor = authz::actor_for(authed.account_id, &authed.grants, &scope);
+    Ok(Some(Loaded {
+        model,
+        region,
+        actor,
+    }))
+}
+
+fn actor_code(actor: Option<Actor>) -> &'static str {
+    match actor {
+        Some(Actor::Applicant) => "applicant",
+        Some(Actor::EmployerHr) => "employer_hr",
+        Some(Actor::CommitteeOffice) => "committee_office",
+        _ => "",
+    }
+}
+
+/// Everything the dossier page shows.
+async fn page_data(
+    state: &AppState,
+    loaded: &Loaded,
+    typed: Option<DossierFields>,
+    notice: Option<Notice>,
+    problems: Vec<FieldProblem>,
+) -> Result<DossierPageData, String> {
+    let model = &loaded.model;
+    let today = state.clock.today();
+    let flow = dossiers::state_of(model).map_err(|e| e.to_string())?;
+    let answers = answers_of(model);
+    let rules = resolve(state, &loaded.region, today);
+    let targets = rules
+        .as_ref()
+        .map(|r| targets(r, &answers, today))
+        .unwrap_or_default();
+    let kinds = rules
+        .as_ref()
+        .map(|r| {
+            r.catalogue()
+                .achievement_kinds
+                .into_iter()
+                .map(|k| Choice {
+                    code: k.code,
+                    label: Bi::new(k.zh, k.en),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let employers = store::organisations::of_kind(&state.db, "employer")
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|o| Choice {
+            label: Bi::new(o.name.clone(), o.name),
+            code: o.code,
+        })
+        .collect();
+    let committee = match store::organisations::get(&state.db, &model.committee)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        Some(c) => Bi::new(c.name.clone(), c.name),
+        None => Bi::new(P::FieldOther.zh(), P::FieldOther.en()),
+    };
+    let attachments = store::attachments::list(&state.db, model.id)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|a| AttachmentView {
+            id: a.id,
+            name: a.original_name,
+            content_type: a.content_type,
+            size: a.size,
+        })
+        .collect();
+    let history = dossiers::history(&state.db, model.id)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|h| HistoryLine {
+            at: beijing(h.at),
+            action: h.action,
+            to_state: h.to_state,
+            actor: h.actor.rsplit(':').next().unwrap_or_default().to_owned(),
+        })
+        .collect();
+    let receipt = model
+        .receipt
+        .as_deref()
+        .and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok())
+        .map(|r| ReceiptView {
+            submitted_on: r["submitted_on"].as_str().unwrap_or_default().to_owned(),
+            rule_set: format!(
+                "{} {}",
+                r["rule_set"]["id"].as_str().unwrap_or_default(),
+                r["rule_set"]["version"].as_str().unwrap_or_default()
+            ),
+            content_hash: r["rule_set"]["content_hash"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            target_status: r["target"]["status"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        });
+    let (reasons, publicity_ends) = match &flow {
+        Flow::ReturnedByEmployer { reasons } | Flow::ReturnedByCommittee { reasons } => (
+            reasons
+                .iter()
+                .map(|r| (r.field.clone(), r.reason.clone()))
+                .collect(),
+            None,
+        ),
+        Flow::UnitPublicity { ends_on } => (Vec::new(), Some(*ends_on)),
+        _ => (Vec::new(), None),
+    };
+    Ok(DossierPageData {
+        id: model.id,
+        version: model.version,
+        state: flow.code().to_owned(),
+        reasons,
+        publicity_ends: publicity_ends.map(|d| d.to_string()),
+        publicity_over: publicity_ends.is_some_and(|d| today > d),
+        editable: loaded.actor == Some(Actor::Applicant) && flow.editable_by_applicant(),
+        actor: actor_code(loaded.actor).to_owned(),
+        fields: typed.unwrap_or_else(|| fields_of(model)),
+        answers_query: answers.query(),
+        region: loaded.region.clone(),
+        employers,
+        committee,
+        targets,
+        kinds,
+        attachments,
+        problems,
+        notice,
+        history,
+        receipt,
+    })
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "dossier route failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "服务器暂时出错，请稍后再试。/ Something went wrong on our side; please try again.",
+    )
+        .into_response()
+}
+
+/// `GET /apply?<answers>`
+pub async fn apply_page(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let authed = match require(authed, &parts) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    if !authed.has("applicant") {
+        return forbidden();
+    }
+    let answers = Answers::from_pairs(&parse_query(parts.uri.query().unwrap_or("")));
+    let today = state.clock.today();
+    let eligible = resolve(&state, answers.region_code(), today)
+        .map(|r| targets(&r, &answers, today))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|t| t.status == "eligible")
+        .collect();
+    let data = ApplyData {
+        answers_query: answers.query(),
+        eligible,
+    };
+    render(&state, parts, data, StatusCode::OK).await
+}
+
+/// `POST /dossiers`: a draft from self-check answers.
+#[tracing::instrument(skip_all)]
+pub async fn create(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let authed = match require(authed, &parts) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    if !authed.has("applicant") {
+        return forbidden();
+    }
+    let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large / 表单过大").into_response();
+    };
+    let pairs = form_pairs(&body);
+    let answers = Answers::from_pairs(&parse_query(field(&pairs, "answers")));
+    let today = state.clock.today();
+    let first_open = resolve(&state, answers.region_code(), today).and_then(|r| {
+        targets(&r, &answers, today)
+            .into_iter()
+            .find(|t| t.status == "eligible")
+            .map(|t| t.key)
+    });
+    let occupation = answers
+        .sl
+        .iter()
+        .map(|r| r.occ.clone())
+        .find(|o| !o.is_empty())
+        .unwrap_or_default();
+    let fields = DraftFields {
+        org: String::new(),
+        committee: String::new(),
+        full_name: authed.display_name.clone(),
+        id_number: String::new(),
+        occupation,
+        current_post: String::new(),
+        target: first_open,
+        answers: serde_json::json!({ "check": answers.query() }),
+        achievements: serde_json::json!([]),
+    };
+    match dossiers::create(&state.db, authed.account_id, fields).await {
+        Ok(model) => see_other(&format!("/dossiers/{}?notice=created", model.id)),
+        Err(e) => internal(e),
+    }
+}
+
+/// `GET /dossiers`: the applicant's own dossiers.
+pub async fn my_dossiers(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let authed = match require(authed, &parts) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let models = match dossiers::list_for_owner(&state.db, authed.account_id).await {
+        Ok(m) => m,
+        Err(e) => return internal(e),
+    };
+    let mut data = MyDossiersData::default();
+    for model in models {
+        let model = end_publicity_if_due(&state, model).await;
+        if let Ok(Flow::UnitPublicity { ends_on }) = dossiers::state_of(&model) {
+            data.publicity_ends.push((model.id, ends_on.to_string()));
+        }
+        data.rows.push(row_of(&model));
+    }
+    render(&state, parts, data, StatusCode::OK).await
+}
+
+/// A list row.
+pub fn row_of(model: &dossier::Model) -> DossierRow {
+    DossierRow {
+        id: model.id,
+        full_name: model.full_name.clone(),
+        id_masked: app::portal::mask_id(&model.id_number),
+        org: model.org.clone(),
+        target: model.target.clone().unwrap_or_default(),
+        state: model.state.clone(),
+        updated: beijing(model.updated_at),
+    }
+}
+
+/// `GET /dossiers/{id}`
+pub async fn page(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let authed = match require(authed, &parts) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let mut loaded = match load(&state, &authed, &id, Access::Read).await {
+        Ok(Some(l)) => l,
+        Ok(None) => return not_found(&state, parts).await,
+        Err(e) => return internal(e),
+    };
+    if loaded.model.owner_id != authed.account_id {
+        if let Err(e) = dossiers::record_read(&state.db, loaded.model.id, &authed.label()).await {
+            return internal(e);
+        }
+    }
+    loaded.model = end_publicity_if_due(&state, loaded.model).await;
+    let notice = parse_query(parts.uri.query().unwrap_or(""))
+        .into_iter()
+        .find(|(k, _)| k == "notice")
+        .and_then(|(_, v)| notice_for(&v));
+    match page_data(&state, &loaded, None, notice, Vec::new()).await {
+        Ok(data) => render(&state, parts, data, StatusCode::OK).await,
+        Err(e) => internal(e),
+    }
+}
+
+/// The form of the dossier page, as typed.
+fn typed_fields(pairs: &[(String, String)], before: &DossierFields) -> DossierFields {
+    let get = |k: &str| field(pairs, k).to_owned();
+    let mut achievements = Vec::new();
+    for i in 0..before.achievements.len().max(1) + 1 {
+        let part = |p: &str| field(pairs, &format!("a{i}_{p}")).to_owned();
+        let a = Achievement {
+            kind: part("kind"),
+            title: part("title"),
+            date: part("date"),
+            role: part("role"),
+            description: app::check::get(pairs, &format!("a{i}_description"))
+                .unwrap_or("")
+                .trim_end()
+                .to_owned(),
+        };
+        let present = pairs.iter().any(|(k, _)| k.starts_with(&format!("a{i}_")));
+        if present {
+            achievements.push(a);
+        }
+    }
+    DossierFields {
+        org: get("org"),
+        full_name: get("full_name"),
+        id_number: get("id_number").to_uppercase(),
+        occupation: get("occupation"),
+        current_post: get("current_post"),
+        target: get("target"),
+        achievements,
+    }
+}
+
+/// What stops a dossier from being submitted, each naming its field.
+fn problems(
+    fields: &DossierFields,
+    targets: &[TargetChoice],
+    kinds: &[String],
+    committee_known: bool,
+    today: NaiveDate,
+) -> Vec<FieldProblem> {
+    let mut out = Vec::new();
+    if fields.full_name.is_empty() || fields.full_name.chars().count() > 50 {
+        out.push(FieldProblem::new("full_name", P::ErrFullName));
+    }
+    if let Err(e) = rules::IdNumber::parse(&fields.id_number) {
+        let _ = e;
+        out.push(FieldProblem::new("id_number", P::ErrIdNumber));
+    }
+    if fields.org.is_empty() {
+        out.push(FieldProblem::new("org", P::ErrOrg));
+    } else if !committee_known {
+        out.push(FieldProblem::new("org", P::ErrNoCommittee));
+    }
+    let occupation_ok = {
+        let parts: Vec<&str> = fields.occupation.split('-').collect();
+        parts.len() == 4
+            && parts[0].len() == 1
+            && parts[1..].iter().all(|p| p.len() == 2)
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if !occupation_ok {
+        out.push(FieldProblem::new("occupation", P::ErrOccupation));
+    }
+    if fields.current_post.is_empty() {
+        out.push(FieldProblem::new("current_post", P::ErrCurrentPost));
+    }
+    match targets.iter().find(|t| t.key == fields.target) {
+        None => out.push(FieldProblem::new("target", P::ErrTarget)),
+        Some(t) if t.status == "ineligible" || t.status == "not_yet" => {
+            out.push(FieldProblem::new("target", P::ErrTargetNotOpen))
+        }
+        Some(_) => {}
+    }
+    let filled: Vec<(usize, &Achievement)> = fields
+        .achievements
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| *a != &Achievement::default())
+        .collect();
+    if filled.is_empty() {
+        out.push(FieldProblem::new("achievements", P::ErrAchievementsNone));
+    }
+    for (i, a) in filled {
+        if !kinds.contains(&a.kind) {
+            out.push(FieldProblem::new(
+                &format!("a{i}_kind"),
+                P::ErrAchievementKind,
+            ));
+        }
+        if a.title.is_empty() {
+            out.push(FieldProblem::new(
+                &format!("a{i}_title"),
+                P::ErrAchievementTitle,
+            ));
+        }
+        if rules::parse_date(&a.date).is_none_or(|d| d > today) {
+            out.push(FieldProblem::new(
+                &format!("a{i}_date"),
+                P::ErrAchievementDate,
+            ));
+        }
+    }
+    out
+}
+
+fn draft_of(fields: &DossierFields, committee: String, answers: serde_json::Value) -> DraftFields {
+    DraftFields {
+        org: fields.org.clone(),
+        committee,
+        full_name: fields.full_name.clone(),
+        id_number: fields.id_number.clone(),
+        occupation: fields.occupation.clone(),
+        current_post: fields.current_post.clone(),
+        target: (!fields.target.is_empty()).then(|| fields.target.clone()),
+        answers,
+        achievements: serde_json::to_value(
+            fields
+                .achievements
+                .iter()
+                .filter(|a| **a != Achievement::default())
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_default(),
+    }
+}
+
+/// `POST /dossiers/{id}`: save the draft (multipart: the fields, maybe a file), then whatever
+/// button was pressed: add or remove an achievement or a file, or submit.
+#[tracing::instrument(skip_all, fields(id = %id))]
+pub async fn save(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let authed = match require(authed, &parts) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let loaded = match load(&state, &authed, &id, Access::Edit).await {
+        Ok(Some(l)) => l,
+        Ok(None) => return not_found(&state, parts).await,
+        Err(e) => return internal(e),
+    };
+    let dossier_id = loaded.model.id;
+    if !dossiers::state_of(&loaded.model).is_ok_and(|s| s.editable_by_applicant()) {
+        return see_other(&format!("/dossiers/{dossier_id}?notice=not_allowed"));
+    }
+    // Read the form; a file is streamed to storage as it arrives.
+    let request = Request::from_parts(parts.clone(), body);
+    let mut multipart = match Multipart::from_request(request, &state).await {
+        Ok(m) => m,
+        Err(e) => return e.into_response(),
+    };
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut file_problem: Option<FieldProblem> = None;
+    let mut file_stored = false;
+    loop {
+        let next = match multipart.next_field().await {
+            Ok(next) => next,
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the dossier form");
+                file_problem = Some(FieldProblem::new("attachments", P::ErrFileTooLarge));
+                break;
+            }
+        };
+        let Some(part) = next else { break };
+        let name = part.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            let file_name = part.file_name().unwrap_or_default().to_owned();
+            if file_name.is_empty() {
+                continue;
+            }
+            let reader = tokio_util::io::StreamReader::new(part.map_err(std::io::Error::other));
+            match store::attachments::store(
+                &state.db,
+                &state.upload_dir,
+                dossier_id,
+                &file_name,
+                reader,
+                state.upload_limits,
+            )
+            .await
+            {
+                Ok(_) => file_stored = true,
+                Err(e) => {
+                    use store::attachments::AttachmentError as E;
+                    let msg = match e {
+                        E::TooLarge { .. } => P::ErrFileTooLarge,
+                        E::QuotaExceeded { .. } => P::ErrFileQuota,
+                        E::UnsupportedType => P::ErrFileType,
+                        other => {
+                            tracing::error!(error = %other, "storing an attachment");
+                            P::ErrFileType
+                        }
+                    };
+                    file_problem = Some(FieldProblem::new("attachments", msg));
+                }
+            }
+        } else {
+            match part.text().await {
+                Ok(text) => pairs.push((name, text)),
+                Err(e) => tracing::warn!(error = %e, "reading a form field"),
+            }
+        }
+    }
+    let before = fields_of(&loaded.model);
+    let mut typed = typed_fields(&pairs, &before);
+    let nav = field(&pairs, "nav").to_owned();
+    let version: i32 = field(&pairs, "version").parse().unwrap_or(-1);
+    if nav == "add" {
+        typed.achievements.push(Achievement::default());
+    } else if let Some(i) = nav
+        .strip_prefix("del_")
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        if i < typed.achievements.len() {
+            typed.achievements.remove(i);
+        }
+    } else if let Some(a) = nav.strip_prefix("rm_").and_then(|a| a.parse::<i64>().ok()) {
+        if let Err(e) =
+            store::attachments::remove(&state.db, &state.upload_dir, dossier_id, a).await
+        {
+            return internal(e);
+        }
+    }
+    if typed.achievements.is_empty() {
+        typed.achievements.push(Achievement::default());
+    }
+
+    // The committee follows from the employer's region.
+    let answers = answers_of(&loaded.model);
+    let region = region_of(&state, &typed.org, &answers).await;
+    let committee = match store::organisations::committee_for(&state.db, &region).await {
+        Ok(c) => c.map(|c| c.code),
+        Err(e) => return internal(e),
+    };
+    let answers_json: serde_json::Value =
+        serde_json::from_str(&loaded.model.answers).unwrap_or_default();
+    let draft = draft_of(&typed, committee.clone().unwrap_or_default(), answers_json);
+    let saved = match dossiers::save_draft(&state.db, dossier_id, version, draft).await {
+        Ok(saved) => saved,
+        Err(DossierError::Conflict { .. }) => {
+            // Show what was typed over the current version, so the person can check and save.
+            let current = match load(&state, &authed, &id, Access::Edit).await {
+                Ok(Some(l)) => l,
+                Ok(None) => return not_found(&state, parts).await,
+                Err(e) => return internal(e),
+            };
+            let notice = notice_for("conflict");
+            return match page_data(&state, &current, Some(typed), notice, Vec::new()).await {
+                Ok(data) => render(&state, parts, data, StatusCode::CONFLICT).await,
+                Err(e) => internal(e),
+            };
+        }
+        Err(DossierError::NotEditable { .. }) => {
+            return see_other(&format!("/dossiers/{dossier_id}?notice=not_allowed"))
+        }
+        Err(e) => return internal(e),
+    };
+    let loaded = Loaded {
+        region: region.clone(),
+        model: saved,
+        actor: loaded.actor,
+    };
+    if let Some(problem) = file_problem {
+        return match page_data(&state, &loaded, Some(typed), None, vec![problem]).await {
+            Ok(data) => render(&state, parts, data, StatusCode::UNPROCESSABLE_ENTITY).await,
+            Err(e) => internal(e),
+        };
+    }
+    if nav != "submit" {
+        let notice = if file_stored {
+            "file_stored"
+        } else if nav.starts_with("rm_") {
+            "file_removed"
+        } else {
+            "saved"
+        };
+        // Adding or removing a row goes back to that part of the form.
+        let anchor = if nav == "add" || nav.starts_with("del_") {
+            "#achievements"
+        } else {
+            ""
+        };
+        return see_other(&format!("/dossiers/{dossier_id}?notice={notice}{anchor}"));
+    }
+
+    // Submit: check everything, re-evaluate under the rules in force, keep a receipt.
+    let today = state.clock.today();
+    let Some(rules) = resolve(&state, &region, today) else {
+        return internal("no rule set in force");
+    };
+    let mut answers = answers;
+    answers.region = region.clone();
+    let choices = targets(&rules, &answers, today);
+    let kinds: Vec<String> = rules
+        .catalogue()
+        .achievement_kinds
+        .into_iter()
+        .map(|k| k.code)
+        .collect();
+    let found = problems(&typed, &choices, &kinds, committee.is_some(), today);
+    if !found.is_empty() {
+        return match page_data(&state, &loaded, Some(typed), None, found).await {
+            Ok(data) => render(&state, parts, data, StatusCode::UNPROCESSABLE_ENTITY).await,
+            Err(e) => internal(e),
+        };
+    }
+    let receipt = receipt(&rules, &answers, &typed, today);
+    let procedure = procedure(&state, &loaded.model).await;
+    match dossiers::transition(
+        &state.db,
+        dossier_id,
+        loaded.model.version,
+        Actor::Applicant,
+        &authed.label(),
+        Action::Submit,
+        today,
+        procedure,
+        &state.calendar,
+        Some(receipt),
+    )
+    .await
+    {
+        Ok(_) => see_other(&format!("/dossiers/{dossier_id}?notice=submitted")),
+        Err(DossierError::Conflict { .. }) => {
+            see_other(&format!("/dossiers/{dossier_id}?notice=conflict"))
+        }
+        Err(DossierError::Workflow(_)) => {
+            see_other(&format!("/dossiers/{dossier_id}?notice=not_allowed"))
+        }
+        Err(e) => internal(e),
+    }
+}
+
+/// The receipt kept at submission: the inputs, the rule set's id, version and content hash,
+/// and every outcome, so the decision can be replayed and explained later.
+fn receipt(
+    rules: &rules::ResolvedRuleSet,
+    answers: &Answers,
+    fields: &DossierFields,
+    today: NaiveDate,
+) -> serde_json::Value {
+    let (person, _) = answers.person(today, rules);
+    let outcomes: Vec<serde_json::Value> = person
+        .as_ref()
+        .map(|p| {
+            rules::evaluate(rules, p, today)
+                .summaries()
+                .map(|s| {
+                    serde_json::json!({
+                        "key": s.key,
+                        "route": s.route,
+                        "status": app::components::verdict::status_code(s.status),
+                        "earliest_on": s.earliest_on.map(|d| d.to_string()),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let target_status = outcomes
+        .iter()
+        .find(|o| o["key"] == fields.target.as_str())
+        .map(|o| o["status"].clone())
+        .unwrap_or(serde_json::Value::Null);
+    let r = rules.rule_set_ref();
+    serde_json::json!({
+        "submitted_on": today.to_string(),
+        "inputs": { "answers": answers.query(), "target": fields.target },
+        "rule_set": {
+            "id": r.id,
+            "version": r.version,
+            "region": rules.region(),
+            "content_hash": rules.content_hash(),
+        },
+        "target": { "key": fields.target, "status": target_status },
+        "outcomes": outcomes,
+    })
+}
+
+/// `POST /dossiers/{id}/decision`: the employer's or the committee office's decision.
+#[tracing::instrument(skip_all, fields(id = %id))]
+pub async fn decide(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let authed = match require(authed, &parts) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let loaded = match load(&state, &authed, &id, Access::Read).await {
+        Ok(Some(l)) => l,
+        Ok(None) => return not_found(&state, parts).await,
+        Err(e) => return internal(e),
+    };
+    let Some(actor) = loaded
+        .actor
+        .filter(|a| matches!(a, Actor::EmployerHr | Actor::CommitteeOffice))
+    else {
+        return not_found(&state, parts).await;
+    };
+    let Ok(body) = axum::body::to_bytes(body, 256 * 1024).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large / 表单过大").into_response();
+    };
+    let pairs = form_pairs(&body);
+    let version: i32 = field(&pairs, "version").parse().unwrap_or(-1);
+    let reasons: Vec<FieldReason> = REASON_FIELDS
+        .iter()
+        .filter_map(|f| {
+            let text = field(&pairs, &format!("reason_{f}"));
+            (!text.is_empty()).then(|| FieldReason {
+                field: (*f).to_owned(),
+                reason: text.chars().take(1000).collect(),
+            })
+        })
+        .collect();
+    let (action, done) = match (actor, field(&pairs, "action")) {
+        (Actor::EmployerHr, "approve") => (Action::EmployerApprove, "approved"),
+        (Actor::EmployerHr, "return") => (Action::EmployerReturn { reasons }, "returned"),
+        (Actor::CommitteeOffice, "approve") => (Action::CommitteeAccept, "accepted"),
+        (Actor::CommitteeOffice, "return") => (Action::CommitteeReturn { reasons }, "returned"),
+        (Actor::CommitteeOffice, "end_publicity") => (Action::EndPublicity, "publicity_ended"),
+        _ => return see_other(&format!("/dossiers/{}?notice=not_allowed", loaded.model.id)),
+    };
+    let procedure = procedure(&state, &loaded.model).await;
+    let result = dossiers::transition(
+        &state.db,
+        loaded.model.id,
+        version,
+        actor,
+        &authed.label(),
+        action,
+        state.clock.today(),
+        procedure,
+        &state.calendar,
+        None,
+    )
+    .await;
+    let id = loaded.model.id;
+    match result {
+        Ok(_) => see_other(&format!("/dossiers/{id}?notice={done}")),
+        Err(DossierError::Workflow(workflow::WorkflowError::ReasonsRequired)) => {
+            let problem = FieldProblem::new("reason_full_name", P::ErrReasonsRequired);
+            match page_data(&state, &loaded, None, None, vec![problem]).await {
+                Ok(data) => render(&state, parts, data, StatusCode::UNPROCESSABLE_ENTITY).await,
+                Err(e) => internal(e),
+            }
+        }
+        Err(DossierError::Workflow(workflow::WorkflowError::PublicityNotOver { .. })) => {
+            see_other(&format!("/dossiers/{id}?notice=publicity_not_over"))
+        }
+        Err(DossierError::Workflow(workflow::WorkflowError::Calendar(_))) => {
+            see_other(&format!("/dossiers/{id}?notice=calendar"))
+        }
+        Err(DossierError::Workflow(_)) => see_other(&format!("/dossiers/{id}?notice=not_allowed")),
+        Err(DossierError::Conflict { .. }) => see_other(&format!("/dossiers/{id}?notice=conflict")),
+        Err(e) => internal(e),
+    }
+}
+
+/// `GET /dossiers/{id}/attachments/{attachment}`: streamed, as a download.
+pub async fn download(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    Path((id, attachment)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let authed = match require(authed, &parts) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let loaded = match load(&state, &authed, &id, Access::Read).await {
+        Ok(Some(l)) => l,
+        Ok(None) => return not_found(&state, parts).await,
+        Err(e) => return internal(e),
+    };
+    let Ok(attachment) = attachment.parse::<i64>() else {
+        return not_found(&state, parts).await;
+    };
+    let model = match store::attachments::get(&state.db, loaded.model.id, attachment).await {
+        Ok(Some(m)) => m,
+        Ok(None) => return not_found(&state, parts).await,
+        Err(e) => return internal(e),
+    };
+    if loaded.model.owner_id != authed.account_id {
+        if let Err(e) = dossiers::record_read(&state.db, loaded.model.id, &authed.label()).await {
+            return internal(e);
+        }
+    }
+    let file =
+        match tokio::fs::File::open(store::attachments::path_of(&state.upload_dir, &model)).await {
+            Ok(f) => f,
+            Err(e) => return internal(e),
+        };
+    let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        app::components::layout::encode_component(&model.original_name)
+    );
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&model.content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
+/// `POST /test/clock` (only with `GUANTONG_TEST_CLOCK=true`): moves the server's day forward
+/// by `days`, so end-to-end tests can let a publicity period run out.
+pub async fn advance_clock(State(state): State<AppState>, body: Bytes) -> Response {
+    let pairs = form_pairs(&body);
+    let days: i64 = field(&pairs, "days").parse().unwrap_or(0);
+    let today = state.clock.advance(days.clamp(-3660, 3660));
+    (StatusCode::OK, today.to_string()).into_response()
+}

@@ -1,0 +1,190 @@
+//! The application's own routes beside the public API: accounts, dossiers, review queues and
+//! account administration. Handlers load what a page needs, check who may see or do it
+//! (`store::authz`), and either redirect (after a change) or render the page with its data in
+//! context. Every form is a plain HTML form, so all of it works without JavaScript.
+
+mod admin;
+mod auth;
+mod dossiers;
+mod review;
+pub mod session;
+
+use axum::{
+    body::Body,
+    extract::{DefaultBodyLimit, Request},
+    http::{header, request::Parts, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Router,
+};
+use leptos::prelude::provide_context;
+
+use crate::startup::AppState;
+pub use session::{Authed, SESSION_COOKIE};
+
+/// Paths whose pages are rendered by the handlers here (excluded from Leptos's own routes).
+pub const HANDLED_PAGES: &[&str] = &[
+    "/apply",
+    "/dossiers",
+    "/dossiers/{id}",
+    "/review",
+    "/admin/accounts",
+];
+
+/// The largest form body accepted: an upload of 10 MB plus the rest of the form.
+const MAX_FORM_BYTES: usize = 11 * 1024 * 1024;
+
+/// The routes of this module.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let mut router = Router::new()
+        .route("/login", post(auth::login))
+        .route("/register", post(auth::register))
+        .route("/logout", post(auth::logout))
+        .route("/reset/{token}", post(auth::reset))
+        .route("/apply", get(dossiers::apply_page))
+        .route(
+            "/dossiers",
+            get(dossiers::my_dossiers).post(dossiers::create),
+        )
+        .route("/dossiers/{id}", get(dossiers::page).post(dossiers::save))
+        .route("/dossiers/{id}/decision", post(dossiers::decide))
+        .route(
+            "/dossiers/{id}/attachments/{attachment}",
+            get(dossiers::download),
+        )
+        .route("/review", get(review::queue_page))
+        .route("/review.csv", get(review::queue_csv))
+        .route("/admin/accounts", get(admin::accounts_page))
+        .route("/admin/accounts/{id}/reset", post(admin::issue_reset));
+    if state.test_clock {
+        router = router.route("/test/clock", post(dossiers::advance_clock));
+    }
+    router
+        .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .layer(middleware::from_fn(same_origin_posts))
+}
+
+/// Refuses a form post that another site made the browser send (the `SameSite=Lax` cookie
+/// already stops most; this closes the rest). Requests without an `Origin` header (old browsers,
+/// scripts) pass: without the session cookie they can do nothing anyway.
+async fn same_origin_posts(request: Request, next: Next) -> Response {
+    if request.method() == Method::POST {
+        if let Some(origin) = request.headers().get(header::ORIGIN) {
+            let host = request
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or_default();
+            let origin = origin.to_str().unwrap_or_default();
+            let origin_host = origin
+                .split_once("://")
+                .map(|(_, rest)| rest)
+                .unwrap_or_default();
+            if origin_host != host {
+                return (
+                    StatusCode::FORBIDDEN,
+                    "cross-site form posts are refused / 拒绝跨站提交",
+                )
+                    .into_response();
+            }
+        }
+    }
+    next.run(request).await
+}
+
+/// Renders the page at the request's path with `data` in context, with `status`.
+pub async fn render<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    parts: Parts,
+    data: T,
+    status: StatusCode,
+) -> Response {
+    let (rules, db) = (state.rules.clone(), state.db.clone());
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || {
+            provide_context(rules.clone());
+            provide_context(db.clone());
+            provide_context(data.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut response = handler(Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = status;
+    response
+}
+
+/// The site's "not found" page with a 404: what anyone gets for something that is not theirs.
+pub async fn not_found(state: &AppState, mut parts: Parts) -> Response {
+    parts.uri = http::Uri::from_static("/404");
+    render(state, parts, (), StatusCode::NOT_FOUND).await
+}
+
+/// A 403 page: the account is signed in but its roles do not reach this place at all.
+pub fn forbidden() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "您的账号无权访问此页面。/ Your account may not open this page.",
+    )
+        .into_response()
+}
+
+/// A 303 redirect (after a post, the browser follows it with a GET).
+pub fn see_other(location: &str) -> Response {
+    Redirect::to(location).into_response()
+}
+
+/// Sends someone who is not signed in to the sign-in page, to come back here afterwards.
+pub fn sign_in_first(parts: &Parts) -> Response {
+    let back = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    see_other(&format!(
+        "/login?next={}",
+        app::components::layout::encode_component(back)
+    ))
+}
+
+/// The value of a cookie.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_owned())
+}
+
+/// A `Set-Cookie` header value for the session (HttpOnly, SameSite=Lax, Secure behind TLS).
+pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("gt_session=; Path=/; Max-Age=0"))
+}
+
+/// Decodes a urlencoded form body into pairs.
+pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+    app::check::parse_query(&String::from_utf8_lossy(body))
+}
+
+/// First value of a form field, trimmed.
+pub fn field<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    app::check::get(pairs, key).map(str::trim).unwrap_or("")
+}
+
+/// A same-site path to go back to after signing in; anything else becomes `fallback`.
+pub fn safe_next(next: &str, fallback: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_owned()
+    } else {
+        fallback.to_owned()
+    }
+}

@@ -1,0 +1,205 @@
+//! The review queues: employer HR sees its organisation's dossiers, a committee office its
+//! committee's, filtered and paged on the server, with counts per state and a CSV export.
+
+use axum::{
+    extract::{Request, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Extension,
+};
+use store::dossiers::{self, QueueQuery, QueueScope};
+
+use app::check::{get, parse_query, to_query};
+use app::i18n::Lang;
+use app::portal::{state_text, QueueData};
+
+use super::{forbidden, render, sign_in_first, Authed};
+use crate::startup::AppState;
+
+const PER_PAGE: u64 = 20;
+/// The most rows one CSV export carries.
+const CSV_LIMIT: u64 = 10_000;
+
+/// The queue an account works: its employer, else its committee.
+fn scope_of(authed: &Authed) -> Option<(&'static str, QueueScope)> {
+    if let Some(org) = authed
+        .scopes("employer_hr", |g| g.scope_org.as_ref())
+        .next()
+    {
+        return Some(("employer_hr", QueueScope::Employer(org.clone())));
+    }
+    authed
+        .scopes("committee_office", |g| g.scope_committee.as_ref())
+        .next()
+        .map(|c| ("committee_office", QueueScope::Committee(c.clone())))
+}
+
+struct Filters {
+    query: QueueQuery,
+    /// The filters alone, as a query string.
+    text: String,
+}
+
+fn filters(raw: &str, per_page: u64) -> Filters {
+    let pairs = parse_query(raw);
+    let value = |k: &str| get(&pairs, k).map(str::trim).unwrap_or("").to_owned();
+    let (state, text, target) = (value("state"), value("q"), value("target"));
+    let page = value("page").parse::<u64>().unwrap_or(1).max(1);
+    let kept: Vec<(String, String)> = [("state", &state), ("q", &text), ("target", &target)]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_owned(), v.clone()))
+        .collect();
+    Filters {
+        query: QueueQuery {
+            state: (!state.is_empty()).then_some(state),
+            text: (!text.is_empty()).then_some(text),
+            target: (!target.is_empty()).then_some(target),
+            page: page - 1,
+            per_page,
+        },
+        text: to_query(&kept),
+    }
+}
+
+/// `GET /review`
+pub async fn queue_page(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let Some(Extension(authed)) = authed else {
+        return sign_in_first(&parts);
+    };
+    let Some((role, scope)) = scope_of(&authed) else {
+        return forbidden();
+    };
+    let f = filters(parts.uri.query().unwrap_or(""), PER_PAGE);
+    let page = match dossiers::queue(&state.db, &scope, &f.query).await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "reading a queue");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "queue unavailable / 列表暂不可用",
+            )
+                .into_response();
+        }
+    };
+    let scope_code = match &scope {
+        QueueScope::Employer(c) | QueueScope::Committee(c) => c.clone(),
+    };
+    let scope_name = store::organisations::get(&state.db, &scope_code)
+        .await
+        .ok()
+        .flatten()
+        .map(|o| o.name)
+        .unwrap_or(scope_code);
+    let data = QueueData {
+        role: role.to_owned(),
+        scope_name,
+        rows: page.rows.iter().map(super::dossiers::row_of).collect(),
+        total: page.total,
+        page: f.query.page + 1,
+        pages: page.total.div_ceil(PER_PAGE),
+        counts: page.counts,
+        state: f.query.state.clone().unwrap_or_default(),
+        text: f.query.text.clone().unwrap_or_default(),
+        target: f.query.target.clone().unwrap_or_default(),
+        query: f.text,
+    };
+    render(&state, parts, data, StatusCode::OK).await
+}
+
+/// A CSV cell: quoted, quotes doubled, and a leading `= + - @` neutralised so a spreadsheet
+/// never runs it as a formula.
+fn cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// `GET /review.csv`: the queue under the same filters, every page, ID numbers masked.
+pub async fn queue_csv(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let Some(Extension(authed)) = authed else {
+        return sign_in_first(&parts);
+    };
+    let Some((_, scope)) = scope_of(&authed) else {
+        return forbidden();
+    };
+    let mut f = filters(parts.uri.query().unwrap_or(""), CSV_LIMIT);
+    f.query.page = 0;
+    let page = match dossiers::queue(&state.db, &scope, &f.query).await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "exporting a queue");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "export unavailable / 导出暂不可用",
+            )
+                .into_response();
+        }
+    };
+    // A byte-order mark, so spreadsheet programs read the Chinese as UTF-8.
+    let mut out = String::from("\u{feff}编号 id,姓名 name,身份证号 id_number,单位 employer,申报目标 target,状态 status,更新 updated\r\n");
+    for m in &page.rows {
+        let row = super::dossiers::row_of(m);
+        let status = format!(
+            "{} {}",
+            state_text(&row.state).text(Lang::Zh),
+            state_text(&row.state).text(Lang::En)
+        );
+        let cells = [
+            row.id.to_string(),
+            row.full_name,
+            row.id_masked,
+            row.org,
+            row.target,
+            status,
+            row.updated,
+        ];
+        out.push_str(&cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"guantong-queue.csv\"",
+            ),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        out,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_never_formulas() {
+        assert_eq!(cell("王\"建国\""), "\"王\"\"建国\"\"\"");
+        assert_eq!(cell("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+    }
+
+    #[test]
+    fn filters_are_read_and_kept_for_paging() {
+        let f = filters("state=submitted&q=%E7%8E%8B&page=3&x=1", 20);
+        assert_eq!(f.query.state.as_deref(), Some("submitted"));
+        assert_eq!(f.query.text.as_deref(), Some("王"));
+        assert_eq!(f.query.page, 2);
+        assert_eq!(f.text, "state=submitted&q=%E7%8E%8B");
+    }
+}

@@ -1,0 +1,140 @@
+//! Sessions: the cookie names a session stored in the database (only its hash is kept); a layer
+//! in front of every route turns it into the signed-in account and its roles. Also the
+//! per-address limit on sign-in attempts, beside the per-account lockout of `store::accounts`.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::{
+    extract::{Request, State},
+    middleware::Next,
+    response::Response,
+};
+use chrono::Utc;
+use store::accounts::{self, Grant};
+
+use crate::startup::AppState;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "gt_session";
+
+/// The signed-in account as handlers need it: its id, roles with scopes, and session token.
+#[derive(Clone, Debug)]
+pub struct Authed {
+    pub account_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub grants: Vec<Grant>,
+    pub token: String,
+}
+
+impl Authed {
+    /// The label written into the audit log.
+    pub fn label(&self) -> String {
+        format!("account:{}:{}", self.account_id, self.username)
+    }
+
+    /// The scope values of a role this account holds.
+    pub fn scopes<'a>(
+        &'a self,
+        role: &'a str,
+        pick: fn(&Grant) -> Option<&String>,
+    ) -> impl Iterator<Item = &'a String> + 'a {
+        self.grants
+            .iter()
+            .filter(move |g| g.role == role)
+            .filter_map(pick)
+    }
+
+    pub fn has(&self, role: &str) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+}
+
+/// Looks up the session cookie and, when it names a live session, puts [`Authed`] and the
+/// pages' [`app::portal::Viewer`] into the request.
+pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if let Some(token) = super::cookie(request.headers(), SESSION_COOKIE) {
+        match accounts::session_account(&state.db, &token, Utc::now()).await {
+            Ok(Some(account)) => match accounts::grants(&state.db, account.id).await {
+                Ok(grants) => {
+                    let viewer = app::portal::Viewer {
+                        id: account.id,
+                        username: account.username.clone(),
+                        display_name: account.display_name.clone(),
+                        roles: grants.iter().map(|g| g.role.clone()).collect(),
+                    };
+                    request.extensions_mut().insert(viewer);
+                    request.extensions_mut().insert(Authed {
+                        account_id: account.id,
+                        username: account.username,
+                        display_name: account.display_name,
+                        grants,
+                        token,
+                    });
+                }
+                Err(e) => tracing::error!(error = %e, "reading roles"),
+            },
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "reading session"),
+        }
+    }
+    next.run(request).await
+}
+
+/// At most `max` sign-in attempts per address in a sliding `window`.
+#[derive(Clone, Debug)]
+pub struct LoginLimiter {
+    max: u32,
+    window: Duration,
+    seen: Arc<Mutex<HashMap<IpAddr, (Instant, u32)>>>,
+}
+
+impl LoginLimiter {
+    pub fn new(max: u32, window: Duration) -> LoginLimiter {
+        LoginLimiter {
+            max,
+            window,
+            seen: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// Counts an attempt from `ip`; `false` when it is over the limit.
+    pub fn allow(&self, ip: IpAddr, now: Instant) -> bool {
+        let Ok(mut seen) = self.seen.lock() else {
+            return true;
+        };
+        if seen.len() > 100_000 {
+            let window = self.window;
+            seen.retain(|_, (start, _)| now.duration_since(*start) < window);
+        }
+        let entry = seen.entry(ip).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= self.max
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attempts_over_the_limit_are_refused_until_the_window_passes() {
+        let limiter = LoginLimiter::new(3, Duration::from_secs(60));
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        let other: IpAddr = "10.0.0.2".parse().unwrap();
+        let t0 = Instant::now();
+        assert!((0..3).all(|_| limiter.allow(ip, t0)));
+        assert!(!limiter.allow(ip, t0));
+        assert!(
+            limiter.allow(other, t0),
+            "another address has its own count"
+        );
+        assert!(limiter.allow(ip, t0 + Duration::from_secs(61)));
+    }
+}

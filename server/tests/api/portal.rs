@@ -1,0 +1,954 @@
+//! Accounts, the role × route access matrix, and a dossier's journey through the workflow, over
+//! HTTP, on SQLite and PostgreSQL.
+
+use reqwest::{multipart, StatusCode};
+use store::testing::Backend;
+
+use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::on_both_backends;
+
+const DEMO_PASSWORD: &str = store::demo::DEMO_PASSWORD;
+
+/// A signed-in browser: the session cookie it holds.
+#[derive(Clone, Debug)]
+struct Session(String);
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn session_from(r: &reqwest::Response) -> Option<Session> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("gt_session=") && !c.starts_with("gt_session=;"))
+        .map(|c| Session(c.split(';').next().unwrap_or_default().to_owned()))
+}
+
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    session: Option<&Session>,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut request = app.client.post(app.url(path)).form(form);
+    if let Some(s) = session {
+        request = request.header("cookie", &s.0);
+    }
+    request.send().await.expect("request")
+}
+
+async fn get(app: &TestApp, path: &str, session: Option<&Session>) -> reqwest::Response {
+    let mut request = app.client.get(app.url(path));
+    if let Some(s) = session {
+        request = request.header("cookie", &s.0);
+    }
+    request.send().await.expect("request")
+}
+
+async fn login(app: &TestApp, username: &str, password: &str) -> Session {
+    let r = post_form(
+        app,
+        "/login",
+        None,
+        &[("username", username), ("password", password)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login {username}");
+    session_from(&r).unwrap_or_else(|| panic!("no session for {username}: {}", location(&r)))
+}
+
+async fn seed(app: &TestApp, applicants: usize) {
+    let db = store::connect(&app.db_url).await.unwrap();
+    store::demo::seed(
+        &db,
+        store::demo::DemoOptions {
+            applicants,
+            today: app::check::today(),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+/// Self-check answers that open the intermediate title (technician for 5 years, assessments
+/// passed).
+fn answers() -> String {
+    let today = app::check::today();
+    let [a, b, c] = app::check::review_years(today);
+    format!(
+        "region=53&has_sl=yes&sl_n=1&sl0_level=technician&sl0_on=2020-06-30&sl0_occ=6-18-01-01&has_t=no&work_on=2008-07-01&rev_{a}=pass&rev_{b}=pass&rev_{c}=pass&honour=none&post=none&degree=no"
+    )
+}
+
+/// A multipart save of the dossier form.
+async fn save(
+    app: &TestApp,
+    session: &Session,
+    id: i64,
+    fields: &[(&str, &str)],
+    file: Option<(&str, Vec<u8>)>,
+) -> reqwest::Response {
+    let mut form = multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    if let Some((name, bytes)) = file {
+        form = form.part(
+            "file",
+            multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    }
+    app.client
+        .post(app.url(&format!("/dossiers/{id}")))
+        .header("cookie", &session.0)
+        .multipart(form)
+        .send()
+        .await
+        .expect("save")
+}
+
+fn id_from(location: &str) -> i64 {
+    location
+        .trim_start_matches("/dossiers/")
+        .split(['?', '#'])
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("dossier id in {location}"))
+}
+
+async fn version_of(app: &TestApp, id: i64) -> i32 {
+    let db = store::connect(&app.db_url).await.unwrap();
+    store::dossiers::get(&db, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+}
+
+const ID_NUMBER: &str = "11010519491231002X";
+
+/// Starts a dossier from the answers and fills it in completely (not yet submitted).
+async fn complete_draft(app: &TestApp, applicant: &Session, name: &str) -> i64 {
+    let r = post_form(
+        app,
+        "/dossiers",
+        Some(applicant),
+        &[("answers", &answers())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id = id_from(&location(&r));
+    let version = version_of(app, id).await.to_string();
+    let r = save(
+        app,
+        applicant,
+        id,
+        &[
+            ("version", &version),
+            ("full_name", name),
+            ("id_number", ID_NUMBER),
+            ("org", "org-yn-machinery"),
+            ("occupation", "6-18-01-01"),
+            ("current_post", "数控车工"),
+            ("target", "skill_ladder.intermediate"),
+            ("a0_kind", "process_improvement"),
+            ("a0_title", "薄壁件车削工艺改进"),
+            ("a0_date", "2024-05-20"),
+            ("a0_role", "主持"),
+            ("a0_description", "废品率由5%降至1%"),
+            ("nav", "save"),
+        ],
+        Some(("证书.pdf", b"%PDF-1.7\n1 0 obj\n".to_vec())),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "save");
+    assert!(
+        location(&r).contains("notice=file_stored"),
+        "{}",
+        location(&r)
+    );
+    id
+}
+
+async fn submit(app: &TestApp, session: &Session, id: i64, name: &str) -> reqwest::Response {
+    let version = version_of(app, id).await.to_string();
+    save(
+        app,
+        session,
+        id,
+        &[
+            ("version", &version),
+            ("full_name", name),
+            ("id_number", ID_NUMBER),
+            ("org", "org-yn-machinery"),
+            ("occupation", "6-18-01-01"),
+            ("current_post", "数控车工"),
+            ("target", "skill_ladder.intermediate"),
+            ("a0_kind", "process_improvement"),
+            ("a0_title", "薄壁件车削工艺改进"),
+            ("a0_date", "2024-05-20"),
+            ("a0_role", "主持"),
+            ("a0_description", "废品率由5%降至1%"),
+            ("nav", "submit"),
+        ],
+        None,
+    )
+    .await
+}
+
+async fn state_of(app: &TestApp, id: i64) -> String {
+    let db = store::connect(&app.db_url).await.unwrap();
+    store::dossiers::get(&db, id).await.unwrap().unwrap().state
+}
+
+async fn accounts_sessions_and_resets(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+
+    // Register: signed in at once, with a cookie scripts cannot read.
+    let r = post_form(
+        &app,
+        "/register",
+        None,
+        &[
+            ("username", "wang.jg"),
+            ("display_name", "王建国"),
+            ("password", "a long enough password"),
+            ("confirm", "a long enough password"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/dossiers");
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "no TLS in tests: {cookie}");
+    let me = session_from(&r).unwrap();
+    let page = get(&app, "/dossiers", Some(&me)).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("王建国"));
+
+    // Refusals come back to the form with the problem and what was typed (never the password).
+    let r = post_form(
+        &app,
+        "/register",
+        None,
+        &[
+            ("username", "wang.jg"),
+            ("display_name", "王二"),
+            ("password", "a long enough password"),
+            ("confirm", "a long enough password"),
+        ],
+    )
+    .await;
+    assert!(location(&r).contains("error=taken"), "{}", location(&r));
+    let r = post_form(
+        &app,
+        "/register",
+        None,
+        &[
+            ("username", "li"),
+            ("display_name", "李"),
+            ("password", "short"),
+            ("confirm", "short"),
+        ],
+    )
+    .await;
+    let back = location(&r);
+    assert!(
+        back.contains("error=username") && back.contains("error=password"),
+        "{back}"
+    );
+    assert!(
+        !back.contains("short"),
+        "a password never travels in a URL: {back}"
+    );
+    let page = get(&app, &back, None).await.text().await.unwrap();
+    assert!(
+        page.contains("用户名须为3至32个") && page.contains("value=\"li\""),
+        "{page}"
+    );
+
+    // Sign out ends the session on the server, not only in the browser.
+    let r = post_form(&app, "/logout", Some(&me), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = get(&app, "/dossiers", Some(&me)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).starts_with("/login?next="));
+
+    // Five wrong passwords lock the account, even against the right one.
+    for attempt in 1..=5 {
+        let r = post_form(
+            &app,
+            "/login",
+            None,
+            &[("username", "wang.jg"), ("password", "wrong password!")],
+        )
+        .await;
+        let expected = if attempt < 5 {
+            "error=invalid"
+        } else {
+            "error=locked"
+        };
+        assert!(
+            location(&r).contains(expected),
+            "attempt {attempt}: {}",
+            location(&r)
+        );
+    }
+    let r = post_form(
+        &app,
+        "/login",
+        None,
+        &[
+            ("username", "wang.jg"),
+            ("password", "a long enough password"),
+        ],
+    )
+    .await;
+    assert!(location(&r).contains("error=locked"));
+
+    // An administrator's one-time reset link lifts the lock and sets a new password.
+    let admin = login(&app, "admin", DEMO_PASSWORD).await;
+    let db = store::connect(&app.db_url).await.unwrap();
+    let account = store::accounts::search(&db, "wang.jg", 1).await.unwrap()[0]
+        .0
+        .id;
+    let r = post_form(
+        &app,
+        &format!("/admin/accounts/{account}/reset"),
+        Some(&admin),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    let start = page.find("/reset/").expect("reset link shown");
+    let link: String = page[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+        .collect();
+    let r = post_form(
+        &app,
+        &link,
+        None,
+        &[
+            ("password", "brand new password"),
+            ("confirm", "brand new password"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&r), "/login?reset=done");
+    login(&app, "wang.jg", "brand new password").await;
+    let r = post_form(
+        &app,
+        &link,
+        None,
+        &[
+            ("password", "another new password"),
+            ("confirm", "another new password"),
+        ],
+    )
+    .await;
+    assert!(
+        location(&r).contains("error=reset_invalid"),
+        "a link works once"
+    );
+}
+on_both_backends!(accounts, accounts_sessions_and_resets);
+
+async fn sign_ins_are_limited_per_address(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, |c| c.login_attempts_per_ip = 3).await else {
+        return;
+    };
+    for user in ["a1", "a2", "a3"] {
+        let r = post_form(
+            &app,
+            "/login",
+            None,
+            &[("username", user), ("password", "x")],
+        )
+        .await;
+        assert!(location(&r).contains("error=invalid"));
+    }
+    let r = post_form(
+        &app,
+        "/login",
+        None,
+        &[("username", "a4"), ("password", "x")],
+    )
+    .await;
+    assert!(location(&r).contains("error=rate"), "{}", location(&r));
+}
+on_both_backends!(login_rate_limit, sign_ins_are_limited_per_address);
+
+/// Every role, in scope and out of it, against every protected route: each gets exactly the
+/// status the matrix names, and nobody without access ever sees the dossier's data.
+async fn role_route_matrix(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 3).await;
+    let db = store::connect(&app.db_url).await.unwrap();
+    // Out-of-scope colleagues of the demo roles.
+    for (user, grant) in [
+        (
+            "hr-other",
+            store::accounts::Grant {
+                role: "employer_hr".into(),
+                scope_org: Some("org-yn-power".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "office-other",
+            store::accounts::Grant {
+                role: "committee_office".into(),
+                scope_committee: Some("committee-xx".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "admin-other",
+            store::accounts::Grant {
+                role: "provincial_admin".into(),
+                scope_region: Some("37".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "applicant2",
+            store::accounts::Grant {
+                role: "applicant".into(),
+                ..Default::default()
+            },
+        ),
+    ] {
+        let a = store::accounts::register(&db, user, user, DEMO_PASSWORD)
+            .await
+            .unwrap();
+        store::accounts::grant(&db, a.id, grant).await.unwrap();
+    }
+    let owner = login(&app, "applicant", DEMO_PASSWORD).await;
+    let id = complete_draft(&app, &owner, "赵保密").await;
+    assert_eq!(
+        submit(&app, &owner, id, "赵保密").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(state_of(&app, id).await, "submitted");
+    let attachment = store::attachments::list(&db, id).await.unwrap()[0].id;
+
+    let mut who: Vec<(&str, Option<Session>)> = vec![("anonymous", None)];
+    for user in [
+        "applicant",
+        "applicant2",
+        "hr",
+        "hr-other",
+        "office",
+        "office-other",
+        "expert",
+        "admin",
+        "admin-other",
+        "industry",
+    ] {
+        who.push((user, Some(login(&app, user, DEMO_PASSWORD).await)));
+    }
+    let admin_target = store::accounts::search(&db, "applicant2", 1).await.unwrap()[0]
+        .0
+        .id;
+
+    // (method, path, expectations per user in `who` order). 303 = sent to sign in (anonymous)
+    // or back to the page with a notice (an in-scope actor asking for a move not open now).
+    let dossier = format!("/dossiers/{id}");
+    let decision = format!("/dossiers/{id}/decision");
+    let file = format!("/dossiers/{id}/attachments/{attachment}");
+    let reset = format!("/admin/accounts/{admin_target}/reset");
+    //            anon app  app2 hr   hr-o off  off-o exp  adm  adm-o ind
+    let matrix: Vec<(&str, &str, [u16; 11])> = vec![
+        (
+            "GET",
+            &dossier,
+            [303, 200, 404, 200, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            &file,
+            [303, 200, 404, 200, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            &dossier,
+            [303, 303, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            &decision,
+            [303, 404, 404, 303, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/review",
+            [303, 403, 403, 200, 200, 200, 200, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            "/review.csv",
+            [303, 403, 403, 200, 200, 200, 200, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            "/admin/accounts",
+            [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        (
+            "POST",
+            &reset,
+            [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        (
+            "GET",
+            "/apply",
+            [303, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/dossiers",
+            [303, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            "/dossiers",
+            [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+        ),
+    ];
+    for (method, path, expected) in &matrix {
+        for ((user, session), want) in who.iter().zip(expected) {
+            let response = match *method {
+                "GET" => get(&app, path, session.as_ref()).await,
+                _ if *path == dossier => {
+                    let mut request = app.client.post(app.url(path)).multipart(
+                        multipart::Form::new()
+                            .text("version", "0")
+                            .text("nav", "save"),
+                    );
+                    if let Some(s) = session {
+                        request = request.header("cookie", &s.0);
+                    }
+                    request.send().await.unwrap()
+                }
+                _ => {
+                    post_form(
+                        &app,
+                        path,
+                        session.as_ref(),
+                        &[("version", "0"), ("action", "noop")],
+                    )
+                    .await
+                }
+            };
+            let status = response.status().as_u16();
+            let where_to = location(&response);
+            let body = response.text().await.unwrap_or_default();
+            assert_eq!(status, *want, "{user} {method} {path} → {where_to}");
+            if status != 200 {
+                assert!(
+                    !body.contains("赵保密") && !body.contains(ID_NUMBER),
+                    "{user} {method} {path} leaked the dossier"
+                );
+            }
+            if *user == "anonymous" {
+                assert!(
+                    where_to.starts_with("/login"),
+                    "{method} {path}: {where_to}"
+                );
+            }
+        }
+    }
+    // Once the employer approves, the committee office and the province's administrator see it.
+    let version = version_of(&app, id).await.to_string();
+    let hr = &who.iter().find(|(u, _)| *u == "hr").unwrap().1;
+    let r = post_form(
+        &app,
+        &decision,
+        hr.as_ref(),
+        &[("version", &version), ("action", "approve")],
+    )
+    .await;
+    assert!(location(&r).contains("notice=approved"), "{}", location(&r));
+    for (user, want) in [
+        ("office", 200),
+        ("office-other", 404),
+        ("admin", 200),
+        ("admin-other", 404),
+        ("expert", 404),
+        ("applicant2", 404),
+    ] {
+        let session = &who.iter().find(|(u, _)| *u == user).unwrap().1;
+        let r = get(&app, &dossier, session.as_ref()).await;
+        assert_eq!(r.status().as_u16(), want, "{user} after approval");
+    }
+    // Queues list only the scope's dossiers, and lists mask ID numbers.
+    for (user, sees) in [
+        ("hr", true),
+        ("hr-other", false),
+        ("office", true),
+        ("office-other", false),
+    ] {
+        let session = &who.iter().find(|(u, _)| *u == user).unwrap().1;
+        let page = get(&app, "/review", session.as_ref())
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(page.contains("赵保密"), sees, "{user} queue");
+        assert!(
+            !page.contains(ID_NUMBER),
+            "{user}: unmasked ID number in a list"
+        );
+        let csv = get(&app, "/review.csv", session.as_ref())
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(csv.contains("赵保密"), sees, "{user} csv");
+        assert!(!csv.contains(ID_NUMBER));
+    }
+    // Reads by others are in the audit log, chained.
+    let entries = store::dossiers::history(&db, id).await.unwrap();
+    assert!(entries.iter().any(|e| e.action == "dossier.submit"));
+    match store::audit::verify(&db).await.unwrap() {
+        store::audit::Verification::Intact { .. } => {}
+        broken => panic!("{broken:?}"),
+    }
+}
+on_both_backends!(access_matrix, role_route_matrix);
+
+/// Draft → submit (refused until complete) → employer returns with reasons → fix → resubmit →
+/// approval and unit publicity → the period runs out → committee returns every missing item at
+/// once → resubmit → … → accepted for review. Plus a stale save that is refused with what was
+/// typed kept.
+async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+    let me = login(&app, "applicant", DEMO_PASSWORD).await;
+    let hr = login(&app, "hr", DEMO_PASSWORD).await;
+    let office = login(&app, "office", DEMO_PASSWORD).await;
+
+    // From the self-check: the answers come along, the open target is preselected.
+    let r = get(&app, &format!("/apply?{}", answers()), Some(&me)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = post_form(&app, "/dossiers", Some(&me), &[("answers", &answers())]).await;
+    let id = id_from(&location(&r));
+    let page = get(&app, &format!("/dossiers/{id}"), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let db = store::connect(&app.db_url).await.unwrap();
+    let preset = store::dossiers::get(&db, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .target
+        .expect("an open target is preselected");
+    let at = page
+        .find(&format!("value=\"{preset}\""))
+        .expect("target offered");
+    let option = &page[at..at + page[at..].find('>').unwrap()];
+    assert!(option.contains("selected"), "target preselected: {option}");
+    assert!(page.contains("6-18-01-01"), "occupation carried over");
+
+    // Submitting an incomplete draft names every problem; what was typed stays.
+    let version = version_of(&app, id).await.to_string();
+    let r = save(
+        &app,
+        &me,
+        id,
+        &[
+            ("version", &version),
+            ("full_name", "王建国"),
+            ("id_number", "110105194912310021"),
+            ("occupation", "6-18-01-01"),
+            ("target", "skill_ladder.intermediate"),
+            ("a0_title", "半截的业绩"),
+            ("nav", "submit"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    for expected in [
+        "#id_number",
+        "#org",
+        "#current_post",
+        "#a0_kind",
+        "#a0_date",
+        "半截的业绩",
+    ] {
+        assert!(page.contains(expected), "{expected} missing");
+    }
+    assert_eq!(state_of(&app, id).await, "draft");
+
+    // A second window still holding the old version cannot overwrite the saved draft.
+    let stale = save(
+        &app,
+        &me,
+        id,
+        &[
+            ("version", &version),
+            ("full_name", "另一个窗口"),
+            ("nav", "save"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    let page = stale.text().await.unwrap();
+    assert!(
+        page.contains("另一个窗口") && page.contains("已被修改"),
+        "typed text kept, conflict explained"
+    );
+
+    // Complete it (with a PDF; a renamed script is refused by content).
+    let version = version_of(&app, id).await.to_string();
+    let r = save(
+        &app,
+        &me,
+        id,
+        &[
+            ("version", &version),
+            ("org", "org-yn-machinery"),
+            ("nav", "save"),
+        ],
+        Some(("scan.pdf", b"<script>alert(1)</script>".to_vec())),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("只接受PDF"));
+    let version = version_of(&app, id).await.to_string();
+    let r = save(
+        &app,
+        &me,
+        id,
+        &[
+            ("version", &version),
+            ("org", "org-yn-machinery"),
+            ("nav", "save"),
+        ],
+        Some(("证书.pdf", b"%PDF-1.7\n".to_vec())),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = submit(&app, &me, id, "王建国").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", location(&r));
+    assert_eq!(state_of(&app, id).await, "submitted");
+    let stored = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    let receipt: serde_json::Value =
+        serde_json::from_str(stored.receipt.as_deref().unwrap()).unwrap();
+    assert_eq!(receipt["target"]["status"], "eligible");
+    assert_eq!(
+        receipt["rule_set"]["content_hash"].as_str().unwrap().len(),
+        16
+    );
+    assert_eq!(stored.committee, "committee-yn-engineering");
+
+    // The employer returns it: a return without any reason is refused.
+    let version = version_of(&app, id).await.to_string();
+    let r = post_form(
+        &app,
+        &format!("/dossiers/{id}/decision"),
+        Some(&hr),
+        &[("version", &version), ("action", "return")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post_form(
+        &app,
+        &format!("/dossiers/{id}/decision"),
+        Some(&hr),
+        &[
+            ("version", &version),
+            ("action", "return"),
+            ("reason_achievements", "请补充成果的经济效益证明"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(state_of(&app, id).await, "returned_by_employer");
+    let page = get(&app, &format!("/dossiers/{id}"), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("请补充成果的经济效益证明"),
+        "the reason shows to the applicant"
+    );
+    assert!(
+        page.contains("薄壁件车削工艺改进"),
+        "everything typed is kept"
+    );
+
+    // Fixed and resubmitted; approved; publicity for five working days.
+    assert_eq!(
+        submit(&app, &me, id, "王建国").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let version = version_of(&app, id).await.to_string();
+    let r = post_form(
+        &app,
+        &format!("/dossiers/{id}/decision"),
+        Some(&hr),
+        &[("version", &version), ("action", "approve")],
+    )
+    .await;
+    assert_eq!(location(&r), format!("/dossiers/{id}?notice=approved"));
+    let stored = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    let store::workflow::State::UnitPublicity { ends_on } =
+        store::dossiers::state_of(&stored).unwrap()
+    else {
+        panic!("not in publicity: {}", stored.state);
+    };
+    let calendar = rules::WorkCalendar::builtin().unwrap();
+    let today = app::check::today();
+    assert_eq!(
+        calendar
+            .nth_working_day_from(today.succ_opt().unwrap(), 5)
+            .unwrap(),
+        ends_on
+    );
+    // The committee office cannot end it early.
+    let version = version_of(&app, id).await.to_string();
+    let r = post_form(
+        &app,
+        &format!("/dossiers/{id}/decision"),
+        Some(&office),
+        &[("version", &version), ("action", "end_publicity")],
+    )
+    .await;
+    assert!(
+        location(&r).contains("publicity_not_over"),
+        "{}",
+        location(&r)
+    );
+
+    // Time passes; the period ends on its own and the formal check begins.
+    let days = (ends_on - today).num_days() + 1;
+    let r = post_form(&app, "/test/clock", None, &[("days", &days.to_string())]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = get(&app, &format!("/dossiers/{id}"), Some(&office))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("data-state=\"formal_check\""),
+        "publicity ended"
+    );
+
+    // 一次性告知: every missing item at once.
+    let version = version_of(&app, id).await.to_string();
+    let r = post_form(
+        &app,
+        &format!("/dossiers/{id}/decision"),
+        Some(&office),
+        &[
+            ("version", &version),
+            ("action", "return"),
+            ("reason_attachments", "缺少技师证书扫描件"),
+            ("reason_answers", "缺少年度考核证明"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let stored = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    match store::dossiers::state_of(&stored).unwrap() {
+        store::workflow::State::ReturnedByCommittee { reasons } => assert_eq!(reasons.len(), 2),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        submit(&app, &me, id, "王建国").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    for (who, action) in [(&hr, "approve")] {
+        let version = version_of(&app, id).await.to_string();
+        post_form(
+            &app,
+            &format!("/dossiers/{id}/decision"),
+            Some(who),
+            &[("version", &version), ("action", action)],
+        )
+        .await;
+    }
+    let stored = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    let store::workflow::State::UnitPublicity { ends_on: second } =
+        store::dossiers::state_of(&stored).unwrap()
+    else {
+        panic!("{}", stored.state);
+    };
+    let days = (second - app::check::today()).num_days() + 1;
+    post_form(&app, "/test/clock", None, &[("days", &days.to_string())]).await;
+    get(&app, "/review", Some(&office)).await;
+    get(&app, &format!("/dossiers/{id}"), Some(&office)).await;
+    let version = version_of(&app, id).await.to_string();
+    let r = post_form(
+        &app,
+        &format!("/dossiers/{id}/decision"),
+        Some(&office),
+        &[("version", &version), ("action", "approve")],
+    )
+    .await;
+    assert_eq!(location(&r), format!("/dossiers/{id}?notice=accepted"));
+    assert_eq!(state_of(&app, id).await, "accepted_for_review");
+
+    // The applicant's timeline tells the whole story; the audit chain is intact.
+    let page = get(&app, &format!("/dossiers/{id}"), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for step in [
+        "提交",
+        "单位退回",
+        "单位同意",
+        "公示期满",
+        "评委会退回",
+        "评委会受理",
+    ] {
+        assert!(page.contains(step), "timeline lacks {step}");
+    }
+    let history = store::dossiers::history(&db, id).await.unwrap();
+    assert!(history
+        .iter()
+        .any(|h| h.actor == "system" && h.action == "dossier.end_publicity"));
+    let reads = store::audit::verify(&db).await.unwrap();
+    assert!(
+        matches!(reads, store::audit::Verification::Intact { .. }),
+        "{reads:?}"
+    );
+}
+on_both_backends!(
+    dossier_journey,
+    a_dossier_travels_the_first_half_of_the_procedure
+);
