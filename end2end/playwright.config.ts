@@ -6,6 +6,7 @@ import * as path from "node:path";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dbFile = path.join(os.tmpdir(), `guantong-e2e-${process.pid}.db`);
+const uploads = path.join(os.tmpdir(), `guantong-e2e-uploads-${process.pid}`);
 const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
 
 export default defineConfig({
@@ -40,7 +41,8 @@ export default defineConfig({
     { name: "no-js", use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: "target/release/server serve",
+    // A small demo province (organisations, a committee office, one login per role), then serve.
+    command: "target/release/server seed --demo --applicants 30 --if-empty && target/release/server serve",
     cwd: path.resolve(__dirname, ".."),
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
@@ -50,6 +52,9 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
       RUST_LOG: "warn",
+      GUANTONG_UPLOAD_DIR: uploads,
+      // Lets the dossier journey move the server's day past a publicity period.
+      GUANTONG_TEST_CLOCK: "true",
     },
   },
 });

@@ -743,8 +743,20 @@ pub async fn save(
     let answers_json: serde_json::Value =
         serde_json::from_str(&loaded.model.answers).unwrap_or_default();
     let draft = draft_of(&typed, committee.clone().unwrap_or_default(), answers_json);
+    // The browser's autosave (nav=autosave) wants the new version back, not a page.
+    let autosave = nav == "autosave";
     let saved = match dossiers::save_draft(&state.db, dossier_id, version, draft).await {
+        Ok(saved) if autosave => {
+            return axum::Json(serde_json::json!({ "version": saved.version })).into_response()
+        }
         Ok(saved) => saved,
+        Err(DossierError::Conflict { current }) if autosave => {
+            return (
+                StatusCode::CONFLICT,
+                axum::Json(serde_json::json!({ "error": "conflict", "version": current })),
+            )
+                .into_response()
+        }
         Err(DossierError::Conflict { .. }) => {
             // Show what was typed over the current version, so the person can check and save.
             let current = match load(&state, &authed, &id, Access::Edit).await {
@@ -757,6 +769,13 @@ pub async fn save(
                 Ok(data) => render(&state, parts, data, StatusCode::CONFLICT).await,
                 Err(e) => internal(e),
             };
+        }
+        Err(DossierError::NotEditable { .. }) if autosave => {
+            return (
+                StatusCode::CONFLICT,
+                axum::Json(serde_json::json!({ "error": "not_editable" })),
+            )
+                .into_response()
         }
         Err(DossierError::NotEditable { .. }) => {
             return see_other(&format!("/dossiers/{dossier_id}?notice=not_allowed"))

@@ -730,6 +730,35 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
         "typed text kept, conflict explained"
     );
 
+    // The browser's autosave gets the new version back, and a stale one a 409 with the current.
+    let version = version_of(&app, id).await;
+    let r = save(
+        &app,
+        &me,
+        id,
+        &[
+            ("version", &version.to_string()),
+            ("full_name", "王建国"),
+            ("nav", "autosave"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["version"], version + 1);
+    let r = save(
+        &app,
+        &me,
+        id,
+        &[("version", &version.to_string()), ("nav", "autosave")],
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["version"], version + 1);
+
     // Complete it (with a PDF; a renamed script is refused by content).
     let version = version_of(&app, id).await.to_string();
     let r = save(

@@ -1,0 +1,135 @@
+// Applying for real: self-check → register → dossier → submit; the employer returns it with a
+// reason, the applicant fixes and resubmits; the employer approves, publicity runs its working
+// days; the committee office accepts it. Run with JavaScript on and off.
+import { test, expect, type Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./support/axe";
+
+const PASSWORD = "guantong-demo";
+
+function reviewYears(): number[] {
+  // The self-check asks for the three calendar years before this one (Beijing).
+  const y = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+  return [y - 3, y - 2, y - 1];
+}
+
+function answers(): string {
+  const [a, b, c] = reviewYears();
+  return (
+    "region=53&has_sl=yes&sl_n=1&sl0_level=technician&sl0_on=2020-06-30&sl0_occ=6-18-01-01" +
+    `&has_t=no&work_on=2008-07-01&rev_${a}=pass&rev_${b}=pass&rev_${c}=pass&honour=none&post=none&degree=no`
+  );
+}
+
+async function signIn(page: Page, username: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+}
+
+async function signOut(page: Page) {
+  await page.locator("#logout").click();
+  await expect(page.locator("#nav-login")).toBeVisible();
+}
+
+test("a worker applies from the self-check and the dossier goes to the committee", async ({ page, request }, testInfo) => {
+  test.setTimeout(120_000);
+  const username = `e2e.${testInfo.project.name.replace(/[^a-z]/g, "")}.${Date.now() % 1_000_000}`;
+
+  // The result page of the self-check offers to apply; applying asks to sign in or register.
+  await page.goto(`/check/result?${answers()}`);
+  await page.getByRole("link", { name: "用这些回答开始申报" }).click();
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await page.getByRole("link", { name: "注册一个" }).click();
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("姓名或称呼").fill("王建国");
+  await page.getByLabel("密码", { exact: true }).fill("short");
+  await page.getByLabel("再次输入密码").fill("short");
+  await page.getByRole("button", { name: "注册" }).click();
+  // Refused with the problem named; what was typed (not the password) is kept.
+  await expect(page.getByRole("alert")).toContainText("密码至少需要10个字符");
+  await expect(page.getByLabel("用户名")).toHaveValue(username);
+  await page.getByLabel("密码", { exact: true }).fill("a long enough password");
+  await page.getByLabel("再次输入密码").fill("a long enough password");
+  await page.getByRole("button", { name: "注册" }).click();
+
+  // Back where they were going: start the draft from the answers.
+  await expect(page).toHaveURL(/\/apply\?/);
+  await expect(page.getByText("按您的回答，可以申报：")).toBeVisible();
+  await page.getByRole("button", { name: "创建申报草稿" }).click();
+  await expect(page.locator("#notice")).toContainText("已根据自测回答创建申报草稿");
+  await expect(page.getByLabel("职业编码")).toHaveValue("6-18-01-01");
+  await expectNoAxeViolations(page, testInfo);
+
+  // Submitting too early names what is missing, beside each field.
+  await page.getByLabel("身份证号码").fill("110105194912310021");
+  await page.getByRole("button", { name: "提交申报" }).click();
+  await expect(page.getByRole("alert")).toContainText("身份证号码须为18位");
+  await expect(page.getByLabel("身份证号码")).toHaveValue("110105194912310021");
+
+  await page.getByLabel("身份证号码").fill("11010519491231002X");
+  await page.getByLabel("工作单位").selectOption("org-yn-machinery");
+  await page.getByLabel("现任岗位").fill("数控车工");
+  await page.getByLabel("申报目标").selectOption("skill_ladder.intermediate");
+  await page.getByLabel("类型").selectOption("process_improvement");
+  await page.getByLabel("名称").fill("薄壁件车削工艺改进");
+  await page.getByLabel("日期").fill("2024-05-20");
+  await page.getByLabel("本人角色").fill("主持");
+  await page.getByLabel("简要说明").fill("废品率由5%降至1%");
+  await page.getByLabel("上传附件").setInputFiles({
+    name: "技师证书.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"),
+  });
+  await page.getByRole("button", { name: "保存草稿" }).click();
+  await expect(page.locator("#notice")).toContainText("附件已上传");
+  await expect(page.locator("#attachment-list")).toContainText("技师证书.pdf");
+  await page.getByRole("button", { name: "提交申报" }).click();
+  await expect(page.locator("#dossier-state")).toHaveText("待单位审核");
+  await expect(page.locator("#receipt")).toContainText("eligible");
+  const dossierUrl = new URL(page.url());
+  const dossierPath = dossierUrl.pathname;
+  await signOut(page);
+
+  // The employer's HR finds it in the queue and returns it with a reason for one field.
+  await signIn(page, "hr");
+  await expect(page).toHaveURL(/\/review/);
+  await page.getByLabel("姓名或编号").fill(dossierPath.split("/").pop()!);
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page.locator("#queue-total")).toContainText("共 1 份");
+  await page.locator(`a[href="${dossierPath}"]`).first().click();
+  await page.getByText("退回并说明理由").click();
+  await page.getByLabel("理由：业绩成果").fill("请补充经济效益证明");
+  await page.getByRole("button", { name: "退回申报人修改" }).click();
+  await expect(page.locator("#dossier-state")).toHaveText("单位退回");
+  await signOut(page);
+
+  // The applicant sees the reason beside the field, fixes it and resubmits.
+  await signIn(page, username, "a long enough password");
+  await page.locator(`#next-steps a[href="${dossierPath}"]`).click();
+  await expect(page.locator("#return-reasons")).toContainText("请补充经济效益证明");
+  await expect(page.getByLabel("名称")).toHaveValue("薄壁件车削工艺改进");
+  await page.getByLabel("简要说明").fill("废品率由5%降至1%，年节约材料费12万元");
+  await page.getByRole("button", { name: "提交申报" }).click();
+  await expect(page.locator("#dossier-state")).toHaveText("待单位审核");
+  await signOut(page);
+
+  // Approved: the unit publicity runs for five working days.
+  await signIn(page, "hr");
+  await page.goto(dossierPath);
+  await page.getByRole("button", { name: "同意并开始单位公示" }).click();
+  await expect(page.locator("#dossier-state")).toHaveText("单位公示中");
+  await signOut(page);
+
+  // Two calendar weeks later the period is over and the committee office accepts it.
+  const moved = await request.post("/test/clock", { form: { days: "14" } });
+  expect(moved.ok()).toBeTruthy();
+  await signIn(page, "office");
+  await page.goto(dossierPath);
+  await expect(page.locator("#dossier-state")).toHaveText("形式审查中");
+  await page.getByRole("button", { name: "受理，进入评审" }).click();
+  await expect(page.locator("#dossier-state")).toHaveText("已受理评审");
+  await expect(page.locator("#history")).toContainText("公示期满");
+  await page.goto("/review");
+  await expectNoAxeViolations(page, testInfo);
+});
