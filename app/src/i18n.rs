@@ -103,9 +103,10 @@ pub fn provide_lang() -> Lang {
     lang
 }
 
-/// The language in context.
+/// The language in context; inside an island in the browser (which has no context from the
+/// page) the language of the document.
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_context::<Lang>().unwrap_or_else(Lang::from_request)
 }
 
 /// The text of a message in a language.

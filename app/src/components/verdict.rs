@@ -1,11 +1,12 @@
-//! The self-check's shared widgets: the embedded rule-set data block, the verdict panel (server
-//! rendered, then recomputed in the browser on every change), and the browser-only tools
+//! The self-check's shared widgets: the embedded rule-set data block, the verdict panel, and the
+//! two islands (the only parts of these pages hydrated in the browser): the live verdict on
+//! `/check`, recomputed in the wasm on every change of the form, and the browser-only tools
 //! (save/restore in localStorage, copy link, clear).
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use rules::{ConditionStatus, NaiveDate, ResolvedRuleSet, Status};
+use rules::{ConditionStatus, NaiveDate, Status};
 
 use crate::check::{verdict, Answers, CheckData, OutcomeView};
 use crate::i18n::{t, use_lang, Lang, Msg};
@@ -14,39 +15,48 @@ use crate::i18n::{t, use_lang, Lang, Msg};
 pub const STORAGE_KEY: &str = "guantong.check";
 /// Id of the JSON data block.
 const DATA_ID: &str = "check-data";
+/// Id of the self-check's step form, which the islands read.
+pub const FORM_ID: &str = "check-form";
 
-/// The rule set in force for `region` today, and its JSON for the page.
-/// On the server from the registry; in the browser read back from the data block.
-pub fn load_check_data(region: &str) -> Option<(String, CheckData)> {
+/// The rule set in force for `region` today and the day of the check. On the server from the
+/// registry, resolved once per request (the page and its island share it); in the browser (in an
+/// island) read back from the data block the page embeds.
+pub fn load_check_data(region: &str) -> Option<Arc<CheckData>> {
     #[cfg(feature = "ssr")]
     {
-        let registry = registry()?;
+        if let Some(Resolved(r, data)) = use_context::<Resolved>() {
+            if r == region {
+                return Some(data);
+            }
+        }
+        let registry = use_context::<Arc<rules::Registry>>()?;
         let as_of = crate::check::today();
         let rules = registry
             .resolve(region, as_of)
             .or_else(|_| registry.resolve("national", as_of))
             .ok()?;
-        let data = CheckData { as_of, rules };
-        Some((crate::check::json_for_script(&data), data))
+        let data = Arc::new(CheckData { as_of, rules });
+        provide_context(Resolved(region.to_owned(), data.clone()));
+        Some(data)
     }
     #[cfg(not(feature = "ssr"))]
     {
         let _ = region;
         let text = document().get_element_by_id(DATA_ID)?.text_content()?;
-        let data: CheckData = serde_json::from_str(&text).ok()?;
-        Some((text, data))
+        serde_json::from_str(&text).ok().map(Arc::new)
     }
 }
 
-/// The rule registry the server provides in context (loaded and validated once at start-up).
+/// The check data this request resolved, for the region it was asked for (server).
 #[cfg(feature = "ssr")]
-fn registry() -> Option<Arc<rules::Registry>> {
-    use_context::<Arc<rules::Registry>>()
-}
+#[derive(Clone)]
+struct Resolved(String, Arc<CheckData>);
 
-/// `<script type="application/json">`: data, never executed, so the CSP allows it.
+/// `<script type="application/json">`: the data the live verdict runs on; never executed, so the
+/// CSP allows it.
 #[component]
-pub fn DataBlock(json: String) -> impl IntoView {
+pub fn DataBlock(data: Arc<CheckData>) -> impl IntoView {
+    let json = crate::check::json_for_script(&*data);
     view! { <script type="application/json" id=DATA_ID inner_html=json></script> }
 }
 
@@ -124,21 +134,22 @@ pub fn when_text(lang: Lang, o: &OutcomeView, as_of: NaiveDate) -> Option<String
     }
 }
 
-/// The verdict for the current answers: a summary in a polite live region, then each target
-/// with its status, route, first day and reasons.
+/// The verdict for the answers: a summary in a polite live region, then each target with its
+/// status, route, first day and reasons. Static on the result pages; inside [`LiveVerdict`] it
+/// follows the form.
 #[component]
 pub fn VerdictPanel(
-    rules: Arc<ResolvedRuleSet>,
-    answers: RwSignal<Answers>,
+    data: Arc<CheckData>,
+    #[prop(into)] answers: Signal<Answers>,
     as_of: NaiveDate,
 ) -> impl IntoView {
     let lang = use_lang();
-    let r = rules.rule_set_ref();
+    let r = data.rules.rule_set_ref();
     let set_name = match lang {
-        Lang::Zh => rules.data().name.zh.clone(),
-        Lang::En => rules.data().name.en.clone(),
+        Lang::Zh => data.rules.data().name.zh.clone(),
+        Lang::En => data.rules.data().name.en.clone(),
     };
-    let result = Memo::new(move |_| answers.with(|a| verdict(&rules, a, as_of).outcomes));
+    let result = Memo::new(move |_| answers.with(|a| verdict(&data.rules, a, as_of).outcomes));
     let summary = move || {
         result.with(|o| {
             let count = |s: Status| o.iter().filter(|x| x.status == s).count().to_string();
@@ -252,23 +263,46 @@ fn outcome_item(lang: Lang, o: &OutcomeView, as_of: NaiveDate, q: &str) -> AnyVi
     .into_any()
 }
 
+/// The live verdict on `/check`: the panel, recomputed in the browser on every `input` and
+/// `change` event of the form (the answers are saved in localStorage as they change).
+#[island]
+pub fn LiveVerdict(answers: Answers, step: u8) -> impl IntoView {
+    let lang = use_lang();
+    let Some(data) = load_check_data(answers.region_code()) else {
+        return view! { <p role="alert">{t(lang, Msg::ErrorBody)}</p> }.into_any();
+    };
+    let as_of = data.as_of;
+    let answers = RwSignal::new(answers);
+    #[cfg(feature = "hydrate")]
+    client::follow_form(answers, step);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = step;
+    view! { <VerdictPanel data answers as_of /> }.into_any()
+}
+
 /// Browser-only tools: restore saved answers, copy a link, clear. Rendered hidden and revealed
-/// once the wasm runs, so nobody without JavaScript sees a button that does nothing.
-#[component]
-pub fn ClientTools(answers: RwSignal<Answers>, restore: bool) -> impl IntoView {
+/// once the wasm runs, so nobody without JavaScript sees a button that does nothing. `answers`
+/// are the page's; the link copies the form's current answers when the form is on the page.
+#[island]
+pub fn ClientTools(answers: Answers, restore: bool) -> impl IntoView {
     let lang = use_lang();
     let js = RwSignal::new(false);
     let copied = RwSignal::new(String::new());
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        js.set(true);
-        client::on_load(answers, restore);
-    });
+    {
+        let saved = answers.clone();
+        Effect::new(move |_| {
+            js.set(true);
+            client::on_load(&saved, restore);
+        });
+    }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (restore, answers);
+    let _ = (&answers, restore);
     let copy = move |_| {
         #[cfg(feature = "hydrate")]
-        copied.set(client::copy_link(&answers.get_untracked()));
+        copied.set(client::copy_link(
+            &client::form_answers().unwrap_or_else(|| answers.clone()),
+        ));
     };
     let clear = move |_| {
         #[cfg(feature = "hydrate")]
@@ -297,33 +331,61 @@ pub fn ClientTools(answers: RwSignal<Answers>, restore: bool) -> impl IntoView {
     }
 }
 
-/// The form's fields as a query string (browser only).
-#[cfg(feature = "hydrate")]
-pub fn form_query(ev: &leptos::ev::Event) -> Option<String> {
-    use wasm_bindgen::JsCast;
-    let form: web_sys::HtmlFormElement = ev.current_target()?.dyn_into().ok()?;
-    let fd = web_sys::FormData::new_with_form(&form).ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&fd).ok()?;
-    Some(String::from(params.to_string()))
-}
-
-/// Saves the answers (and the step) in localStorage (browser only).
-#[cfg(feature = "hydrate")]
-pub fn save_answers(a: &Answers, step: u8) {
-    if let Some(s) = client::storage() {
-        let _ = s.set_item(STORAGE_KEY, &format!("step={step}&{}", a.query()));
-    }
-}
-
 #[cfg(feature = "hydrate")]
 mod client {
-    use super::*;
+    use wasm_bindgen::JsCast;
 
-    pub fn storage() -> Option<web_sys::Storage> {
+    use super::*;
+    use crate::check::parse_query;
+
+    fn storage() -> Option<web_sys::Storage> {
         window().local_storage().ok().flatten()
     }
 
-    pub fn on_load(answers: RwSignal<Answers>, restore: bool) {
+    /// The self-check's step form, when the page has one.
+    fn form() -> Option<web_sys::HtmlFormElement> {
+        document().get_element_by_id(FORM_ID)?.dyn_into().ok()
+    }
+
+    fn answers_of(form: &web_sys::HtmlFormElement) -> Option<Answers> {
+        let fd = web_sys::FormData::new_with_form(form).ok()?;
+        let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&fd).ok()?;
+        Some(Answers::from_pairs(&parse_query(&String::from(
+            params.to_string(),
+        ))))
+    }
+
+    /// The answers as the form on the page holds them now.
+    pub fn form_answers() -> Option<Answers> {
+        answers_of(&form()?)
+    }
+
+    /// Re-reads the form on each of its `input` and `change` events (they bubble up to the
+    /// window), saves the answers with the step and hands them to the verdict.
+    pub fn follow_form(answers: RwSignal<Answers>, step: u8) {
+        let on_event = move |ev: web_sys::Event| {
+            let Some(form) = form() else { return };
+            let inside = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                .is_some_and(|node| form.contains(Some(&node)));
+            if let Some(a) = answers_of(&form).filter(|_| inside) {
+                save(&format!("step={step}&{}", a.query()));
+                answers.set(a);
+            }
+        };
+        // The listeners live as long as the page, so their handles are never used.
+        let _ = window_event_listener_untyped("input", on_event);
+        let _ = window_event_listener_untyped("change", on_event);
+    }
+
+    fn save(value: &str) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(STORAGE_KEY, value);
+        }
+    }
+
+    pub fn on_load(answers: &Answers, restore: bool) {
         let Some(s) = storage() else { return };
         let search = window().location().search().unwrap_or_default();
         let search = search.trim_start_matches('?');
@@ -341,13 +403,12 @@ mod client {
             }
             return;
         }
-        let a = answers.get_untracked();
-        if a != Answers::default() {
-            let pairs = crate::check::parse_query(search);
+        if *answers != Answers::default() {
+            let pairs = parse_query(search);
             let step = crate::check::get(&pairs, "step")
                 .map(str::to_owned)
                 .unwrap_or_else(|| crate::check::REVIEW.to_string());
-            let _ = s.set_item(STORAGE_KEY, &format!("step={step}&{}", a.query()));
+            save(&format!("step={step}&{}", answers.query()));
         }
     }
 

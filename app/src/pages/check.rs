@@ -3,7 +3,8 @@
 //! Every step is a plain GET form: the answers of the other steps ride along in hidden inputs,
 //! so the whole flow works without JavaScript (the server evaluates on each round trip). With
 //! JavaScript the same form's `input` events feed the same parser and `rules::evaluate` in the
-//! browser, against the rule set the server embedded as a JSON data block.
+//! browser (the `LiveVerdict` island), against the rule set the server embedded as a JSON data
+//! block. The rest of the page is rendered on the server only.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -13,7 +14,7 @@ use crate::check::{
     get, parse_query, step_of, verdict, Answers, ErrorText, FieldError, SkillRow, TitleRow, REVIEW,
     STEPS,
 };
-use crate::components::verdict::{load_check_data, ClientTools, DataBlock, VerdictPanel};
+use crate::components::verdict::{load_check_data, ClientTools, DataBlock, LiveVerdict, FORM_ID};
 use crate::i18n::{t, use_lang, Lang, Msg};
 
 /// What a request asks of the page, worked out from its query string.
@@ -99,25 +100,21 @@ pub fn CheckPage() -> impl IntoView {
     let region = Answers::from_pairs(&parse_query(&query))
         .region_code()
         .to_owned();
-    let Some((json, data)) = load_check_data(&region) else {
+    let Some(data) = load_check_data(&region) else {
         return view! { <p role="alert">{t(lang, Msg::ErrorBody)}</p> }.into_any();
     };
     let as_of = data.as_of;
-    let rules = std::sync::Arc::new(data.rules);
-    let req = {
-        let rules = rules.clone();
-        interpret(&query, move |a, step| {
-            verdict(&rules, a, as_of)
-                .errors
-                .iter()
-                .any(|e| e.step == step)
-        })
-    };
+    let rules = &data.rules;
+    let req = interpret(&query, |a, step| {
+        verdict(rules, a, as_of)
+            .errors
+            .iter()
+            .any(|e| e.step == step)
+    });
     let cat = rules.catalogue();
     let step = req.step;
-    let answers = RwSignal::new(req.answers.clone());
     let errors: Vec<FieldError> = if req.show_errors || step == REVIEW {
-        verdict(&rules, &req.answers, as_of)
+        verdict(rules, &req.answers, as_of)
             .errors
             .into_iter()
             .filter(|e| step == REVIEW || e.step == step)
@@ -140,22 +137,11 @@ pub fn CheckPage() -> impl IntoView {
     let form = if step == REVIEW {
         review_page(lang, &a, &cat, as_of).into_any()
     } else {
-        step_form(
-            lang,
-            step,
-            &a,
-            &cat,
-            &errors,
-            as_of,
-            hidden,
-            req.ret_review,
-            answers,
-        )
-        .into_any()
+        step_form(lang, step, &a, &cat, &errors, as_of, hidden, req.ret_review).into_any()
     };
 
     view! {
-        <DataBlock json />
+        <DataBlock data=data.clone() />
         <div class="grid gap-8 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <div class="space-y-6">
                 {(step > 1)
@@ -182,9 +168,9 @@ pub fn CheckPage() -> impl IntoView {
                 </div>
                 {form}
                 <p class="text-sm text-slate-600 no-print">{t(lang, Msg::PrivacyNote)}</p>
-                <ClientTools answers restore=true />
+                <ClientTools answers=req.answers.clone() restore=true />
             </div>
-            <VerdictPanel rules=rules.clone() answers as_of />
+            <LiveVerdict answers=req.answers step />
         </div>
     }
     .into_any()
@@ -435,7 +421,6 @@ fn step_form(
     as_of: NaiveDate,
     hidden: Vec<(String, String)>,
     ret_review: bool,
-    answers: RwSignal<Answers>,
 ) -> impl IntoView {
     let choose = t(lang, Msg::ChooseOption).to_owned();
     let fields = match step {
@@ -656,28 +641,13 @@ fn step_form(
         .into_any(),
     };
 
-    #[cfg(feature = "hydrate")]
-    let on_input = move |ev: leptos::ev::Event| {
-        if let Some(q) = crate::components::verdict::form_query(&ev) {
-            let a = Answers::from_pairs(&parse_query(&q));
-            crate::components::verdict::save_answers(&a, step);
-            answers.set(a);
-        }
-    };
-    #[cfg(not(feature = "hydrate"))]
-    let on_input = move |_ev: leptos::ev::Event| {
-        let _ = answers;
-    };
-
     view! {
         <form
             method="get"
             action="/check"
             novalidate
             class="space-y-6"
-            id="check-form"
-            on:input=on_input
-            on:change=on_input
+            id=FORM_ID
         >
             // The first submit button is the form's default: Enter in a field means Continue.
             <button type="submit" name="nav" value="next" class="sr-only" tabindex="-1" aria-hidden="true">

@@ -1,8 +1,7 @@
 //! `/check/result`: the career timeline, what to do next and a printable one-page summary with a
 //! verification link (and its QR code, drawn on the server only); `/check/verify`: re-evaluates
-//! printed answers and says whether the printed result still holds. Nothing is stored.
-
-use std::sync::Arc;
+//! printed answers and says whether the printed result still holds. Nothing is stored. Both are
+//! rendered on the server only; the print button and the tools are islands.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -10,7 +9,7 @@ use rules::{NaiveDate, Status};
 
 use crate::check::{get, parse_query, verdict, Answers, OutcomeView};
 use crate::components::verdict::{
-    fmt_date, load_check_data, target_name, ClientTools, DataBlock, VerdictPanel,
+    fmt_date, load_check_data, target_name, ClientTools, VerdictPanel,
 };
 use crate::i18n::{t, use_lang, Lang, Msg};
 
@@ -101,8 +100,8 @@ fn qr_svg(text: &str) -> String {
     }
 }
 
-/// The printed summary's provenance block, built on the server. In the browser the block is
-/// hydrated as is (its inner HTML is never rewritten), so the wasm needs no QR encoder.
+/// The printed summary's provenance block, built on the server (the page is never hydrated, so
+/// the wasm needs no QR encoder).
 #[allow(unused_variables)]
 fn print_block(lang: Lang, verify_path: &str, as_of: NaiveDate, set: &str) -> String {
     #[cfg(feature = "ssr")]
@@ -134,12 +133,12 @@ pub fn CheckResultPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_location().search.get_untracked();
     let a = Answers::from_pairs(&parse_query(&query));
-    let Some((json, data)) = load_check_data(a.region_code()) else {
+    let Some(data) = load_check_data(a.region_code()) else {
         return view! { <p role="alert">{t(lang, Msg::ErrorBody)}</p> }.into_any();
     };
     let as_of = data.as_of;
-    let rules = Arc::new(data.rules);
-    let v = verdict(&rules, &a, as_of);
+    let rules = &data.rules;
+    let v = verdict(rules, &a, as_of);
     let r = rules.rule_set_ref();
     let q = a.query();
     let verify_path = format!(
@@ -163,17 +162,7 @@ pub fn CheckResultPage() -> impl IntoView {
     };
     let methods = names(&cat.evaluation_methods);
     let evidence = names(&cat.achievement_kinds);
-    let answers = RwSignal::new(a);
-    let js = RwSignal::new(false);
-    Effect::new(move |_| js.set(true));
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            let _ = window().print();
-        }
-    };
     view! {
-        <DataBlock json />
         <div class="space-y-8">
             <a href=format!("/check?step={}&{q}", crate::check::REVIEW) rel="external" class="back-link no-print">
                 {t(lang, Msg::BackToAnswers)}
@@ -186,7 +175,7 @@ pub fn CheckResultPage() -> impl IntoView {
                     {path.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
                 </ol>
             </section>
-            <VerdictPanel rules=rules.clone() answers as_of />
+            <VerdictPanel data=data.clone() answers=a.clone() as_of />
             <section aria-labelledby="next-heading" class="space-y-2">
                 <h2 id="next-heading" class="text-xl font-bold">{t(lang, Msg::NextStepsHeading)}</h2>
                 <p>{t(lang, Msg::MethodsIntro)} {methods.join("、")}</p>
@@ -200,12 +189,10 @@ pub fn CheckResultPage() -> impl IntoView {
                 <p>{t(lang, Msg::ParityNote)}</p>
             </section>
             <div class="no-print space-y-2">
-                <button type="button" class="button-primary" hidden=move || !js.get() on:click=print id="print">
-                    {t(lang, Msg::PrintButton)}
-                </button>
+                <PrintButton />
                 <p class="text-sm text-slate-600">{t(lang, Msg::PrintHint)}</p>
             </div>
-            <ClientTools answers restore=false />
+            <ClientTools answers=a restore=false />
         </div>
     }
     .into_any()
@@ -218,7 +205,7 @@ pub fn VerifyPage() -> impl IntoView {
     let query = use_location().search.get_untracked();
     let pairs = parse_query(&query);
     let a = Answers::from_pairs(&pairs);
-    let Some((json, data)) = load_check_data(a.region_code()) else {
+    let Some(data) = load_check_data(a.region_code()) else {
         return view! { <p role="alert">{t(lang, Msg::ErrorBody)}</p> }.into_any();
     };
     // The printed day: the verdict is replayed for that day under the rules in force now.
@@ -226,17 +213,15 @@ pub fn VerifyPage() -> impl IntoView {
         .and_then(rules::parse_date)
         .filter(|d| *d <= data.as_of)
         .unwrap_or(data.as_of);
-    let rules = Arc::new(data.rules);
-    let v = verdict(&rules, &a, as_of);
+    let rules = &data.rules;
+    let v = verdict(rules, &a, as_of);
     let r = rules.rule_set_ref();
     let printed_set = get(&pairs, "rs").unwrap_or("").to_owned();
     let printed_version = get(&pairs, "v").unwrap_or("").to_owned();
     let holds = printed_set == r.id
         && printed_version == r.version
         && get(&pairs, "s") == Some(signature(&v.outcomes).as_str());
-    let answers = RwSignal::new(a);
     view! {
-        <DataBlock json />
         <div class="space-y-6">
             <h1 class="text-3xl font-bold">{t(lang, Msg::VerifyHeading)}</h1>
             <p>{t(lang, Msg::CheckedOn)} {fmt_date(lang, as_of)}</p>
@@ -247,8 +232,28 @@ pub fn VerifyPage() -> impl IntoView {
                 <p>{t(lang, Msg::VerifyPrinted)} {format!("{printed_set} {printed_version}")}</p>
                 <p>{t(lang, Msg::VerifyCurrent)} {format!("{} {}", r.id, r.version)}</p>
             </div>
-            <VerdictPanel rules=rules.clone() answers as_of />
+            <VerdictPanel data=data.clone() answers=a as_of />
         </div>
     }
     .into_any()
+}
+
+/// The print button: hidden until the wasm runs, since without JavaScript it could do nothing
+/// (the browser's own Print still gives the print layout).
+#[island]
+fn PrintButton() -> impl IntoView {
+    let lang = use_lang();
+    let js = RwSignal::new(false);
+    Effect::new(move |_| js.set(true));
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let _ = window().print();
+        }
+    };
+    view! {
+        <button type="button" class="button-primary" hidden=move || !js.get() on:click=print id="print">
+            {t(lang, Msg::PrintButton)}
+        </button>
+    }
 }
