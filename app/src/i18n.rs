@@ -276,6 +276,10 @@ messages! {
     VerifyChanged => "规则已更新，打印的结论可能已不适用，请以下方现行规则的结果为准。", "The rules have changed since printing: the printed result may no longer hold. The result below uses the rules now in force.";
     VerifyPrinted => "打印时的版本：", "Version printed: ";
     VerifyCurrent => "现行版本：", "Version now: ";
+    AutosaveSaved => "已自动保存。", "Saved automatically.";
+    AutosaveLocal => "暂时无法保存到服务器；您的修改已保存在本浏览器中，恢复连接后会再次保存。", "Could not reach the server: your changes are kept in this browser and will be saved when the connection is back.";
+    AutosaveConflict => "这份材料已在别处被修改。请刷新页面查看最新内容；您在这里的修改仍保存在本浏览器中。", "This dossier was changed elsewhere. Reload to see the latest; your changes here are kept in this browser.";
+    AutosaveRestored => "已恢复您上次未保存到服务器的修改。", "Your changes that had not reached the server are restored.";
     ErrorBody => "页面的一部分无法显示。请刷新重试；如果问题仍在，请稍后再来。", "Part of this page could not be shown. Please reload; if it persists, try again later.";
 }
 

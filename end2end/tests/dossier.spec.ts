@@ -133,3 +133,33 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await page.goto("/review");
   await expectNoAxeViolations(page, testInfo);
 });
+
+test("a draft saves itself as you type and survives a reload", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, "autosave needs JavaScript; without it the Save button does the same");
+  const username = `e2e.auto.${Date.now() % 1_000_000}`;
+  await page.goto(`/register?next=${encodeURIComponent(`/apply?${answers()}`)}`);
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("姓名或称呼").fill("李秀英");
+  await page.getByLabel("密码", { exact: true }).fill("a long enough password");
+  await page.getByLabel("再次输入密码").fill("a long enough password");
+  await page.getByRole("button", { name: "注册" }).click();
+  await page.getByRole("button", { name: "创建申报草稿" }).click();
+  await expect(page.locator("#dossier-state")).toHaveText("草稿");
+  const following = page.locator('#autosave-status[data-autosave="on"]');
+  await expect(following).toBeAttached();
+
+  // Typing pauses: the draft reaches the server by itself.
+  await page.getByLabel("现任岗位").fill("电工班长");
+  await expect(page.locator("#autosave-status")).toHaveText("已自动保存。");
+  await page.reload();
+  await expect(page.getByLabel("现任岗位")).toHaveValue("电工班长");
+  await expect(following).toBeAttached();
+
+  // A reload before the save went out: the browser kept it and puts it back.
+  await page.getByLabel("名称").fill("配电柜检修规程");
+  await page.reload();
+  await expect(page.locator("#autosave-status")).toHaveText("已恢复您上次未保存到服务器的修改。");
+  await expect(page.getByLabel("名称")).toHaveValue("配电柜检修规程");
+  await page.reload();
+  await expect(page.getByLabel("名称")).toHaveValue("配电柜检修规程");
+});

@@ -1,5 +1,6 @@
 //! Widgets shared by several pages.
 
+pub mod autosave;
 pub mod form;
 pub mod layout;
 pub mod verdict;

@@ -12,6 +12,7 @@ use crate::components::verdict::{
     fmt_date, load_check_data, target_name, ClientTools, VerdictPanel,
 };
 use crate::i18n::{t, use_lang, Lang, Msg};
+use crate::portal::P;
 
 /// A short fingerprint of a verdict (FNV-1a over target, status and first day), printed in the
 /// verification link so `/check/verify` can tell whether the result changed.
@@ -187,6 +188,11 @@ pub fn CheckResultPage() -> impl IntoView {
             <section aria-labelledby="parity-heading" class="space-y-2">
                 <h2 id="parity-heading" class="text-xl font-bold">{t(lang, Msg::ParityHeading)}</h2>
                 <p>{t(lang, Msg::ParityNote)}</p>
+            </section>
+            <section aria-labelledby="apply-heading" class="no-print space-y-2">
+                <h2 id="apply-heading" class="text-xl font-bold">{P::ApplyOnlineHeading.text(lang)}</h2>
+                <p>{P::ApplyOnlineLead.text(lang)}</p>
+                <a href=format!("/apply?{q}") class="button-primary" id="apply">{P::ApplyFromResult.text(lang)}</a>
             </section>
             <div class="no-print space-y-2">
                 <PrintButton />

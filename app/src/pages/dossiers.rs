@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::autosave::DraftAutosave;
 use crate::components::form::{error_summary, input, notice, select, textarea, FieldSpec};
 use crate::i18n::{use_lang, Lang};
 use crate::portal::{
@@ -295,6 +296,7 @@ fn edit_form(lang: Lang, data: &DossierPageData) -> AnyView {
                 <button type="submit" name="nav" value="submit" class="button-primary" id="submit">{P::SubmitDossier.text(lang)}</button>
             </div>
             <p class="text-sm text-slate-600">{P::SubmitHint.text(lang)}</p>
+            <DraftAutosave dossier=data.id />
         </form>
     }
     .into_any()

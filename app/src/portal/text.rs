@@ -72,6 +72,9 @@ messages! {
     NoticePublicityNotOver => "公示期尚未结束。", "The publicity period has not ended yet.";
     NoticeFileStored => "附件已上传。", "File uploaded.";
     NoticeFileRemoved => "附件已删除。", "File removed.";
+    ApplyOnlineHeading => "在线申报", "Apply online";
+    ApplyOnlineLead => "用这些回答开始一份申报材料：登录或注册后，先保存为草稿，补全后再提交。", "Start an application from these answers: sign in or register, keep it as a draft, and submit when it is complete.";
+    ApplyFromResult => "用这些回答开始申报", "Apply with these answers";
     ApplyHeading => "开始申报", "Start an application";
     ApplyLead => "将用您的自测回答创建一份申报草稿。提交前可以随时修改，未提交前只有您能看到。", "A draft will be made from your self-check answers. You can change it until you submit; nobody else sees it before then.";
     ApplyEligibleHeading => "按您的回答，可以申报：", "By your answers you may apply for:";
