@@ -70,7 +70,7 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await page.getByLabel("身份证号码").fill("11010519491231002X");
   await page.getByLabel("工作单位").selectOption("org-yn-machinery");
   await page.getByLabel("现任岗位").fill("数控车工");
-  await page.getByLabel("申报目标").selectOption("skill_ladder.intermediate");
+  await page.getByLabel("申报目标").selectOption("skill_ladder.intermediate:engineering");
   await page.getByLabel("类型").selectOption("process_improvement");
   await page.getByLabel("名称").fill("薄壁件车削工艺改进");
   await page.getByLabel("日期").fill("2024-05-20");

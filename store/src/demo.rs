@@ -381,9 +381,7 @@ pub async fn seed(db: &DatabaseConnection, options: DemoOptions) -> Result<DemoS
             entry.1 += 1;
         }
         let state = state_for(state_code, options.today);
-        let (mut answers, _) = answers(&mut rng, level, options.today);
-        // The title series sought (the route's target lists every bridged series).
-        answers["series"] = series.into();
+        let (answers, _) = answers(&mut rng, level, options.today);
         let birth = NaiveDate::from_ymd_opt(
             1965 + rng.below(35) as i32,
             1 + rng.below(12) as u32,
@@ -401,11 +399,11 @@ pub async fn seed(db: &DatabaseConnection, options: DemoOptions) -> Result<DemoS
             id_number: Set(id_number(&mut rng, birth)),
             occupation: Set("6-18-01-01".into()),
             current_post: Set("车工".into()),
-            // The route the answers open for that level (the series is the answers' own).
+            // `{route}:{series}`: the route the answers open for that level, in the series sought.
             target: Set(Some(if level == "senior" {
-                "green_channel.senior".to_owned()
+                format!("green_channel.senior:{series}")
             } else {
-                format!("skill_ladder.{level}")
+                format!("skill_ladder.{level}:{series}")
             })),
             answers: Set(answers.to_string()),
             achievements: Set(serde_json::json!([{ "kind": "technical_report", "title": "数控车削工艺改进总结", "date": "2025-06-30", "role": "主要完成人" }]).to_string()),

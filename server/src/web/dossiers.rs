@@ -59,27 +59,85 @@ fn resolve(state: &AppState, region: &str, day: NaiveDate) -> Option<rules::Reso
         .ok()
 }
 
-/// The targets open to the answers under `rules` on `day`, with their status.
+/// The targets the answers may aim at under `rules` on `day`, with their status. A title target
+/// is offered once per series it opens (`{route}:{series}`), so the choice names the series,
+/// the level and the route.
 fn targets(rules: &rules::ResolvedRuleSet, answers: &Answers, day: NaiveDate) -> Vec<TargetChoice> {
-    verdict(rules, answers, day)
-        .outcomes
-        .into_iter()
-        .map(|o| {
-            let route = app::components::verdict::route_msg(&o.route);
-            TargetChoice {
+    let series_of: Vec<(String, Vec<String>)> = match answers.person(day, rules).0 {
+        Some(person) => {
+            let eval = rules::evaluate(rules, &person, day);
+            eval.summaries()
+                .zip(eval.report().outcomes)
+                .map(|(s, o)| {
+                    let series = match o.target {
+                        rules::Target::Title { series, .. } => series,
+                        _ => Vec::new(),
+                    };
+                    (s.key.to_owned(), series)
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let catalogue = rules.catalogue();
+    let mut out = Vec::new();
+    for o in verdict(rules, answers, day).outcomes {
+        let route = app::components::verdict::route_msg(&o.route);
+        let status = app::components::verdict::status_code(o.status).to_owned();
+        let earliest_on = o
+            .earliest_on
+            .filter(|_| o.status == rules::Status::NotYet)
+            .map(|d| d.to_string());
+        let series = series_of
+            .iter()
+            .find(|(k, _)| *k == o.key)
+            .map(|(_, s)| s.as_slice())
+            .unwrap_or_default();
+        let level = o.key.rsplit('.').next().unwrap_or_default();
+        if o.is_title && !series.is_empty() {
+            for code in series {
+                let Some(item) = catalogue.series.iter().find(|x| &x.code == code) else {
+                    continue;
+                };
+                let title = item.titles.get(level);
+                out.push(TargetChoice {
+                    key: format!("{}:{code}", o.key),
+                    label: Bi::new(
+                        format!(
+                            "{}（{}）· {}",
+                            item.zh,
+                            title.map(|t| t.zh.as_str()).unwrap_or(level),
+                            t(Lang::Zh, route)
+                        ),
+                        format!(
+                            "{} ({}) · {}",
+                            item.en,
+                            title.map(|t| t.en.as_str()).unwrap_or(level),
+                            t(Lang::En, route)
+                        ),
+                    ),
+                    status: status.clone(),
+                    earliest_on: earliest_on.clone(),
+                });
+            }
+        } else {
+            out.push(TargetChoice {
                 label: Bi::new(
                     format!("{} · {}", o.target_zh, t(Lang::Zh, route)),
                     format!("{} · {}", o.target_en, t(Lang::En, route)),
                 ),
-                status: app::components::verdict::status_code(o.status).to_owned(),
-                earliest_on: o
-                    .earliest_on
-                    .filter(|_| o.status == rules::Status::NotYet)
-                    .map(|d| d.to_string()),
+                status,
+                earliest_on,
                 key: o.key,
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    out
+}
+
+/// The route part of a target (`skill_ladder.intermediate:engineering` → `skill_ladder.intermediate`).
+fn route_of(target: &str) -> &str {
+    target.split(':').next().unwrap_or(target)
 }
 
 fn scope_of<'a>(model: &'a dossier::Model, region: &'a str) -> DossierScope<'a> {
@@ -885,7 +943,7 @@ fn receipt(
         .unwrap_or_default();
     let target_status = outcomes
         .iter()
-        .find(|o| o["key"] == fields.target.as_str())
+        .find(|o| o["key"] == route_of(&fields.target))
         .map(|o| o["status"].clone())
         .unwrap_or(serde_json::Value::Null);
     let r = rules.rule_set_ref();

@@ -24,6 +24,8 @@ pub struct Model {
     pub id_number: String,
     pub occupation: String,
     pub current_post: String,
+    /// `{route key}:{series}` for a title (`skill_ladder.intermediate:engineering`), else the
+    /// route key.
     pub target: Option<String>,
     /// The self-check answers (`rules::PersonInput` as JSON).
     #[sea_orm(column_type = "Text")]
