@@ -163,3 +163,24 @@ test("a draft saves itself as you type and survives a reload", async ({ page }, 
   await page.reload();
   await expect(page.getByLabel("名称")).toHaveValue("配电柜检修规程");
 });
+
+for (const lang of ["zh", "en"]) {
+  test(`axe finds no violations on the account pages (${lang})`, async ({ page, context, baseURL }, testInfo) => {
+    await context.addCookies([{ name: "lang", value: lang, url: baseURL! }]);
+    for (const path of ["/login?error=invalid&username=wang", "/register?error=password&username=wang"]) {
+      await page.goto(path);
+      await expectNoAxeViolations(page, testInfo);
+    }
+  });
+}
+
+test("signed-out visitors are sent to sign in, and come back afterwards", async ({ page }) => {
+  await page.goto("/review");
+  await expect(page).toHaveURL(/\/login\?next=%2Freview/);
+  await page.getByLabel("用户名").fill("office");
+  await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/review$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("评委会办公室列表");
+  await expect(page.locator("#state-counts")).toBeVisible();
+});

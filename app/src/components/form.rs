@@ -29,8 +29,27 @@ pub struct FieldSpec<'a> {
     pub problem: Option<String>,
 }
 
-/// A labelled single-line input. `kind` is the HTML input type.
-pub fn input(spec: FieldSpec<'_>, kind: &'static str, autocomplete: &'static str) -> AnyView {
+/// How a control is tied to its field: its name, the ids describing it, whether it is invalid,
+/// and its value.
+struct Control<'a> {
+    name: &'a str,
+    aria: Option<String>,
+    invalid: bool,
+    value: String,
+}
+
+impl Control<'_> {
+    fn class(&self) -> &'static str {
+        if self.invalid {
+            "input input-error"
+        } else {
+            "input"
+        }
+    }
+}
+
+/// The label, the hint and the problem of a field around its control.
+fn framed(spec: FieldSpec<'_>, control: impl FnOnce(Control<'_>) -> AnyView) -> AnyView {
     let FieldSpec {
         name,
         label,
@@ -44,109 +63,87 @@ pub fn input(spec: FieldSpec<'_>, kind: &'static str, autocomplete: &'static str
         hint.as_ref().map(|_| hint_id.as_str()),
         problem.as_ref().map(|_| err_id.as_str()),
     );
-    let class = if problem.is_some() {
-        "input input-error"
-    } else {
-        "input"
-    };
-    // Passwords are never sent back to the page.
-    let value = (kind != "password").then_some(value);
+    let control = control(Control {
+        name,
+        aria,
+        invalid: problem.is_some(),
+        value,
+    });
     view! {
         <div class="field">
             <label for=name.to_owned() class="label">{label}</label>
             {hint.map(|h| view! { <p id=hint_id.clone() class="hint">{h}</p> })}
             {problem.map(|e| view! { <p id=err_id.clone() class="field-error">{e}</p> })}
-            <input
-                type=kind
-                id=name.to_owned()
-                name=name.to_owned()
-                value=value
-                class=class
-                autocomplete=autocomplete
-                aria-describedby=aria
-                aria-invalid=(class != "input").then_some("true")
-            />
+            {control}
         </div>
     }
     .into_any()
+}
+
+/// A labelled single-line input. `kind` is the HTML input type.
+pub fn input(spec: FieldSpec<'_>, kind: &'static str, autocomplete: &'static str) -> AnyView {
+    framed(spec, |c| {
+        // Passwords are never sent back to the page.
+        let value = (kind != "password").then_some(c.value.clone());
+        view! {
+            <input
+                type=kind
+                id=c.name.to_owned()
+                name=c.name.to_owned()
+                value=value
+                class=c.class()
+                autocomplete=autocomplete
+                aria-describedby=c.aria.clone()
+                aria-invalid=c.invalid.then_some("true")
+            />
+        }
+        .into_any()
+    })
 }
 
 /// A labelled multi-line input.
 pub fn textarea(spec: FieldSpec<'_>, rows: u32) -> AnyView {
-    let FieldSpec {
-        name,
-        label,
-        value,
-        hint,
-        problem,
-    } = spec;
-    let hint_id = format!("{name}-hint");
-    let err_id = format!("{name}-error");
-    let aria = described_by(
-        hint.as_ref().map(|_| hint_id.as_str()),
-        problem.as_ref().map(|_| err_id.as_str()),
-    );
-    let invalid = problem.is_some();
-    view! {
-        <div class="field">
-            <label for=name.to_owned() class="label">{label}</label>
-            {hint.map(|h| view! { <p id=hint_id.clone() class="hint">{h}</p> })}
-            {problem.map(|e| view! { <p id=err_id.clone() class="field-error">{e}</p> })}
+    framed(spec, |c| {
+        view! {
             <textarea
-                id=name.to_owned()
-                name=name.to_owned()
+                id=c.name.to_owned()
+                name=c.name.to_owned()
                 rows=rows.to_string()
-                class=if invalid { "input input-error" } else { "input" }
-                aria-describedby=aria
-                aria-invalid=invalid.then_some("true")
+                class=c.class()
+                aria-describedby=c.aria.clone()
+                aria-invalid=c.invalid.then_some("true")
             >
-                {value}
+                {c.value.clone()}
             </textarea>
-        </div>
-    }
-    .into_any()
+        }
+        .into_any()
+    })
 }
 
 /// A labelled select; `options` are (value, text); the first option is the empty placeholder.
 pub fn select(spec: FieldSpec<'_>, options: Vec<(String, String)>, placeholder: String) -> AnyView {
-    let FieldSpec {
-        name,
-        label,
-        value,
-        hint,
-        problem,
-    } = spec;
-    let hint_id = format!("{name}-hint");
-    let err_id = format!("{name}-error");
-    let aria = described_by(
-        hint.as_ref().map(|_| hint_id.as_str()),
-        problem.as_ref().map(|_| err_id.as_str()),
-    );
-    let invalid = problem.is_some();
-    view! {
-        <div class="field">
-            <label for=name.to_owned() class="label">{label}</label>
-            {hint.map(|h| view! { <p id=hint_id.clone() class="hint">{h}</p> })}
-            {problem.map(|e| view! { <p id=err_id.clone() class="field-error">{e}</p> })}
+    framed(spec, |c| {
+        let current = c.value.clone();
+        view! {
             <select
-                id=name.to_owned()
-                name=name.to_owned()
-                class=if invalid { "input input-error" } else { "input" }
-                aria-describedby=aria
-                aria-invalid=invalid.then_some("true")
+                id=c.name.to_owned()
+                name=c.name.to_owned()
+                class=c.class()
+                aria-describedby=c.aria.clone()
+                aria-invalid=c.invalid.then_some("true")
             >
-                <option value="" selected=value.is_empty()>{placeholder}</option>
+                <option value="" selected=current.is_empty()>{placeholder}</option>
                 {options
                     .into_iter()
                     .map(|(v, text)| {
-                        let selected = v == value;
+                        let selected = v == current;
                         view! { <option value=v selected=selected>{text}</option> }
                     })
                     .collect_view()}
             </select>
-        </div>
-    }
-    .into_any()
+        }
+        .into_any()
+    })
 }
 
 /// The GOV.UK error summary: first on the page, announced, each problem a link to its field.

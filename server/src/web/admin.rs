@@ -4,7 +4,7 @@
 use axum::{
     extract::{Path, Request, State},
     http::StatusCode,
-    response::{IntoResponse, Response},
+    response::Response,
     Extension,
 };
 use chrono::{Duration, Utc};
@@ -12,25 +12,11 @@ use chrono::{Duration, Utc};
 use app::check::{get, parse_query};
 use app::portal::AccountsData;
 
-use super::{forbidden, not_found, render, sign_in_first, Authed};
+use super::{not_found, render, Authed};
 use crate::startup::AppState;
 
 /// How long a reset link works.
 const RESET_TTL_HOURS: i64 = 24;
-
-fn admin(
-    authed: Option<Extension<Authed>>,
-    parts: &axum::http::request::Parts,
-) -> Result<Authed, Box<Response>> {
-    let Some(Extension(authed)) = authed else {
-        return Err(Box::new(sign_in_first(parts)));
-    };
-    if authed.has("provincial_admin") {
-        Ok(authed)
-    } else {
-        Err(Box::new(forbidden()))
-    }
-}
 
 async fn page(
     state: &AppState,
@@ -53,14 +39,7 @@ async fn page(
             };
             render(state, parts, data, StatusCode::OK).await
         }
-        Err(e) => {
-            tracing::error!(error = %e, "listing accounts");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "accounts unavailable / 账号列表暂不可用",
-            )
-                .into_response()
-        }
+        Err(e) => super::internal(e),
     }
 }
 
@@ -71,7 +50,7 @@ pub async fn accounts_page(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    if let Err(r) = admin(authed, &parts) {
+    if let Err(r) = super::signed_in(authed, &parts, Some("provincial_admin")) {
         return *r;
     }
     page(&state, parts, None).await
@@ -85,7 +64,7 @@ pub async fn issue_reset(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let authed = match admin(authed, &parts) {
+    let authed = match super::signed_in(authed, &parts, Some("provincial_admin")) {
         Ok(a) => a,
         Err(r) => return *r,
     };
@@ -95,10 +74,7 @@ pub async fn issue_reset(
     let account = match store::accounts::get(&state.db, id).await {
         Ok(Some(a)) => a,
         Ok(None) => return not_found(&state, parts).await,
-        Err(e) => {
-            tracing::error!(error = %e, "reading an account");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "unavailable / 暂不可用").into_response();
-        }
+        Err(e) => return super::internal(e),
     };
     let token = match store::accounts::issue_reset(
         &state.db,
@@ -110,10 +86,7 @@ pub async fn issue_reset(
     .await
     {
         Ok(t) => t,
-        Err(e) => {
-            tracing::error!(error = %e, "issuing a reset link");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "unavailable / 暂不可用").into_response();
-        }
+        Err(e) => return super::internal(e),
     };
     tracing::info!(admin = authed.account_id, account = id, "reset link issued");
     let mut parts = parts;

@@ -24,15 +24,8 @@ use app::portal::{
     FieldProblem, HistoryLine, MyDossiersData, Notice, ReceiptView, TargetChoice, P, REASON_FIELDS,
 };
 
-use super::{field, forbidden, form_pairs, not_found, render, see_other, sign_in_first, Authed};
+use super::{field, form_pairs, internal, not_found, render, see_other, Authed};
 use crate::startup::AppState;
-
-/// The signed-in account, or the response that sends the visitor to sign in.
-fn require(authed: Option<Extension<Authed>>, parts: &Parts) -> Result<Authed, Box<Response>> {
-    authed
-        .map(|Extension(a)| a)
-        .ok_or_else(|| Box::new(sign_in_first(parts)))
-}
 
 /// The self-check answers kept with a dossier.
 fn answers_of(model: &dossier::Model) -> Answers {
@@ -268,6 +261,23 @@ async fn load(
     }))
 }
 
+/// The signed-in account and the dossier it asked for, or the response it gets instead: sign in
+/// first, or the 404 of a dossier that is not there for it.
+async fn open(
+    state: &AppState,
+    authed: Option<Extension<Authed>>,
+    parts: &Parts,
+    id: &str,
+    access: Access,
+) -> Result<(Authed, Loaded), Box<Response>> {
+    let authed = super::signed_in(authed, parts, None)?;
+    match load(state, &authed, id, access).await {
+        Ok(Some(loaded)) => Ok((authed, loaded)),
+        Ok(None) => Err(Box::new(not_found(state, parts.clone()).await)),
+        Err(e) => Err(Box::new(internal(e))),
+    }
+}
+
 fn actor_code(actor: Option<Actor>) -> &'static str {
     match actor {
         Some(Actor::Applicant) => "applicant",
@@ -400,15 +410,6 @@ async fn page_data(
     })
 }
 
-fn internal(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "dossier route failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "服务器暂时出错，请稍后再试。/ Something went wrong on our side; please try again.",
-    )
-        .into_response()
-}
-
 /// `GET /apply?<answers>`
 pub async fn apply_page(
     State(state): State<AppState>,
@@ -416,12 +417,8 @@ pub async fn apply_page(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let authed = match require(authed, &parts) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    if !authed.has("applicant") {
-        return forbidden();
+    if let Err(r) = super::signed_in(authed, &parts, Some("applicant")) {
+        return *r;
     }
     let answers = Answers::from_pairs(&parse_query(parts.uri.query().unwrap_or("")));
     let today = state.clock.today();
@@ -446,13 +443,10 @@ pub async fn create(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let authed = match require(authed, &parts) {
+    let authed = match super::signed_in(authed, &parts, Some("applicant")) {
         Ok(a) => a,
         Err(r) => return *r,
     };
-    if !authed.has("applicant") {
-        return forbidden();
-    }
     let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "form too large / 表单过大").into_response();
     };
@@ -495,7 +489,7 @@ pub async fn my_dossiers(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let authed = match require(authed, &parts) {
+    let authed = match super::signed_in(authed, &parts, None) {
         Ok(a) => a,
         Err(r) => return *r,
     };
@@ -535,14 +529,9 @@ pub async fn page(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let authed = match require(authed, &parts) {
-        Ok(a) => a,
+    let (authed, mut loaded) = match open(&state, authed, &parts, &id, Access::Read).await {
+        Ok(opened) => opened,
         Err(r) => return *r,
-    };
-    let mut loaded = match load(&state, &authed, &id, Access::Read).await {
-        Ok(Some(l)) => l,
-        Ok(None) => return not_found(&state, parts).await,
-        Err(e) => return internal(e),
     };
     if loaded.model.owner_id != authed.account_id {
         if let Err(e) = dossiers::record_read(&state.db, loaded.model.id, &authed.label()).await {
@@ -696,14 +685,9 @@ pub async fn save(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let authed = match require(authed, &parts) {
-        Ok(a) => a,
+    let (authed, loaded) = match open(&state, authed, &parts, &id, Access::Edit).await {
+        Ok(opened) => opened,
         Err(r) => return *r,
-    };
-    let loaded = match load(&state, &authed, &id, Access::Edit).await {
-        Ok(Some(l)) => l,
-        Ok(None) => return not_found(&state, parts).await,
-        Err(e) => return internal(e),
     };
     let dossier_id = loaded.model.id;
     if !dossiers::state_of(&loaded.model).is_ok_and(|s| s.editable_by_applicant()) {
@@ -970,14 +954,9 @@ pub async fn decide(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let authed = match require(authed, &parts) {
-        Ok(a) => a,
+    let (authed, loaded) = match open(&state, authed, &parts, &id, Access::Read).await {
+        Ok(opened) => opened,
         Err(r) => return *r,
-    };
-    let loaded = match load(&state, &authed, &id, Access::Read).await {
-        Ok(Some(l)) => l,
-        Ok(None) => return not_found(&state, parts).await,
-        Err(e) => return internal(e),
     };
     let Some(actor) = loaded
         .actor
@@ -1052,14 +1031,9 @@ pub async fn download(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let authed = match require(authed, &parts) {
-        Ok(a) => a,
+    let (authed, loaded) = match open(&state, authed, &parts, &id, Access::Read).await {
+        Ok(opened) => opened,
         Err(r) => return *r,
-    };
-    let loaded = match load(&state, &authed, &id, Access::Read).await {
-        Ok(Some(l)) => l,
-        Ok(None) => return not_found(&state, parts).await,
-        Err(e) => return internal(e),
     };
     let Ok(attachment) = attachment.parse::<i64>() else {
         return not_found(&state, parts).await;

@@ -149,6 +149,32 @@ pub fn sign_in_first(parts: &Parts) -> Response {
     ))
 }
 
+/// The signed-in account, holding `role` when one is named; otherwise the response the visitor
+/// gets instead: sign in first (303), or 403 for an account whose roles do not reach here.
+pub fn signed_in(
+    authed: Option<axum::Extension<Authed>>,
+    parts: &Parts,
+    role: Option<&str>,
+) -> Result<Authed, Box<Response>> {
+    let Some(axum::Extension(authed)) = authed else {
+        return Err(Box::new(sign_in_first(parts)));
+    };
+    match role {
+        Some(role) if !authed.has(role) => Err(Box::new(forbidden())),
+        _ => Ok(authed),
+    }
+}
+
+/// A 500 whose cause goes to the log, never to the user.
+pub fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "request failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "服务器暂时出错，请稍后再试。/ Something went wrong on our side; please try again.",
+    )
+        .into_response()
+}
+
 /// The value of a cookie.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

@@ -13,7 +13,7 @@ use app::check::{get, parse_query, to_query};
 use app::i18n::Lang;
 use app::portal::{state_text, QueueData};
 
-use super::{forbidden, render, sign_in_first, Authed};
+use super::{forbidden, render, Authed};
 use crate::startup::AppState;
 
 const PER_PAGE: u64 = 20;
@@ -69,8 +69,9 @@ pub async fn queue_page(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let Some(Extension(authed)) = authed else {
-        return sign_in_first(&parts);
+    let authed = match super::signed_in(authed, &parts, None) {
+        Ok(a) => a,
+        Err(r) => return *r,
     };
     let Some((role, scope)) = scope_of(&authed) else {
         return forbidden();
@@ -78,14 +79,7 @@ pub async fn queue_page(
     let f = filters(parts.uri.query().unwrap_or(""), PER_PAGE);
     let page = match dossiers::queue(&state.db, &scope, &f.query).await {
         Ok(p) => p,
-        Err(e) => {
-            tracing::error!(error = %e, "reading a queue");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "queue unavailable / 列表暂不可用",
-            )
-                .into_response();
-        }
+        Err(e) => return super::internal(e),
     };
     let scope_code = match &scope {
         QueueScope::Employer(c) | QueueScope::Committee(c) => c.clone(),
@@ -130,8 +124,9 @@ pub async fn queue_csv(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let Some(Extension(authed)) = authed else {
-        return sign_in_first(&parts);
+    let authed = match super::signed_in(authed, &parts, None) {
+        Ok(a) => a,
+        Err(r) => return *r,
     };
     let Some((_, scope)) = scope_of(&authed) else {
         return forbidden();
@@ -140,14 +135,7 @@ pub async fn queue_csv(
     f.query.page = 0;
     let page = match dossiers::queue(&state.db, &scope, &f.query).await {
         Ok(p) => p,
-        Err(e) => {
-            tracing::error!(error = %e, "exporting a queue");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "export unavailable / 导出暂不可用",
-            )
-                .into_response();
-        }
+        Err(e) => return super::internal(e),
     };
     // A byte-order mark, so spreadsheet programs read the Chinese as UTF-8.
     let mut out = String::from("\u{feff}编号 id,姓名 name,身份证号 id_number,单位 employer,申报目标 target,状态 status,更新 updated\r\n");
