@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::check::{get, parse_query};
 use crate::components::form::{error_summary, input, FieldSpec};
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
 use crate::portal::{FieldProblem, P};
 
 /// A problem code in a query string, as the field it concerns and its message.
@@ -38,6 +38,23 @@ fn problems(pairs: &[(String, String)]) -> Vec<FieldProblem> {
 fn hidden_next(next: &str) -> Option<AnyView> {
     (!next.is_empty())
         .then(|| view! { <input type="hidden" name="next" value=next.to_owned() /> }.into_any())
+}
+
+/// A new password and its confirmation.
+fn new_password(lang: Lang, problems: &[FieldProblem], label: P) -> AnyView {
+    let field = |name: &str| crate::components::form::problem_for(lang, problems, name);
+    let spec = |name, label: P, hint: Option<P>| FieldSpec {
+        name,
+        label: label.text(lang).into(),
+        value: String::new(),
+        hint: hint.map(|h| h.text(lang).into()),
+        problem: field(name),
+    };
+    view! {
+        {input(spec("password", label, Some(P::PasswordHint)), "password", "new-password")}
+        {input(spec("confirm", P::ConfirmPassword, None), "password", "new-password")}
+    }
+    .into_any()
 }
 
 /// `/login`
@@ -131,28 +148,7 @@ pub fn RegisterPage() -> impl IntoView {
                     "text",
                     "name",
                 )}
-                {input(
-                    FieldSpec {
-                        name: "password",
-                        label: P::Password.text(lang).into(),
-                        value: String::new(),
-                        hint: Some(P::PasswordHint.text(lang).into()),
-                        problem: field("password"),
-                    },
-                    "password",
-                    "new-password",
-                )}
-                {input(
-                    FieldSpec {
-                        name: "confirm",
-                        label: P::ConfirmPassword.text(lang).into(),
-                        value: String::new(),
-                        hint: None,
-                        problem: field("confirm"),
-                    },
-                    "password",
-                    "new-password",
-                )}
+                {new_password(lang, &problems, P::Password)}
                 <button type="submit" class="button-primary" id="register">{P::RegisterButton.text(lang)}</button>
             </form>
         </div>
@@ -166,34 +162,12 @@ pub fn ResetPage() -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     let pairs = parse_query(&use_location().search.get_untracked());
     let problems = problems(&pairs);
-    let field = |name: &str| crate::components::form::problem_for(lang, &problems, name);
     view! {
         <div class="mx-auto max-w-md space-y-6">
             {error_summary(lang, &problems)}
             <h1 class="text-2xl font-bold">{P::ResetHeading.text(lang)}</h1>
             <form method="post" action=format!("/reset/{token}") class="space-y-4" novalidate>
-                {input(
-                    FieldSpec {
-                        name: "password",
-                        label: P::NewPassword.text(lang).into(),
-                        value: String::new(),
-                        hint: Some(P::PasswordHint.text(lang).into()),
-                        problem: field("password"),
-                    },
-                    "password",
-                    "new-password",
-                )}
-                {input(
-                    FieldSpec {
-                        name: "confirm",
-                        label: P::ConfirmPassword.text(lang).into(),
-                        value: String::new(),
-                        hint: None,
-                        problem: field("confirm"),
-                    },
-                    "password",
-                    "new-password",
-                )}
+                {new_password(lang, &problems, P::NewPassword)}
                 <button type="submit" class="button-primary">{P::ResetButton.text(lang)}</button>
             </form>
         </div>
