@@ -36,7 +36,7 @@ export CHROMIUM
 help:
 	@echo "make run    install what is missing, build (release), migrate, load demo data, serve on http://$(LEPTOS_SITE_ADDR)"
 	@echo "make test   everything: fmt, clippy, unit/property/rule cases, SQLite+PostgreSQL integration, wasm, end-to-end"
-	@echo "make size   sizes (raw and brotli) of the wasm, js and css the site serves"
+	@echo "make size   sizes (raw and brotli) of the wasm, js and css the site serves; fails over the 250 kB budget"
 	@echo "make bench  criterion benchmarks of the rule engine"
 
 ## ---------------------------------------------------------------- tools
@@ -81,7 +81,7 @@ run: build
 
 ## ---------------------------------------------------------------- tests
 
-test: tools browser fmt lint unit wasm-test e2e
+test: tools browser fmt lint unit wasm-test e2e size
 	@echo "make test: all checks passed"
 
 fmt:
