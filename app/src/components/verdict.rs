@@ -1,5 +1,5 @@
-//! The self-check's shared widgets: the embedded rule-set data block, the verdict panel, and the
-//! two islands (the only parts of these pages hydrated in the browser): the live verdict on
+//! The self-check's shared widgets: the embedded rule-set data block, the verdict panel, and two
+//! islands (parts hydrated in the browser; the pages around them are not): the live verdict on
 //! `/check`, recomputed in the wasm on every change of the form, and the browser-only tools
 //! (save/restore in localStorage, copy link, clear).
 
