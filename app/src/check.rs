@@ -24,7 +24,7 @@ pub const REVIEW: u8 = STEPS + 1;
 const MAX_ROWS: usize = 10;
 
 /// One skill certificate row as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SkillRow {
     pub level: String,
     pub on: String,
@@ -32,7 +32,7 @@ pub struct SkillRow {
 }
 
 /// One title row as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TitleRow {
     pub series: String,
     pub level: String,
@@ -40,7 +40,7 @@ pub struct TitleRow {
 }
 
 /// Every answer as typed (strings, so what was typed is kept even when it is wrong).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Answers {
     pub region: String,
     /// `yes`, `no` or empty (not answered).

@@ -1,5 +1,5 @@
-//! The self-check's shared widgets: the embedded rule-set data block, the verdict panel, and the
-//! two islands (the only parts of these pages hydrated in the browser): the live verdict on
+//! The self-check's shared widgets: the embedded rule-set data block, the verdict panel, and two
+//! islands (parts hydrated in the browser; the pages around them are not): the live verdict on
 //! `/check`, recomputed in the wasm on every change of the form, and the browser-only tools
 //! (save/restore in localStorage, copy link, clear).
 
@@ -8,7 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use rules::{ConditionStatus, NaiveDate, Status};
 
-use crate::check::{verdict, Answers, CheckData, OutcomeView};
+use crate::check::{parse_query, verdict, Answers, CheckData, OutcomeView};
 use crate::i18n::{t, use_lang, Lang, Msg};
 
 /// localStorage key of the saved answers.
@@ -264,10 +264,12 @@ fn outcome_item(lang: Lang, o: &OutcomeView, as_of: NaiveDate, q: &str) -> AnyVi
 }
 
 /// The live verdict on `/check`: the panel, recomputed in the browser on every `input` and
-/// `change` event of the form (the answers are saved in localStorage as they change).
+/// `change` event of the form (the answers are saved in localStorage as they change). `query`
+/// holds the page's answers, `step` is the page's step.
 #[island]
-pub fn LiveVerdict(answers: Answers, step: u8) -> impl IntoView {
+pub fn LiveVerdict(query: String, step: u8) -> impl IntoView {
     let lang = use_lang();
+    let answers = Answers::from_pairs(&parse_query(&query));
     let Some(data) = load_check_data(answers.region_code()) else {
         return view! { <p role="alert">{t(lang, Msg::ErrorBody)}</p> }.into_any();
     };
@@ -281,11 +283,13 @@ pub fn LiveVerdict(answers: Answers, step: u8) -> impl IntoView {
 }
 
 /// Browser-only tools: restore saved answers, copy a link, clear. Rendered hidden and revealed
-/// once the wasm runs, so nobody without JavaScript sees a button that does nothing. `answers`
-/// are the page's; the link copies the form's current answers when the form is on the page.
+/// once the wasm runs, so nobody without JavaScript sees a button that does nothing. `query`
+/// holds the page's answers; the link copies the form's current answers when the form is on the
+/// page.
 #[island]
-pub fn ClientTools(answers: Answers, restore: bool) -> impl IntoView {
+pub fn ClientTools(query: String, restore: bool) -> impl IntoView {
     let lang = use_lang();
+    let answers = Answers::from_pairs(&parse_query(&query));
     let js = RwSignal::new(false);
     let copied = RwSignal::new(String::new());
     #[cfg(feature = "hydrate")]
@@ -336,7 +340,6 @@ mod client {
     use wasm_bindgen::JsCast;
 
     use super::*;
-    use crate::check::parse_query;
 
     fn storage() -> Option<web_sys::Storage> {
         window().local_storage().ok().flatten()

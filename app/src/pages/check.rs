@@ -122,12 +122,9 @@ pub fn CheckPage() -> impl IntoView {
     } else {
         Vec::new()
     };
-    let a = req.answers.clone();
-    let back_href = format!(
-        "/check?step={}&{}",
-        step.saturating_sub(1).max(1),
-        a.query()
-    );
+    let a = req.answers;
+    let q = a.query();
+    let back_href = format!("/check?step={}&{q}", step.saturating_sub(1).max(1));
     let hidden: Vec<(String, String)> = a
         .to_pairs()
         .into_iter()
@@ -168,9 +165,9 @@ pub fn CheckPage() -> impl IntoView {
                 </div>
                 {form}
                 <p class="text-sm text-slate-600 no-print">{t(lang, Msg::PrivacyNote)}</p>
-                <ClientTools answers=req.answers.clone() restore=true />
+                <ClientTools query=q.clone() restore=true />
             </div>
-            <LiveVerdict answers=req.answers step />
+            <LiveVerdict query=q step />
         </div>
     }
     .into_any()

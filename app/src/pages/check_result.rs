@@ -198,7 +198,7 @@ pub fn CheckResultPage() -> impl IntoView {
                 <PrintButton />
                 <p class="text-sm text-slate-600">{t(lang, Msg::PrintHint)}</p>
             </div>
-            <ClientTools answers=a restore=false />
+            <ClientTools query=q.clone() restore=false />
         </div>
     }
     .into_any()
