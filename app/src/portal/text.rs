@@ -105,7 +105,7 @@ messages! {
     IdNumberHint => "18位居民身份证号码，最后一位可能是X。", "The 18-character resident ID number; the last may be X.";
     OrgHint => "单位人事部门将审核您的申报；单位所在地区决定适用的规则。", "Your employer's HR reviews your dossier; its region decides which rules apply.";
     OccupationHint => "《职业分类大典》编码，例如 6-18-01-01（车工）。", "A code of the national classification of occupations, for example 6-18-01-01 (lathe operator).";
-    TargetHeading => "申报目标", "What you apply for";
+    TargetHeading => "申报的职称或技能等级", "The title or skill level you apply for";
     TargetHint => "括号内是按现行规则和您的自测回答得出的结论。", "In brackets: the verdict under the rules in force for your self-check answers.";
     TargetEligible => "可申报", "eligible";
     TargetNotYet => "尚需等待", "not yet";

@@ -395,7 +395,14 @@ async fn page_data(
         publicity_over: publicity_ends.is_some_and(|d| today > d),
         editable: loaded.actor == Some(Actor::Applicant) && flow.editable_by_applicant(),
         actor: actor_code(loaded.actor).to_owned(),
-        fields: typed.unwrap_or_else(|| fields_of(model)),
+        fields: {
+            let mut fields = typed.unwrap_or_else(|| fields_of(model));
+            // A draft always shows a row to type the first achievement into.
+            if fields.achievements.is_empty() {
+                fields.achievements.push(Achievement::default());
+            }
+            fields
+        },
         answers_query: answers.query(),
         region: loaded.region.clone(),
         employers,
