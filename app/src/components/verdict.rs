@@ -19,8 +19,9 @@ const DATA_ID: &str = "check-data";
 pub const FORM_ID: &str = "check-form";
 
 /// The rule set in force for `region` today and the day of the check. On the server from the
-/// registry, resolved once per request (the page and its island share it); in the browser (in an
-/// island) read back from the data block the page embeds.
+/// registry, resolved once per region and day for the whole process (and kept in the request's
+/// context, which the page and its island share); in the browser (in an island) read back from
+/// the data block the page embeds.
 pub fn load_check_data(region: &str) -> Option<Arc<CheckData>> {
     #[cfg(feature = "ssr")]
     {
@@ -30,12 +31,7 @@ pub fn load_check_data(region: &str) -> Option<Arc<CheckData>> {
             }
         }
         let registry = use_context::<Arc<rules::Registry>>()?;
-        let as_of = crate::check::today();
-        let rules = registry
-            .resolve(region, as_of)
-            .or_else(|_| registry.resolve("national", as_of))
-            .ok()?;
-        let data = Arc::new(CheckData { as_of, rules });
+        let data = shared::resolve(&registry, region, crate::check::today())?;
         provide_context(Resolved(region.to_owned(), data.clone()));
         Some(data)
     }
@@ -44,6 +40,61 @@ pub fn load_check_data(region: &str) -> Option<Arc<CheckData>> {
         let _ = region;
         let text = document().get_element_by_id(DATA_ID)?.text_content()?;
         serde_json::from_str(&text).ok().map(Arc::new)
+    }
+}
+
+/// Resolved rule sets and their JSON, shared by every request of the process (server). Resolving
+/// (flattening, compiling, hashing) and serialising a rule set is most of the cost of rendering
+/// `/check`, and both depend only on the registry, the region and the day.
+#[cfg(feature = "ssr")]
+mod shared {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+
+    use rules::{NaiveDate, Registry};
+
+    use crate::check::CheckData;
+
+    /// (registry, region asked for, day) → the data and its JSON.
+    type Entries = HashMap<(usize, String, NaiveDate), (Arc<CheckData>, Arc<str>)>;
+
+    fn entries() -> &'static Mutex<Entries> {
+        static ENTRIES: OnceLock<Mutex<Entries>> = OnceLock::new();
+        ENTRIES.get_or_init(Default::default)
+    }
+
+    /// The rule set in force for `region` (else the national one) on `as_of`.
+    pub fn resolve(
+        registry: &Arc<Registry>,
+        region: &str,
+        as_of: NaiveDate,
+    ) -> Option<Arc<CheckData>> {
+        let key = (Arc::as_ptr(registry) as usize, region.to_owned(), as_of);
+        if let Some((data, _)) = entries().lock().ok()?.get(&key) {
+            return Some(data.clone());
+        }
+        let rules = registry
+            .resolve(region, as_of)
+            .or_else(|_| registry.resolve("national", as_of))
+            .ok()?;
+        let data = Arc::new(CheckData { as_of, rules });
+        let json: Arc<str> = crate::check::json_for_script(&*data).into();
+        let mut entries = entries().lock().ok()?;
+        // Days pass and regions are few: a small map, emptied now and then.
+        if entries.len() > 256 {
+            entries.clear();
+        }
+        entries.insert(key, (data.clone(), json));
+        Some(data)
+    }
+
+    /// The JSON of data this cache made.
+    pub fn json(data: &Arc<CheckData>) -> Option<Arc<str>> {
+        let entries = entries().lock().ok()?;
+        entries
+            .values()
+            .find(|(d, _)| Arc::ptr_eq(d, data))
+            .map(|(_, json)| json.clone())
     }
 }
 
@@ -56,6 +107,11 @@ struct Resolved(String, Arc<CheckData>);
 /// CSP allows it.
 #[component]
 pub fn DataBlock(data: Arc<CheckData>) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let json = shared::json(&data)
+        .map(|j| j.to_string())
+        .unwrap_or_else(|| crate::check::json_for_script(&*data));
+    #[cfg(not(feature = "ssr"))]
     let json = crate::check::json_for_script(&*data);
     view! { <script type="application/json" id=DATA_ID inner_html=json></script> }
 }
