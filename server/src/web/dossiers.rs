@@ -386,6 +386,7 @@ async fn page_data(
         Flow::UnitPublicity { ends_on } => (Vec::new(), Some(*ends_on)),
         _ => (Vec::new(), None),
     };
+    let editable = loaded.actor == Some(Actor::Applicant) && flow.editable_by_applicant();
     Ok(DossierPageData {
         id: model.id,
         version: model.version,
@@ -393,12 +394,12 @@ async fn page_data(
         reasons,
         publicity_ends: publicity_ends.map(|d| d.to_string()),
         publicity_over: publicity_ends.is_some_and(|d| today > d),
-        editable: loaded.actor == Some(Actor::Applicant) && flow.editable_by_applicant(),
+        editable,
         actor: actor_code(loaded.actor).to_owned(),
         fields: {
             let mut fields = typed.unwrap_or_else(|| fields_of(model));
-            // A draft always shows a row to type the first achievement into.
-            if fields.achievements.is_empty() {
+            // A draft being edited always ends with an empty row for the next achievement.
+            if editable && fields.achievements.last() != Some(&Achievement::default()) {
                 fields.achievements.push(Achievement::default());
             }
             fields
@@ -557,26 +558,35 @@ pub async fn page(
 }
 
 /// The form of the dossier page, as typed.
-fn typed_fields(pairs: &[(String, String)], before: &DossierFields) -> DossierFields {
+/// The most achievement rows a form may carry (beyond this is a robot, not a person).
+const MAX_ACHIEVEMENTS: usize = 50;
+
+fn typed_fields(pairs: &[(String, String)]) -> DossierFields {
     let get = |k: &str| field(pairs, k).to_owned();
-    let mut achievements = Vec::new();
-    for i in 0..before.achievements.len().max(1) + 1 {
-        let part = |p: &str| field(pairs, &format!("a{i}_{p}")).to_owned();
-        let a = Achievement {
-            kind: part("kind"),
-            title: part("title"),
-            date: part("date"),
-            role: part("role"),
-            description: app::check::get(pairs, &format!("a{i}_description"))
-                .unwrap_or("")
-                .trim_end()
-                .to_owned(),
-        };
-        let present = pairs.iter().any(|(k, _)| k.starts_with(&format!("a{i}_")));
-        if present {
-            achievements.push(a);
-        }
-    }
+    // The rows the form carried: every `a{i}_…` field names row i.
+    let mut rows: Vec<usize> = pairs
+        .iter()
+        .filter_map(|(k, _)| k.strip_prefix('a')?.split_once('_')?.0.parse().ok())
+        .filter(|i| *i < MAX_ACHIEVEMENTS)
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let achievements = rows
+        .into_iter()
+        .map(|i| {
+            let part = |p: &str| field(pairs, &format!("a{i}_{p}")).to_owned();
+            Achievement {
+                kind: part("kind"),
+                title: part("title"),
+                date: part("date"),
+                role: part("role"),
+                description: app::check::get(pairs, &format!("a{i}_description"))
+                    .unwrap_or("")
+                    .trim_end()
+                    .to_owned(),
+            }
+        })
+        .collect();
     DossierFields {
         org: get("org"),
         full_name: get("full_name"),
@@ -758,8 +768,15 @@ pub async fn save(
             }
         }
     }
-    let before = fields_of(&loaded.model);
-    let mut typed = typed_fields(&pairs, &before);
+    // A form that lost its head (a broken upload, a truncated body) must not blank the draft.
+    if field(&pairs, "version").is_empty() {
+        return (
+            StatusCode::BAD_REQUEST,
+            "表单不完整，草稿未改动，请返回重试。/ The form arrived incomplete; the draft is unchanged. Go back and try again.",
+        )
+            .into_response();
+    }
+    let mut typed = typed_fields(&pairs);
     let nav = field(&pairs, "nav").to_owned();
     let version: i32 = field(&pairs, "version").parse().unwrap_or(-1);
     if nav == "add" {

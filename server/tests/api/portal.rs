@@ -730,6 +730,52 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
         "typed text kept, conflict explained"
     );
 
+    // A form that arrives without its version (a broken upload) changes nothing.
+    let before = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    let r = save(&app, &me, id, &[("full_name", "")], None).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let after = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    assert_eq!(
+        (after.version, after.full_name),
+        (before.version, before.full_name)
+    );
+    // Every row the form carries is kept; empty rows are not.
+    let version = before.version.to_string();
+    let r = save(
+        &app,
+        &me,
+        id,
+        &[
+            ("version", &version),
+            ("full_name", "王建国"),
+            ("a0_title", "第一项"),
+            ("a1_title", ""),
+            ("a2_title", "第三项"),
+            ("nav", "add"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(
+        &store::dossiers::get(&db, id)
+            .await
+            .unwrap()
+            .unwrap()
+            .achievements,
+    )
+    .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let page = get(&app, &format!("/dossiers/{id}"), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("name=\"a2_title\""),
+        "a fresh row to type into after the two kept"
+    );
+
     // The browser's autosave gets the new version back, and a stale one a 409 with the current.
     let version = version_of(&app, id).await;
     let r = save(
