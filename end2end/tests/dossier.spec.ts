@@ -71,11 +71,11 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await page.getByLabel("工作单位").selectOption("org-yn-machinery");
   await page.getByLabel("现任岗位").fill("数控车工");
   await page.getByLabel("申报目标").selectOption("skill_ladder.intermediate:engineering");
-  await page.getByLabel("类型").selectOption("process_improvement");
-  await page.getByLabel("名称").fill("薄壁件车削工艺改进");
-  await page.getByLabel("日期").fill("2024-05-20");
-  await page.getByLabel("本人角色").fill("主持");
-  await page.getByLabel("简要说明").fill("废品率由5%降至1%");
+  await page.getByRole("group", { name: "业绩成果 1" }).getByLabel("类型").selectOption("process_improvement");
+  await page.getByRole("group", { name: "业绩成果 1" }).getByLabel("名称").fill("薄壁件车削工艺改进");
+  await page.getByRole("group", { name: "业绩成果 1" }).getByLabel("日期").fill("2024-05-20");
+  await page.getByRole("group", { name: "业绩成果 1" }).getByLabel("本人角色").fill("主持");
+  await page.getByRole("group", { name: "业绩成果 1" }).getByLabel("简要说明").fill("废品率由5%降至1%");
   await page.getByLabel("上传附件").setInputFiles({
     name: "技师证书.pdf",
     mimeType: "application/pdf",
@@ -108,8 +108,8 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await signIn(page, username, "a long enough password");
   await page.locator(`#next-steps a[href="${dossierPath}"]`).click();
   await expect(page.locator("#return-reasons")).toContainText("请补充经济效益证明");
-  await expect(page.getByLabel("名称")).toHaveValue("薄壁件车削工艺改进");
-  await page.getByLabel("简要说明").fill("废品率由5%降至1%，年节约材料费12万元");
+  await expect(page.getByRole("group", { name: "业绩成果 1" }).getByLabel("名称")).toHaveValue("薄壁件车削工艺改进");
+  await page.getByRole("group", { name: "业绩成果 1" }).getByLabel("简要说明").fill("废品率由5%降至1%，年节约材料费12万元");
   await page.getByRole("button", { name: "提交申报" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("待单位审核");
   await signOut(page);
@@ -158,12 +158,12 @@ test("a draft saves itself as you type and survives a reload", async ({ page }, 
   await expect(following).toBeAttached();
 
   // A reload before the save went out: the browser kept it and puts it back.
-  await page.getByLabel("名称").fill("配电柜检修规程");
+  await page.getByRole("group", { name: "业绩成果 1" }).getByLabel("名称").fill("配电柜检修规程");
   await page.reload();
   await expect(page.locator("#autosave-status")).toHaveText("已恢复您上次未保存到服务器的修改。");
-  await expect(page.getByLabel("名称")).toHaveValue("配电柜检修规程");
+  await expect(page.getByRole("group", { name: "业绩成果 1" }).getByLabel("名称")).toHaveValue("配电柜检修规程");
   await page.reload();
-  await expect(page.getByLabel("名称")).toHaveValue("配电柜检修规程");
+  await expect(page.getByRole("group", { name: "业绩成果 1" }).getByLabel("名称")).toHaveValue("配电柜检修规程");
 });
 
 for (const lang of ["zh", "en"]) {
