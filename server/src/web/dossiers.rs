@@ -1097,11 +1097,28 @@ pub async fn download(
     response
 }
 
-/// `POST /test/clock` (only with `GUANTONG_TEST_CLOCK=true`): moves the server's day forward
-/// by `days`, so end-to-end tests can let a publicity period run out.
+/// `POST /test/clock` (only with `GUANTONG_TEST_CLOCK=true`): `date=YYYY-MM-DD` pins the
+/// server's day, `days=N` moves it (a publicity period can run out), `reset=1` goes back to the
+/// real day. Answers the server's day.
 pub async fn advance_clock(State(state): State<AppState>, body: Bytes) -> Response {
     let pairs = form_pairs(&body);
-    let days: i64 = field(&pairs, "days").parse().unwrap_or(0);
-    let today = state.clock.advance(days.clamp(-3660, 3660));
+    let date = field(&pairs, "date");
+    let today = if field(&pairs, "reset") == "1" {
+        state.clock.set(app::check::today())
+    } else if !date.is_empty() {
+        match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+            Ok(day) => state.clock.set(day),
+            Err(_) => {
+                return (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "date: 不是有效日期（YYYY-MM-DD） / not a date (YYYY-MM-DD)",
+                )
+                    .into_response()
+            }
+        }
+    } else {
+        let days: i64 = field(&pairs, "days").parse().unwrap_or(0);
+        state.clock.advance(days.clamp(-3660, 3660))
+    };
     (StatusCode::OK, today.to_string()).into_response()
 }
