@@ -14,7 +14,10 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::entities::{account, password_reset, role_grant, session};
+use std::collections::HashMap;
+
+use crate::authz::{may_administer, Belonging};
+use crate::entities::{account, dossier, organisation, password_reset, role_grant, session};
 use crate::StoreError;
 
 /// Limits on logins and sessions.
@@ -326,10 +329,124 @@ pub async fn get<C: ConnectionTrait>(
     Ok(account::Entity::find_by_id(id).one(conn).await?)
 }
 
+/// Where each of `ids` belongs ([`Belonging`]): from its grants, the provinces of the
+/// organisations they name, and the employers of its dossiers.
+pub async fn belongings<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, Belonging>, AccountError> {
+    use sea_orm::QuerySelect;
+    let regions: HashMap<String, String> = organisation::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| (o.code, o.region))
+        .collect();
+    let mut out: HashMap<i64, Belonging> =
+        ids.iter().map(|id| (*id, Belonging::default())).collect();
+    for g in role_grant::Entity::find()
+        .filter(role_grant::Column::AccountId.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?
+    {
+        if g.role == "applicant" {
+            continue;
+        }
+        let place = g.scope_region.clone().or_else(|| {
+            g.scope_org
+                .iter()
+                .chain(&g.scope_committee)
+                .find_map(|code| regions.get(code).cloned())
+        });
+        let entry = out.entry(g.account_id).or_default();
+        match place {
+            Some(region) => {
+                entry.role_regions.insert(region);
+            }
+            None => entry.unplaced_role = true,
+        }
+    }
+    let owned: Vec<(i64, String)> = dossier::Entity::find()
+        .select_only()
+        .column(dossier::Column::OwnerId)
+        .column(dossier::Column::Org)
+        .filter(dossier::Column::OwnerId.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for (owner, org) in owned {
+        if let Some(region) = regions.get(&org) {
+            out.entry(owner)
+                .or_default()
+                .dossier_regions
+                .insert(region.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the account with `admin` grants may administer account `id` (see
+/// [`crate::authz::may_administer`]).
+pub async fn administers<C: ConnectionTrait>(
+    conn: &C,
+    admin: &[Grant],
+    id: i64,
+) -> Result<bool, AccountError> {
+    let belonging = belongings(conn, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    Ok(may_administer(admin, &belonging))
+}
+
+/// Accounts the holder of `admin` grants may administer whose username contains `text` (all
+/// when empty), by username, at most `limit`, with their roles.
+pub async fn search_administered<C: ConnectionTrait>(
+    conn: &C,
+    admin: &[Grant],
+    text: &str,
+    limit: u64,
+) -> Result<Vec<(account::Model, Vec<String>)>, AccountError> {
+    // Read a page at a time and keep those in reach, until `limit` are found.
+    const PAGE: u64 = 200;
+    let mut found = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = search_page(conn, text, offset, PAGE).await?;
+        let ids: Vec<i64> = page.iter().map(|(a, _)| a.id).collect();
+        let belonging = belongings(conn, &ids).await?;
+        let exhausted = (page.len() as u64) < PAGE;
+        for row in page {
+            if belonging
+                .get(&row.0.id)
+                .is_some_and(|b| may_administer(admin, b))
+            {
+                found.push(row);
+                if found.len() as u64 == limit {
+                    return Ok(found);
+                }
+            }
+        }
+        if exhausted {
+            return Ok(found);
+        }
+        offset += PAGE;
+    }
+}
+
 /// Accounts whose username contains `text` (all when empty), by username, with their roles.
 pub async fn search<C: ConnectionTrait>(
     conn: &C,
     text: &str,
+    limit: u64,
+) -> Result<Vec<(account::Model, Vec<String>)>, AccountError> {
+    search_page(conn, text, 0, limit).await
+}
+
+async fn search_page<C: ConnectionTrait>(
+    conn: &C,
+    text: &str,
+    offset: u64,
     limit: u64,
 ) -> Result<Vec<(account::Model, Vec<String>)>, AccountError> {
     use sea_orm::{QueryOrder, QuerySelect};
@@ -339,6 +456,8 @@ pub async fn search<C: ConnectionTrait>(
     }
     let found = query
         .order_by_asc(account::Column::Username)
+        .order_by_asc(account::Column::Id)
+        .offset(offset)
         .limit(limit)
         .all(conn)
         .await?;

@@ -78,9 +78,78 @@ pub fn may(account_id: i64, grants: &[Grant], dossier: &DossierScope<'_>, access
     }
 }
 
+/// The provinces an account belongs to, which decide who may administer it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Belonging {
+    /// Provinces its staff roles are held in: a grant's region, or the province of the
+    /// organisation or committee it is scoped to.
+    pub role_regions: std::collections::BTreeSet<String>,
+    /// A staff role held with no province it can be traced to (only a higher authority may
+    /// administer such an account).
+    pub unplaced_role: bool,
+    /// Provinces of the employers its dossiers are with.
+    pub dossier_regions: std::collections::BTreeSet<String>,
+}
+
+/// Whether an account with `admin` grants may find another account and issue it a reset link:
+/// a provincial administrator administers the accounts of their own province only, so one
+/// province's administrator can never take over another province's staff or applicants. A
+/// worker who has registered but not applied anywhere belongs to no province yet, and any
+/// provincial administrator may help them.
+pub fn may_administer(admin: &[Grant], account: &Belonging) -> bool {
+    let regions: Vec<&str> = admin
+        .iter()
+        .filter(|g| g.role == "provincial_admin")
+        .filter_map(|g| g.scope_region.as_deref())
+        .collect();
+    !regions.is_empty()
+        && !account.unplaced_role
+        && account
+            .role_regions
+            .iter()
+            .chain(&account.dossier_regions)
+            .all(|r| regions.contains(&r.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn belonging(roles: &[&str], unplaced: bool, dossiers: &[&str]) -> Belonging {
+        Belonging {
+            role_regions: roles.iter().map(|r| r.to_string()).collect(),
+            unplaced_role: unplaced,
+            dossier_regions: dossiers.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn administrators_administer_their_own_province_only() {
+        let yunnan = [grant("provincial_admin", None, None, Some("53"))];
+        let both = [
+            grant("provincial_admin", None, None, Some("53")),
+            grant("provincial_admin", None, None, Some("37")),
+        ];
+        let hr_yunnan = [grant("employer_hr", Some("org-a"), None, None)];
+        // (account, Yunnan's admin may, an admin of both provinces may)
+        let table = [
+            (belonging(&["53"], false, &[]), true, true),
+            (belonging(&["37"], false, &[]), false, true),
+            (belonging(&[], false, &["53"]), true, true),
+            (belonging(&[], false, &["53", "37"]), false, true),
+            (belonging(&["53"], false, &["37"]), false, true),
+            (belonging(&[], false, &[]), true, true),
+            (belonging(&["53"], true, &[]), false, false),
+        ];
+        for (account, by_yunnan, by_both) in table {
+            assert_eq!(may_administer(&yunnan, &account), by_yunnan, "{account:?}");
+            assert_eq!(may_administer(&both, &account), by_both, "{account:?}");
+            assert!(
+                !may_administer(&hr_yunnan, &account),
+                "HR administers nobody"
+            );
+        }
+    }
 
     fn grant(
         role: &str,

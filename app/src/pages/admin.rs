@@ -45,6 +45,7 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <div class="space-y-6">
             <h1 class="text-2xl font-bold">{P::AccountsHeading.text(lang)}</h1>
+            <p id="accounts-scope" class="text-sm">{P::AccountsScope.text(lang)}</p>
             {issued}
             <form method="get" action="/admin/accounts" class="flex flex-wrap items-end gap-4" role="search">
                 <div class="field">

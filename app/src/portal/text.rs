@@ -185,6 +185,7 @@ messages! {
     NextPage => "下一页", "Next page";
     ExportCsv => "导出CSV", "Export CSV";
     AccountsHeading => "账号管理", "Accounts";
+    AccountsScope => "这里列出本省的账号：本省单位、评委会的工作人员，向本省单位申报的人员，以及尚未申报的注册用户。", "Listed here are your province's accounts: staff of its employers and committees, people applying through its employers, and registered people who have not applied yet.";
     Roles => "角色", "Roles";
     Actions => "操作", "Actions";
     IssueReset => "发放重置链接", "Issue a reset link";

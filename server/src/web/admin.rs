@@ -1,5 +1,6 @@
-//! Account administration for provincial administrators: find an account and issue a one-time
-//! reset link, shown once (no mail server needed).
+//! Account administration for provincial administrators: find an account of their province and
+//! issue a one-time reset link, shown once (no mail server needed). Accounts of other provinces
+//! are neither listed nor reachable (`store::authz::may_administer`).
 
 use axum::{
     extract::{Path, Request, State},
@@ -21,13 +22,14 @@ const RESET_TTL_HOURS: i64 = 24;
 async fn page(
     state: &AppState,
     parts: axum::http::request::Parts,
+    admin: &Authed,
     issued: Option<(String, String)>,
 ) -> Response {
     let search = get(&parse_query(parts.uri.query().unwrap_or("")), "q")
         .unwrap_or("")
         .trim()
         .to_owned();
-    match store::accounts::search(&state.db, &search, 50).await {
+    match store::accounts::search_administered(&state.db, &admin.grants, &search, 50).await {
         Ok(rows) => {
             let data = AccountsData {
                 rows: rows
@@ -50,10 +52,10 @@ pub async fn accounts_page(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    if let Err(r) = super::signed_in(authed, &parts, Some("provincial_admin")) {
-        return *r;
+    match super::signed_in(authed, &parts, Some("provincial_admin")) {
+        Ok(admin) => page(&state, parts, &admin, None).await,
+        Err(r) => *r,
     }
-    page(&state, parts, None).await
 }
 
 /// `POST /admin/accounts/{id}/reset`: the link is shown on the page this answers with.
@@ -76,6 +78,12 @@ pub async fn issue_reset(
         Ok(None) => return not_found(&state, parts).await,
         Err(e) => return super::internal(e),
     };
+    // Another province's account is answered like one that does not exist.
+    match store::accounts::administers(&state.db, &authed.grants, id).await {
+        Ok(true) => {}
+        Ok(false) => return not_found(&state, parts).await,
+        Err(e) => return super::internal(e),
+    }
     let token = match store::accounts::issue_reset(
         &state.db,
         authed.account_id,
@@ -94,6 +102,7 @@ pub async fn issue_reset(
     page(
         &state,
         parts,
+        &authed,
         Some((account.username, format!("/reset/{token}"))),
     )
     .await

@@ -76,11 +76,30 @@ async fn seed(app: &TestApp, applicants: usize) {
     .unwrap();
 }
 
-/// Self-check answers that open the intermediate title (technician for 5 years, assessments
-/// passed).
+/// The day the dossier tests run on: its year's holiday calendar is loaded, and the working days
+/// of every publicity period they start end within that year, whatever day the tests run.
+fn test_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+/// Sets or moves the server's day (`POST /test/clock`) and answers the day it now is.
+async fn clock(app: &TestApp, form: &[(&str, &str)]) -> chrono::NaiveDate {
+    let r = post_form(app, "/test/clock", None, form).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.text().await.unwrap().parse().unwrap()
+}
+
+/// Makes [`test_day`] the server's today.
+async fn pin_test_day(app: &TestApp) -> chrono::NaiveDate {
+    let day = clock(app, &[("date", &test_day().to_string())]).await;
+    assert_eq!(day, test_day());
+    day
+}
+
+/// Self-check answers that open the intermediate title on [`test_day`] (technician for 6 years,
+/// assessments passed).
 fn answers() -> String {
-    let today = app::check::today();
-    let [a, b, c] = app::check::review_years(today);
+    let [a, b, c] = app::check::review_years(test_day());
     format!(
         "region=53&has_sl=yes&sl_n=1&sl0_level=technician&sl0_on=2020-06-30&sl0_occ=6-18-01-01&has_t=no&work_on=2008-07-01&rev_{a}=pass&rev_{b}=pass&rev_{c}=pass&honour=none&post=none&degree=no"
     )
@@ -201,6 +220,17 @@ async fn submit(app: &TestApp, session: &Session, id: i64, name: &str) -> reqwes
         None,
     )
     .await
+}
+
+async fn account_id(db: &store::Db, username: &str) -> i64 {
+    store::accounts::search(db, username, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(a, _)| a.username == username)
+        .unwrap_or_else(|| panic!("no account {username}"))
+        .0
+        .id
 }
 
 async fn state_of(app: &TestApp, id: i64) -> String {
@@ -329,9 +359,7 @@ async fn accounts_sessions_and_resets(backend: Backend) {
     // An administrator's one-time reset link lifts the lock and sets a new password.
     let admin = login(&app, "admin", DEMO_PASSWORD).await;
     let db = store::connect(&app.db_url).await.unwrap();
-    let account = store::accounts::search(&db, "wang.jg", 1).await.unwrap()[0]
-        .0
-        .id;
+    let account = account_id(&db, "wang.jg").await;
     let r = post_form(
         &app,
         &format!("/admin/accounts/{account}/reset"),
@@ -447,6 +475,7 @@ async fn role_route_matrix(backend: Backend) {
             .unwrap();
         store::accounts::grant(&db, a.id, grant).await.unwrap();
     }
+    pin_test_day(&app).await;
     let owner = login(&app, "applicant", DEMO_PASSWORD).await;
     let id = complete_draft(&app, &owner, "赵保密").await;
     assert_eq!(
@@ -471,9 +500,11 @@ async fn role_route_matrix(backend: Backend) {
     ] {
         who.push((user, Some(login(&app, user, DEMO_PASSWORD).await)));
     }
-    let admin_target = store::accounts::search(&db, "applicant2", 1).await.unwrap()[0]
-        .0
-        .id;
+    // Registered, no dossier yet: any province's administrator may help.
+    let admin_target = account_id(&db, "applicant2").await;
+    // Yunnan's: the applicant (a dossier with a Yunnan employer) and the employer's HR.
+    let yunnan_applicant = account_id(&db, "applicant").await;
+    let yunnan_hr = account_id(&db, "hr").await;
 
     // (method, path, expectations per user in `who` order). 303 = sent to sign in (anonymous)
     // or back to the page with a notice (an in-scope actor asking for a move not open now).
@@ -481,6 +512,8 @@ async fn role_route_matrix(backend: Backend) {
     let decision = format!("/dossiers/{id}/decision");
     let file = format!("/dossiers/{id}/attachments/{attachment}");
     let reset = format!("/admin/accounts/{admin_target}/reset");
+    let reset_applicant = format!("/admin/accounts/{yunnan_applicant}/reset");
+    let reset_hr = format!("/admin/accounts/{yunnan_hr}/reset");
     //            anon app  app2 hr   hr-o off  off-o exp  adm  adm-o ind
     let matrix: Vec<(&str, &str, [u16; 11])> = vec![
         (
@@ -522,6 +555,16 @@ async fn role_route_matrix(backend: Backend) {
             "POST",
             &reset,
             [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        (
+            "POST",
+            &reset_applicant,
+            [303, 403, 403, 403, 403, 403, 403, 403, 200, 404, 403],
+        ),
+        (
+            "POST",
+            &reset_hr,
+            [303, 403, 403, 403, 403, 403, 403, 403, 200, 404, 403],
         ),
         (
             "GET",
@@ -631,6 +674,26 @@ async fn role_route_matrix(backend: Backend) {
         assert_eq!(csv.contains("赵保密"), sees, "{user} csv");
         assert!(!csv.contains(ID_NUMBER));
     }
+    // An administrator lists the accounts of their own province, and registered people who
+    // have applied nowhere yet; never another province's.
+    for (user, lists) in [
+        ("admin", [true, true, true]),
+        ("admin-other", [false, false, true]),
+    ] {
+        let session = &who.iter().find(|(u, _)| *u == user).unwrap().1;
+        let page = get(&app, "/admin/accounts", session.as_ref())
+            .await
+            .text()
+            .await
+            .unwrap();
+        for (account, listed) in ["applicant", "hr", "applicant2"].iter().zip(lists) {
+            assert_eq!(
+                page.contains(&format!("发放重置链接 {account}\"")),
+                listed,
+                "{user} lists {account}"
+            );
+        }
+    }
     // Reads by others are in the audit log, chained.
     let entries = store::dossiers::history(&db, id).await.unwrap();
     assert!(entries.iter().any(|e| e.action == "dossier.submit"));
@@ -650,6 +713,7 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
         return;
     };
     seed(&app, 0).await;
+    let today = pin_test_day(&app).await;
     let me = login(&app, "applicant", DEMO_PASSWORD).await;
     let hr = login(&app, "hr", DEMO_PASSWORD).await;
     let office = login(&app, "office", DEMO_PASSWORD).await;
@@ -906,7 +970,6 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
         panic!("not in publicity: {}", stored.state);
     };
     let calendar = rules::WorkCalendar::builtin().unwrap();
-    let today = app::check::today();
     assert_eq!(
         calendar
             .nth_working_day_from(today.succ_opt().unwrap(), 5)
@@ -930,8 +993,7 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
 
     // Time passes; the period ends on its own and the formal check begins.
     let days = (ends_on - today).num_days() + 1;
-    let r = post_form(&app, "/test/clock", None, &[("days", &days.to_string())]).await;
-    assert_eq!(r.status(), StatusCode::OK);
+    let today = clock(&app, &[("days", &days.to_string())]).await;
     let page = get(&app, &format!("/dossiers/{id}"), Some(&office))
         .await
         .text()
@@ -982,8 +1044,8 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
     else {
         panic!("{}", stored.state);
     };
-    let days = (second - app::check::today()).num_days() + 1;
-    post_form(&app, "/test/clock", None, &[("days", &days.to_string())]).await;
+    let days = (second - today).num_days() + 1;
+    clock(&app, &[("days", &days.to_string())]).await;
     get(&app, "/review", Some(&office)).await;
     get(&app, &format!("/dossiers/{id}"), Some(&office)).await;
     let version = version_of(&app, id).await.to_string();
