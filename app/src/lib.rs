@@ -31,11 +31,29 @@ use crate::pages::{
     review::ReviewPage,
 };
 
+/// Whether the page at `path` holds an island, so the browser needs the wasm: the live verdict
+/// and tools on the self-check, the tools and print button on its result, the autosave on a
+/// dossier. Every other page is plain server-rendered HTML and loads no script at all. A page
+/// that gains an island must be named here (its end-to-end test then finds it working).
+pub fn page_has_islands(path: &str) -> bool {
+    matches!(path, "/check" | "/check/result")
+        || path
+            .strip_prefix("/dossiers/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The HTML document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     csp::provide_page_policy();
     let lang = Lang::from_request();
+    #[cfg(feature = "ssr")]
+    let islands = use_context::<http::request::Parts>()
+        .is_some_and(|parts| page_has_islands(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let islands = true;
+    let scripts =
+        islands.then(|| view! { <HydrationScripts options=options.clone() islands=true /> });
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_tag()>
@@ -43,7 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <leptos_meta::HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options islands=true />
+                {scripts}
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -90,5 +108,30 @@ pub fn App() -> impl IntoView {
                 </ErrorBoundary>
             </Layout>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_has_islands;
+
+    #[test]
+    fn only_pages_with_islands_load_the_wasm() {
+        for path in ["/check", "/check/result", "/dossiers/12"] {
+            assert!(page_has_islands(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/check/verify",
+            "/login",
+            "/dossiers",
+            "/dossiers/",
+            "/dossiers/12/receipt",
+            "/review",
+            "/admin/accounts",
+            "/apply",
+        ] {
+            assert!(!page_has_islands(path), "{path}");
+        }
     }
 }

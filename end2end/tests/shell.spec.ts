@@ -58,3 +58,16 @@ test("assets are hashed, precompressed and cached for a year; pages carry a CSP"
   expect(asset.headers()["cache-control"]).toContain("immutable");
   expect(asset.headers()["content-encoding"]).toBe("br");
 });
+
+test("only pages with interactive parts load the wasm", async ({ request }) => {
+  // Plain pages (home, sign-in, lists) are server-rendered forms: no script to download.
+  for (const path of ["/", "/login", "/register", "/check/verify"]) {
+    const html = await (await request.get(path)).text();
+    expect(html, path).not.toMatch(/\.wasm|<script/);
+  }
+  // The self-check and its result hydrate their islands.
+  for (const path of ["/check", "/check/result"]) {
+    const html = await (await request.get(path)).text();
+    expect(html, path).toMatch(/\/pkg\/[^"]+\.wasm/);
+  }
+});
