@@ -31,7 +31,7 @@ CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /
 export CHROMIUM
 
 .PHONY: help tools rust-tools node-tools browser check-versions build run test fmt lint \
-        unit wasm-test e2e size bench clean
+        unit wasm-test e2e size bench clean FORCE
 
 help:
 	@echo "make run    install what is missing, build (release), migrate, load demo data, serve on http://$(LEPTOS_SITE_ADDR)"
@@ -70,8 +70,20 @@ check-versions:
 
 ## ---------------------------------------------------------------- build and run
 
-build: tools
+# cargo-leptos regenerates the wasm and js (wasm-bindgen, wasm-opt: about 12 s) even when nothing
+# changed, so the build runs only when a source is newer than the last one (or the binary is gone):
+# a second `make run` starts in about a second.
+SOURCES := $(shell find app frontend rules server store style public -type f 2>/dev/null) \
+           Cargo.toml Cargo.lock package.json
+BUILD_STAMP := target/.site-built
+
+build: tools $(BUILD_STAMP)
+
+$(BUILD_STAMP): $(SOURCES) $(if $(wildcard target/release/server),,FORCE)
 	cargo leptos build --release --precompress
+	@touch $@
+
+FORCE:
 
 run: build
 	target/release/server migrate
