@@ -145,6 +145,40 @@ test.afterEach(async ({ request }) => {
   expect((await request.post("/test/clock", { form: { reset: "1" } })).ok()).toBeTruthy();
 });
 
+test("a draft takes new self-check answers and keeps the rest", async ({ page, request }, testInfo) => {
+  const username = `e2e.ans.${testInfo.project.name.replace(/[^a-z]/g, "")}.${Date.now() % 1_000_000}`;
+  expect(await (await request.post("/test/clock", { form: { date: JOURNEY_DAY } })).text()).toBe(JOURNEY_DAY);
+  await page.goto("/register");
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("姓名或称呼").fill("李新");
+  await page.getByLabel("密码", { exact: true }).fill("a long enough password");
+  await page.getByLabel("再次输入密码").fill("a long enough password");
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page.locator("#logout")).toBeVisible();
+
+  await page.goto(`/apply?${answers()}`);
+  await expect(page.locator("#update-existing")).toHaveCount(0);
+  await page.getByRole("button", { name: "创建申报草稿" }).click();
+  await expect(page.locator("#notice")).toContainText("已根据自测回答创建申报草稿");
+  await page.getByLabel("现任岗位").fill("数控车工");
+  await page.getByRole("button", { name: "保存草稿" }).click();
+  await expect(page.locator("#notice")).toContainText("草稿已保存");
+  const draft = new URL(page.url()).pathname;
+  const id = draft.split("/").pop()!;
+  const associateSenior = page.locator('#target option[value="skill_ladder.associate_senior:engineering"]');
+  await expect(associateSenior).toContainText("暂不符合");
+
+  // Redone as a senior technician: the result leads to /apply, which offers to update the draft.
+  await page.goto(`/apply?${answers().replace("sl0_level=technician", "sl0_level=senior_technician")}`);
+  await expect(page.getByRole("heading", { name: "或者：用这些回答更新已有的申报" })).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByRole("button", { name: `用这些回答更新申报 ${id}` }).click();
+  await expect(page).toHaveURL(new RegExp(`${draft}\\?notice=answers_updated`));
+  await expect(page.locator("#notice")).toContainText("已用新的自测回答更新这份申报");
+  await expect(page.getByLabel("现任岗位")).toHaveValue("数控车工");
+  await expect(associateSenior).toContainText("可申报");
+});
+
 test("a draft saves itself as you type and survives a reload", async ({ page }, testInfo) => {
   test.skip(testInfo.project.use.javaScriptEnabled === false, "autosave needs JavaScript; without it the Save button does the same");
   const username = `e2e.auto.${Date.now() % 1_000_000}`;

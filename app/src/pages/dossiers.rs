@@ -46,9 +46,38 @@ pub fn ApplyPage() -> impl IntoView {
         .map(|t| view! { <li>{status_label(lang, t)}</li> })
         .collect_view();
     let none = data.eligible.is_empty();
+    let updatable = (!data.updatable.is_empty()).then(|| {
+        let forms = data
+            .updatable
+            .iter()
+            .map(|(row, version)| {
+                let target = if row.target.is_empty() { String::new() } else { format!(" · {}", row.target) };
+                view! {
+                    <li>
+                        <form method="post" action=format!("/dossiers/{}/answers", row.id) class="flex flex-wrap items-center gap-3">
+                            <input type="hidden" name="answers" value=data.answers_query.clone() />
+                            <input type="hidden" name="version" value=version.to_string() />
+                            <button type="submit" class="button-secondary">
+                                {P::ApplyUpdateButton.text(lang).replace("{id}", &row.id.to_string())}
+                            </button>
+                            <span class="text-sm text-slate-600">{state_text(&row.state).text(lang)} {target}</span>
+                        </form>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="update-heading" class="space-y-2" id="update-existing">
+                <h2 id="update-heading" class="text-lg font-bold">{P::ApplyUpdateHeading.text(lang)}</h2>
+                <p class="text-sm">{P::ApplyUpdateLead.text(lang)}</p>
+                <ul class="space-y-2">{forms}</ul>
+            </section>
+        }
+    });
     view! {
         <div class="max-w-2xl space-y-6">
             <h1 class="text-2xl font-bold">{P::ApplyHeading.text(lang)}</h1>
+            {notice(lang, data.notice.clone())}
             <p>{P::ApplyLead.text(lang)}</p>
             {if none {
                 view! { <p class="notice notice-warn">{P::ApplyNoneEligible.text(lang)}</p> }.into_any()
@@ -65,6 +94,7 @@ pub fn ApplyPage() -> impl IntoView {
                 <input type="hidden" name="answers" value=data.answers_query.clone() />
                 <button type="submit" class="button-primary" id="create-dossier">{P::ApplyButton.text(lang)}</button>
             </form>
+            {updatable}
             <p><a href=format!("/check?step=8&{}", data.answers_query) class="link">{P::ApplyChangeAnswers.text(lang)}</a></p>
         </div>
     }
@@ -273,6 +303,7 @@ fn edit_form(lang: Lang, data: &DossierPageData) -> AnyView {
                 <p class="text-sm">
                     <a href=format!("/check?step=8&{}", data.answers_query) class="link">{P::SeeAnswers.text(lang)}</a>
                 </p>
+                <p class="hint">{P::AnswersChangeHint.text(lang)}</p>
             </section>
             <section aria-labelledby="achievements-heading" class="space-y-4" id="achievements">
                 <h2 id="achievements-heading" class="text-xl font-bold">{P::FieldAchievements.text(lang)}</h2>

@@ -259,6 +259,10 @@ pub struct AccountsData {
 pub struct ApplyData {
     pub answers_query: String,
     pub eligible: Vec<TargetChoice>,
+    /// The applicant's dossiers that may still take new answers (drafts and returned ones), each
+    /// with the version the update names, so a change made meanwhile is not overwritten.
+    pub updatable: Vec<(DossierRow, i32)>,
+    pub notice: Option<Notice>,
 }
 
 /// Masks an ID number for lists: `530102********123X`.

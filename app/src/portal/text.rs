@@ -81,6 +81,12 @@ messages! {
     ApplyNoneEligible => "按您的回答，目前还没有可以申报的目标；您仍可创建草稿，待条件满足后提交。", "By your answers nothing is open to you yet; you may still start a draft and submit it once you qualify.";
     ApplyButton => "创建申报草稿", "Start the draft";
     ApplyChangeAnswers => "返回修改自测回答", "Change your self-check answers";
+    ApplyUpdateHeading => "或者：用这些回答更新已有的申报", "Or: update an application you have with these answers";
+    ApplyUpdateLead => "未提交或被退回的申报可以换用新的自测回答；已填写的其他内容保持不变。", "An application not yet submitted, or returned to you, can take new self-check answers; everything else in it stays as it is.";
+    ApplyUpdateButton => "用这些回答更新申报 {id}", "Update application {id} with these answers";
+    NoticeAnswersUpdated => "已用新的自测回答更新这份申报，申报目标的结论已按新回答重新计算。", "This application now uses your new self-check answers; the verdicts on its targets were worked out again.";
+    NoticeAnswersConflict => "这份申报在本页打开后又被修改过（可能在另一个窗口），回答尚未更新。请确认后再点一次更新。", "That application changed after this page was opened (perhaps in another window), so its answers were not updated. Check, then press update again.";
+    AnswersChangeHint => "要修改回答：重新自测，在结果页选择“用这些回答开始申报”，再选择更新这份申报。", "To change them, do the self-check again, choose “Apply with these answers” on its result page, then update this application.";
     MyDossiersHeading => "我的申报", "My applications";
     NoDossiers => "您还没有申报材料。先做自测，再从结果页开始申报。", "You have no applications yet. Do the self-check first, then apply from its result page.";
     WhatNext => "下一步", "What to do next";

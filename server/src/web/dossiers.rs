@@ -146,6 +146,8 @@ fn scope_of<'a>(model: &'a dossier::Model, region: &'a str) -> DossierScope<'a> 
 fn notice_for(code: &str) -> Option<Notice> {
     let (ok, text) = match code {
         "created" => (true, P::NoticeCreated),
+        "answers_updated" => (true, P::NoticeAnswersUpdated),
+        "answers_conflict" => (false, P::NoticeAnswersConflict),
         "saved" => (true, P::NoticeSaved),
         "file_stored" => (true, P::NoticeFileStored),
         "file_removed" => (true, P::NoticeFileRemoved),
@@ -425,22 +427,118 @@ pub async fn apply_page(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    if let Err(r) = super::signed_in(authed, &parts, Some("applicant")) {
-        return *r;
-    }
+    let authed = match super::signed_in(authed, &parts, Some("applicant")) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
     let answers = Answers::from_pairs(&parse_query(parts.uri.query().unwrap_or("")));
+    apply_with(&state, parts, &authed, &answers, None, StatusCode::OK).await
+}
+
+/// The `/apply` page for `answers`: what they open, and the dossiers they could update.
+async fn apply_with(
+    state: &AppState,
+    mut parts: Parts,
+    authed: &Authed,
+    answers: &Answers,
+    notice: Option<Notice>,
+    status: StatusCode,
+) -> Response {
     let today = state.clock.today();
-    let eligible = resolve(&state, answers.region_code(), today)
-        .map(|r| targets(&r, &answers, today))
+    let eligible = resolve(state, answers.region_code(), today)
+        .map(|r| targets(&r, answers, today))
         .unwrap_or_default()
         .into_iter()
         .filter(|t| t.status == "eligible")
         .collect();
+    let updatable = match dossiers::list_for_owner(&state.db, authed.account_id).await {
+        Ok(models) => models
+            .iter()
+            .filter(|m| dossiers::state_of(m).is_ok_and(|s| s.editable_by_applicant()))
+            .map(|m| (row_of(m), m.version))
+            .collect(),
+        Err(e) => return internal(e),
+    };
     let data = ApplyData {
         answers_query: answers.query(),
         eligible,
+        updatable,
+        notice,
     };
-    render(&state, parts, data, StatusCode::OK).await
+    // Answering a POST elsewhere, the page is still /apply (for the router and the language link).
+    if let Ok(uri) = format!("/apply?{}", data.answers_query).parse() {
+        parts.uri = uri;
+    }
+    render(state, parts, data, status).await
+}
+
+/// `POST /dossiers/{id}/answers`: the owner's draft (or returned dossier) takes new self-check
+/// answers; everything else typed in it stays. A target the new answers no longer offer gives
+/// way to the first one they open.
+#[tracing::instrument(skip_all, fields(id = %id))]
+pub async fn update_answers(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let (authed, loaded) = match open(&state, authed, &parts, &id, Access::Edit).await {
+        Ok(o) => o,
+        Err(r) => return *r,
+    };
+    let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large / 表单过大").into_response();
+    };
+    let pairs = form_pairs(&body);
+    let answers = Answers::from_pairs(&parse_query(field(&pairs, "answers")));
+    let Ok(version) = field(&pairs, "version").parse::<i32>() else {
+        return apply_with(
+            &state,
+            parts,
+            &authed,
+            &answers,
+            notice_for("answers_conflict"),
+            StatusCode::CONFLICT,
+        )
+        .await;
+    };
+    let model = &loaded.model;
+    let mut fields = fields_of(model);
+    let today = state.clock.today();
+    if let Some(rules) = resolve(&state, &loaded.region, today) {
+        let offered = targets(&rules, &answers, today);
+        if !offered.iter().any(|t| t.key == fields.target) {
+            fields.target = offered
+                .into_iter()
+                .find(|t| t.status == "eligible")
+                .map(|t| t.key)
+                .unwrap_or_default();
+        }
+    }
+    let draft = draft_of(
+        &fields,
+        model.committee.clone(),
+        serde_json::json!({ "check": answers.query() }),
+    );
+    match dossiers::save_draft(&state.db, model.id, version, draft).await {
+        Ok(_) => see_other(&format!("/dossiers/{}?notice=answers_updated", model.id)),
+        Err(DossierError::Conflict { .. }) => {
+            apply_with(
+                &state,
+                parts,
+                &authed,
+                &answers,
+                notice_for("answers_conflict"),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(DossierError::NotEditable { .. }) => {
+            see_other(&format!("/dossiers/{}?notice=not_allowed", model.id))
+        }
+        Err(e) => internal(e),
+    }
 }
 
 /// `POST /dossiers`: a draft from self-check answers.

@@ -49,6 +49,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/dossiers/{id}", get(dossiers::page).post(dossiers::save))
         .route("/dossiers/{id}/decision", post(dossiers::decide))
+        .route("/dossiers/{id}/answers", post(dossiers::update_answers))
         .route(
             "/dossiers/{id}/attachments/{attachment}",
             get(dossiers::download),

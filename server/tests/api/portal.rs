@@ -510,6 +510,7 @@ async fn role_route_matrix(backend: Backend) {
     // or back to the page with a notice (an in-scope actor asking for a move not open now).
     let dossier = format!("/dossiers/{id}");
     let decision = format!("/dossiers/{id}/decision");
+    let answers_path = format!("/dossiers/{id}/answers");
     let file = format!("/dossiers/{id}/attachments/{attachment}");
     let reset = format!("/admin/accounts/{admin_target}/reset");
     let reset_applicant = format!("/admin/accounts/{yunnan_applicant}/reset");
@@ -529,6 +530,11 @@ async fn role_route_matrix(backend: Backend) {
         (
             "POST",
             &dossier,
+            [303, 303, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            &answers_path,
             [303, 303, 404, 404, 404, 404, 404, 404, 404, 404, 404],
         ),
         (
@@ -703,6 +709,147 @@ async fn role_route_matrix(backend: Backend) {
     }
 }
 on_both_backends!(access_matrix, role_route_matrix);
+
+/// A draft takes new self-check answers from `/apply`; everything else typed in it stays. Only
+/// its owner may, only while it is open to them, and only on the version they saw.
+async fn answers_of_an_open_dossier_can_be_replaced(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+    pin_test_day(&app).await;
+    let db = store::connect(&app.db_url).await.unwrap();
+    let other = store::accounts::register(&db, "applicant2", "applicant2", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    store::accounts::grant(
+        &db,
+        other.id,
+        store::accounts::Grant {
+            role: "applicant".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let me = login(&app, "applicant", DEMO_PASSWORD).await;
+    let other = login(&app, "applicant2", DEMO_PASSWORD).await;
+    let id = complete_draft(&app, &me, "李新").await;
+    let before = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    // Now a senior technician (高级技师) since the same day: the associate senior title opens.
+    let new_answers = answers().replace("sl0_level=technician", "sl0_level=senior_technician");
+    let update = format!("/dossiers/{id}/answers");
+    let form_for = format!("action=\"{update}\"");
+
+    // /apply offers the owner's open dossier, and nobody else's.
+    let page = get(&app, &format!("/apply?{new_answers}"), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&form_for), "the draft is offered");
+    assert!(
+        page.contains("高级工程师"),
+        "the new answers open more: {page}"
+    );
+    let page = get(&app, &format!("/apply?{new_answers}"), Some(&other))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains(&form_for), "another's draft is not offered");
+    let version = before.version.to_string();
+    let r = post_form(
+        &app,
+        &update,
+        Some(&other),
+        &[("answers", &new_answers), ("version", &version)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // A version older than the stored one changes nothing and says why, answers kept.
+    let stale = (before.version - 1).to_string();
+    let r = post_form(
+        &app,
+        &update,
+        Some(&me),
+        &[("answers", &new_answers), ("version", &stale)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("回答尚未更新"), "{page}");
+    assert!(page.contains("sl0_level=senior_technician"), "answers kept");
+    let unchanged = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    assert_eq!(unchanged.answers, before.answers);
+
+    let r = post_form(
+        &app,
+        &update,
+        Some(&me),
+        &[("answers", &new_answers), ("version", &version)],
+    )
+    .await;
+    assert_eq!(
+        location(&r),
+        format!("/dossiers/{id}?notice=answers_updated")
+    );
+    let after = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    assert!(after.answers.contains("sl0_level=senior_technician"));
+    assert_eq!(after.version, before.version + 1);
+    assert_eq!(
+        (&after.full_name, &after.achievements, &after.target),
+        (&before.full_name, &before.achievements, &before.target),
+        "the rest of the draft stays"
+    );
+    let page = get(
+        &app,
+        &format!("/dossiers/{id}?notice=answers_updated"),
+        Some(&me),
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(page.contains("已用新的自测回答更新这份申报"));
+
+    // Once submitted, the answers are part of the receipt: no longer replaced.
+    assert_eq!(
+        submit(&app, &me, id, "李新").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let submitted = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    let r = post_form(
+        &app,
+        &update,
+        Some(&me),
+        &[
+            ("answers", &answers()),
+            ("version", &submitted.version.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(location(&r), format!("/dossiers/{id}?notice=not_allowed"));
+    let page = get(&app, &format!("/apply?{}", answers()), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains(&form_for),
+        "a submitted dossier is not offered"
+    );
+    assert_eq!(
+        store::dossiers::get(&db, id)
+            .await
+            .unwrap()
+            .unwrap()
+            .answers,
+        submitted.answers
+    );
+}
+on_both_backends!(replace_answers, answers_of_an_open_dossier_can_be_replaced);
 
 /// Draft → submit (refused until complete) → employer returns with reasons → fix → resubmit →
 /// approval and unit publicity → the period runs out → committee returns every missing item at
