@@ -4,6 +4,8 @@
 //! 256-bit values of which only the SHA-256 is stored. Repeated failed logins lock an account
 //! for a while; the limits are a [`LoginPolicy`] the server configures.
 
+use std::collections::HashMap;
+
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -13,8 +15,6 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, Set, SqlErr, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
-
-use std::collections::HashMap;
 
 use crate::authz::{may_administer, Belonging};
 use crate::entities::{account, dossier, organisation, password_reset, role_grant, session};

@@ -420,6 +420,19 @@ async fn page_data(
     })
 }
 
+/// A urlencoded form of at most `limit` bytes, as pairs; a larger one is refused with 413.
+async fn small_form(
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<Vec<(String, String)>, Box<Response>> {
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => Ok(form_pairs(&bytes)),
+        Err(_) => Err(Box::new(
+            (StatusCode::PAYLOAD_TOO_LARGE, "form too large / 表单过大").into_response(),
+        )),
+    }
+}
+
 /// `GET /apply?<answers>`
 pub async fn apply_page(
     State(state): State<AppState>,
@@ -487,10 +500,10 @@ pub async fn update_answers(
         Ok(o) => o,
         Err(r) => return *r,
     };
-    let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large / 表单过大").into_response();
+    let pairs = match small_form(body, 64 * 1024).await {
+        Ok(pairs) => pairs,
+        Err(r) => return *r,
     };
-    let pairs = form_pairs(&body);
     let answers = Answers::from_pairs(&parse_query(field(&pairs, "answers")));
     let Ok(version) = field(&pairs, "version").parse::<i32>() else {
         return apply_with(
@@ -553,10 +566,10 @@ pub async fn create(
         Ok(a) => a,
         Err(r) => return *r,
     };
-    let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large / 表单过大").into_response();
+    let pairs = match small_form(body, 64 * 1024).await {
+        Ok(pairs) => pairs,
+        Err(r) => return *r,
     };
-    let pairs = form_pairs(&body);
     let answers = Answers::from_pairs(&parse_query(field(&pairs, "answers")));
     let today = state.clock.today();
     let first_open = resolve(&state, answers.region_code(), today).and_then(|r| {
@@ -1086,10 +1099,10 @@ pub async fn decide(
     else {
         return not_found(&state, parts).await;
     };
-    let Ok(body) = axum::body::to_bytes(body, 256 * 1024).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large / 表单过大").into_response();
+    let pairs = match small_form(body, 256 * 1024).await {
+        Ok(pairs) => pairs,
+        Err(r) => return *r,
     };
-    let pairs = form_pairs(&body);
     let version: i32 = field(&pairs, "version").parse().unwrap_or(-1);
     let reasons: Vec<FieldReason> = REASON_FIELDS
         .iter()
