@@ -45,9 +45,10 @@ pub fn load_check_data(region: &str) -> Option<Arc<CheckData>> {
 
 /// Resolved rule sets and their JSON, shared by every request of the process (server). Resolving
 /// (flattening, compiling, hashing) and serialising a rule set is most of the cost of rendering
-/// `/check`, and both depend only on the registry, the region and the day.
+/// `/check`, and both depend only on the registry, the region and the day. The dossier routes
+/// take their rule sets from here too.
 #[cfg(feature = "ssr")]
-mod shared {
+pub mod shared {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
 

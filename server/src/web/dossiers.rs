@@ -44,12 +44,21 @@ async fn region_of(state: &AppState, org: &str, answers: &Answers) -> String {
     answers.region_code().to_owned()
 }
 
-fn resolve(state: &AppState, region: &str, day: NaiveDate) -> Option<rules::ResolvedRuleSet> {
-    state
-        .rules
-        .resolve(region, day)
-        .or_else(|_| state.rules.resolve("national", day))
-        .ok()
+/// A rule set in force, from the process-wide cache the self-check pages use (resolving one is
+/// far dearer than evaluating it).
+struct InForce(std::sync::Arc<app::check::CheckData>);
+
+impl std::ops::Deref for InForce {
+    type Target = rules::ResolvedRuleSet;
+
+    fn deref(&self) -> &rules::ResolvedRuleSet {
+        &self.0.rules
+    }
+}
+
+/// The rule set in force for `region` (else the national one) on `day`.
+fn resolve(state: &AppState, region: &str, day: NaiveDate) -> Option<InForce> {
+    app::components::verdict::shared::resolve(&state.rules, region, day).map(InForce)
 }
 
 /// The targets the answers may aim at under `rules` on `day`, with their status. A title target
