@@ -535,6 +535,8 @@ pub struct OutcomeView {
     pub target_en: String,
     /// Title targets: the level code, for the career timeline.
     pub is_title: bool,
+    /// Title targets: the series the title may be sought in (codes).
+    pub series: Vec<String>,
     pub route_source: String,
     pub route_quote: String,
     pub conditions: Vec<ConditionView>,
@@ -572,6 +574,10 @@ pub fn verdict(rules: &ResolvedRuleSet, answers: &Answers, as_of: NaiveDate) -> 
         .zip(report.outcomes)
         .map(|(s, o)| {
             let spec = data.routes.iter().find(|r| r.key == s.key);
+            let series = match &o.target {
+                Target::Title { series, .. } => series.clone(),
+                _ => Vec::new(),
+            };
             let (target_zh, target_en, is_title) = match &o.target {
                 Target::Title { level, series } => {
                     let (lz, le) = name(&cat.title_levels, level.code());
@@ -632,6 +638,7 @@ pub fn verdict(rules: &ResolvedRuleSet, answers: &Answers, as_of: NaiveDate) -> 
                 target_zh,
                 target_en,
                 is_title,
+                series,
                 route_source: spec.map(|r| r.source.clone()).unwrap_or_default(),
                 route_quote: spec.map(|r| r.quote.clone()).unwrap_or_default(),
                 conditions,

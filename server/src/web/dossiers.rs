@@ -65,22 +65,6 @@ fn resolve(state: &AppState, region: &str, day: NaiveDate) -> Option<InForce> {
 /// is offered once per series it opens (`{route}:{series}`), so the choice names the series,
 /// the level and the route.
 fn targets(rules: &rules::ResolvedRuleSet, answers: &Answers, day: NaiveDate) -> Vec<TargetChoice> {
-    let series_of: Vec<(String, Vec<String>)> = match answers.person(day, rules).0 {
-        Some(person) => {
-            let eval = rules::evaluate(rules, &person, day);
-            eval.summaries()
-                .zip(eval.report().outcomes)
-                .map(|(s, o)| {
-                    let series = match o.target {
-                        rules::Target::Title { series, .. } => series,
-                        _ => Vec::new(),
-                    };
-                    (s.key.to_owned(), series)
-                })
-                .collect()
-        }
-        None => Vec::new(),
-    };
     let catalogue = rules.catalogue();
     let mut out = Vec::new();
     for o in verdict(rules, answers, day).outcomes {
@@ -90,11 +74,7 @@ fn targets(rules: &rules::ResolvedRuleSet, answers: &Answers, day: NaiveDate) ->
             .earliest_on
             .filter(|_| o.status == rules::Status::NotYet)
             .map(|d| d.to_string());
-        let series = series_of
-            .iter()
-            .find(|(k, _)| *k == o.key)
-            .map(|(_, s)| s.as_slice())
-            .unwrap_or_default();
+        let series = o.series.as_slice();
         let level = o.key.rsplit('.').next().unwrap_or_default();
         if o.is_title && !series.is_empty() {
             for code in series {
