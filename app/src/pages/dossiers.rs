@@ -51,7 +51,7 @@ pub fn ApplyPage() -> impl IntoView {
             .updatable
             .iter()
             .map(|(row, version)| {
-                let target = if row.target.is_empty() { String::new() } else { format!(" · {}", row.target) };
+                let target = if row.target.is_empty() { String::new() } else { format!(" · {}", row.target_label.get(lang)) };
                 view! {
                     <li>
                         <form method="post" action=format!("/dossiers/{}/answers", row.id) class="flex flex-wrap items-center gap-3">
@@ -115,7 +115,7 @@ fn rows_table(lang: Lang, rows: &[DossierRow], show_person: bool) -> AnyView {
                 <tr class="border-t border-slate-200" data-dossier=r.id.to_string() data-state=r.state.clone()>
                     <td class="p-2"><a href=format!("/dossiers/{}", r.id) class="link">{format!("#{}", r.id)}</a></td>
                     {person}
-                    <td class="p-2">{r.target.clone()}</td>
+                    <td class="p-2">{r.target_label.get(lang).to_owned()}</td>
                     <td class="p-2">{state_text(&r.state).text(lang)}</td>
                     <td class="p-2">{r.updated.clone()}</td>
                 </tr>

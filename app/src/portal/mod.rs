@@ -215,7 +215,9 @@ pub struct DossierRow {
     /// Masked: only the first 6 and the last 4 characters show.
     pub id_masked: String,
     pub org: String,
+    /// The target's key (`skill_ladder.intermediate:engineering`) and its name.
     pub target: String,
+    pub target_label: Bi,
     pub state: String,
     pub updated: String,
 }

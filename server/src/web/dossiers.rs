@@ -65,7 +65,6 @@ fn resolve(state: &AppState, region: &str, day: NaiveDate) -> Option<InForce> {
 /// is offered once per series it opens (`{route}:{series}`), so the choice names the series,
 /// the level and the route.
 fn targets(rules: &rules::ResolvedRuleSet, answers: &Answers, day: NaiveDate) -> Vec<TargetChoice> {
-    let catalogue = rules.catalogue();
     let mut out = Vec::new();
     for o in verdict(rules, answers, day).outcomes {
         let route = app::components::verdict::route_msg(&o.route);
@@ -75,29 +74,15 @@ fn targets(rules: &rules::ResolvedRuleSet, answers: &Answers, day: NaiveDate) ->
             .filter(|_| o.status == rules::Status::NotYet)
             .map(|d| d.to_string());
         let series = o.series.as_slice();
-        let level = o.key.rsplit('.').next().unwrap_or_default();
         if o.is_title && !series.is_empty() {
             for code in series {
-                let Some(item) = catalogue.series.iter().find(|x| &x.code == code) else {
+                let key = format!("{}:{code}", o.key);
+                let Some(label) = target_label(rules, &key) else {
                     continue;
                 };
-                let title = item.titles.get(level);
                 out.push(TargetChoice {
-                    key: format!("{}:{code}", o.key),
-                    label: Bi::new(
-                        format!(
-                            "{}（{}）· {}",
-                            item.zh,
-                            title.map(|t| t.zh.as_str()).unwrap_or(level),
-                            t(Lang::Zh, route)
-                        ),
-                        format!(
-                            "{} ({}) · {}",
-                            item.en,
-                            title.map(|t| t.en.as_str()).unwrap_or(level),
-                            t(Lang::En, route)
-                        ),
-                    ),
+                    key,
+                    label,
                     status: status.clone(),
                     earliest_on: earliest_on.clone(),
                 });
@@ -115,6 +100,89 @@ fn targets(rules: &rules::ResolvedRuleSet, answers: &Answers, day: NaiveDate) ->
         }
     }
     out
+}
+
+/// The name of a dossier target (`{route key}[:{series}]`) under `rules`, in both languages:
+/// `工程（工程师）· 技能等级申报职称`. None when the rule set has no such route or series.
+fn target_label(rules: &rules::ResolvedRuleSet, key: &str) -> Option<Bi> {
+    let (route_key, series) = match key.split_once(':') {
+        Some((r, s)) => (r, Some(s)),
+        None => (key, None),
+    };
+    let spec = rules.data().routes.iter().find(|r| r.key == route_key)?;
+    let route = app::components::verdict::route_msg(&spec.route);
+    let cat = rules.catalogue();
+    let level = spec.target.level.as_deref().unwrap_or_default();
+    let named = |items: &[rules::CatalogueItem], code: &str| {
+        items
+            .iter()
+            .find(|i| i.code == code)
+            .map(|i| (i.zh.clone(), i.en.clone()))
+    };
+    let (zh, en) = match (spec.target.kind.as_str(), series) {
+        ("title", Some(code)) => {
+            let item = cat.series.iter().find(|x| x.code == code)?;
+            let title = item.titles.get(level);
+            (
+                format!(
+                    "{}（{}）",
+                    item.zh,
+                    title.map(|t| t.zh.as_str()).unwrap_or(level)
+                ),
+                format!(
+                    "{} ({})",
+                    item.en,
+                    title.map(|t| t.en.as_str()).unwrap_or(level)
+                ),
+            )
+        }
+        ("title", None) => {
+            let (z, e) = named(&cat.title_levels, level)?;
+            (format!("{z}职称"), format!("{e} title"))
+        }
+        ("skill", _) => named(&cat.skill_levels, level)?,
+        ("qualification", _) => {
+            let (z, e) = named(&cat.qualifications, spec.target.code.as_deref()?)?;
+            (format!("{z}职业资格"), format!("{e} qualification"))
+        }
+        _ => return None,
+    };
+    // A full-width bracket already spaces the Chinese: `工程（工程师）· 技能等级申报职称`.
+    let gap = if zh.ends_with('）') { "" } else { " " };
+    Some(Bi::new(
+        format!("{zh}{gap}· {}", t(Lang::Zh, route)),
+        format!("{en} · {}", t(Lang::En, route)),
+    ))
+}
+
+/// Names dossier targets in lists, by the rule sets in force today (national first, then each
+/// province's), resolved once per request.
+pub struct TargetNames(Vec<InForce>);
+
+impl TargetNames {
+    pub fn new(state: &AppState) -> TargetNames {
+        let today = state.clock.today();
+        let mut regions = vec!["national".to_owned()];
+        for summary in state.rules.list() {
+            if !regions.contains(&summary.region) {
+                regions.push(summary.region);
+            }
+        }
+        TargetNames(
+            regions
+                .iter()
+                .filter_map(|r| resolve(state, r, today))
+                .collect(),
+        )
+    }
+
+    /// The target's name, or its key where no rule set in force knows it.
+    pub fn label(&self, key: &str) -> Bi {
+        self.0
+            .iter()
+            .find_map(|r| target_label(r, key))
+            .unwrap_or_else(|| Bi::new(key, key))
+    }
 }
 
 /// The route part of a target (`skill_ladder.intermediate:engineering` → `skill_ladder.intermediate`).
@@ -453,11 +521,12 @@ async fn apply_with(
         .into_iter()
         .filter(|t| t.status == "eligible")
         .collect();
+    let names = TargetNames::new(state);
     let updatable = match dossiers::list_for_owner(&state.db, authed.account_id).await {
         Ok(models) => models
             .iter()
             .filter(|m| dossiers::state_of(m).is_ok_and(|s| s.editable_by_applicant()))
-            .map(|m| (row_of(m), m.version))
+            .map(|m| (row_of(m, &names), m.version))
             .collect(),
         Err(e) => return internal(e),
     };
@@ -606,19 +675,25 @@ pub async fn my_dossiers(
         Err(e) => return internal(e),
     };
     let mut data = MyDossiersData::default();
+    let names = TargetNames::new(&state);
     for model in models {
         let model = end_publicity_if_due(&state, model).await;
         if let Ok(Flow::UnitPublicity { ends_on }) = dossiers::state_of(&model) {
             data.publicity_ends.push((model.id, ends_on.to_string()));
         }
-        data.rows.push(row_of(&model));
+        data.rows.push(row_of(&model, &names));
     }
     render(&state, parts, data, StatusCode::OK).await
 }
 
 /// A list row.
-pub fn row_of(model: &dossier::Model) -> DossierRow {
+pub fn row_of(model: &dossier::Model, names: &TargetNames) -> DossierRow {
     DossierRow {
+        target_label: model
+            .target
+            .as_deref()
+            .map(|key| names.label(key))
+            .unwrap_or_default(),
         id: model.id,
         full_name: model.full_name.clone(),
         id_masked: app::portal::mask_id(&model.id_number),

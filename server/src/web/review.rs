@@ -93,7 +93,13 @@ pub async fn queue_page(
     let data = QueueData {
         role: role.to_owned(),
         scope_name,
-        rows: page.rows.iter().map(super::dossiers::row_of).collect(),
+        rows: {
+            let names = super::dossiers::TargetNames::new(&state);
+            page.rows
+                .iter()
+                .map(|m| super::dossiers::row_of(m, &names))
+                .collect()
+        },
         total: page.total,
         page: f.query.page + 1,
         pages: page.total.div_ceil(PER_PAGE),
@@ -139,8 +145,9 @@ pub async fn queue_csv(
     };
     // A byte-order mark, so spreadsheet programs read the Chinese as UTF-8.
     let mut out = String::from("\u{feff}编号 id,姓名 name,身份证号 id_number,单位 employer,申报目标 target,状态 status,更新 updated\r\n");
+    let names = super::dossiers::TargetNames::new(&state);
     for m in &page.rows {
-        let row = super::dossiers::row_of(m);
+        let row = super::dossiers::row_of(m, &names);
         let status = format!(
             "{} {}",
             state_text(&row.state).text(Lang::Zh),
@@ -151,7 +158,14 @@ pub async fn queue_csv(
             row.full_name,
             row.id_masked,
             row.org,
-            row.target,
+            if row.target.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "{} {} [{}]",
+                    row.target_label.zh, row.target_label.en, row.target
+                )
+            },
             status,
             row.updated,
         ];

@@ -153,6 +153,9 @@ async fn version_of(app: &TestApp, id: i64) -> i32 {
 
 const ID_NUMBER: &str = "11010519491231002X";
 
+/// How lists name the target `skill_ladder.intermediate:engineering`.
+const TARGET_NAME: &str = "工程（工程师）· 技能等级申报职称";
+
 /// Starts a dossier from the answers and fills it in completely (not yet submitted).
 async fn complete_draft(app: &TestApp, applicant: &Session, name: &str) -> i64 {
     let r = post_form(
@@ -668,6 +671,11 @@ async fn role_route_matrix(backend: Backend) {
             .await
             .unwrap();
         assert_eq!(page.contains("赵保密"), sees, "{user} queue");
+        // The target by its name, not its key (other dossiers in scope may share it).
+        assert!(
+            !sees || page.contains(TARGET_NAME),
+            "{user} queue names the target"
+        );
         assert!(
             !page.contains(ID_NUMBER),
             "{user}: unmasked ID number in a list"
@@ -678,6 +686,12 @@ async fn role_route_matrix(backend: Backend) {
             .await
             .unwrap();
         assert_eq!(csv.contains("赵保密"), sees, "{user} csv");
+        assert!(
+            !sees
+                || csv.contains(&format!("{TARGET_NAME} "))
+                    && csv.contains("[skill_ladder.intermediate:engineering]"),
+            "{user} csv names the target and keeps its key"
+        );
         assert!(!csv.contains(ID_NUMBER));
     }
     // An administrator lists the accounts of their own province, and registered people who
@@ -813,6 +827,12 @@ async fn answers_of_an_open_dossier_can_be_replaced(backend: Backend) {
     .await
     .unwrap();
     assert!(page.contains("已用新的自测回答更新这份申报"));
+    let page = get(&app, "/dossiers", Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(TARGET_NAME), "my list names the target");
 
     // Once submitted, the answers are part of the receipt: no longer replaced.
     assert_eq!(
