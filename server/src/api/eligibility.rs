@@ -387,15 +387,17 @@ pub async fn eligibility_batch(
             return Err(ApiError::Internal(why));
         }
     };
-    let rest = futures_util::stream::unfold(rx, |mut rx| async move {
-        let piece = rx.recv().await?;
-        if let Err(e) = &piece {
+    // `poll_recv` keeps answering `None` once the channel is closed and empty, so this stream may
+    // be polled after its end (the compression layer does), unlike `unfold`, which panics.
+    let rest = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)).inspect(|piece| {
+        if let Err(e) = piece {
             // Too late for an error answer: cutting the body short tells the client.
             tracing::error!(error = %e, "batch failed while streaming");
         }
-        Some((piece, rx))
     });
-    let stream = futures_util::stream::once(async move { Ok::<_, ApiError>(first) }).chain(rest);
+    let stream = futures_util::stream::once(async move { Ok::<_, ApiError>(first) })
+        .chain(rest)
+        .fuse();
     Ok((
         [(
             header::CONTENT_TYPE,

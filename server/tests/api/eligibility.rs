@@ -243,6 +243,70 @@ async fn large_batch_streams_valid_json_in_order(backend: Backend) {
 }
 on_both_backends!(batch_large, large_batch_streams_valid_json_in_order);
 
+/// Clients that accept compression (Python `requests` sends `Accept-Encoding: gzip` by
+/// default) get the whole streamed answer, compressed, and the server keeps serving.
+async fn compressed_batch_arrives_whole(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let people: Vec<Value> = (0..1_100)
+        .map(|i| if i % 3 == 0 { technician() } else { json!({}) })
+        .collect();
+    let request = json!({"as_of": "2026-11-21", "region": "53", "people": people});
+    for (encoding, client) in [
+        ("gzip", reqwest::Client::builder().gzip(true).brotli(false)),
+        ("br", reqwest::Client::builder().gzip(false).brotli(true)),
+    ] {
+        let client = client.build().expect("client");
+        for round in 0..2 {
+            let response = client
+                .post(app.url("/api/v1/eligibility/batch"))
+                .json(&request)
+                .send()
+                .await
+                .expect("batch answered");
+            assert_eq!(response.status(), 200, "{encoding} round {round}");
+            let body: Value = response
+                .json()
+                .await
+                .unwrap_or_else(|e| panic!("{encoding} round {round}: whole JSON: {e}"));
+            let results = body["results"].as_array().expect("results");
+            assert_eq!(results.len(), 1_100, "{encoding} round {round}");
+            assert_eq!(results[0]["outcomes"], results[3]["outcomes"]);
+        }
+        // The small batch of the report, too.
+        let response = client
+            .post(app.url("/api/v1/eligibility/batch"))
+            .json(&json!({"people": [{}]}))
+            .send()
+            .await
+            .expect("small batch answered");
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.expect("whole JSON");
+        assert_eq!(body["results"].as_array().map(Vec::len), Some(1));
+    }
+    // Asked by hand, the answer really is compressed.
+    let raw = reqwest::Client::builder()
+        .gzip(false)
+        .brotli(false)
+        .build()
+        .expect("client")
+        .post(app.url("/api/v1/eligibility/batch"))
+        .header("accept-encoding", "gzip")
+        .json(&request)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(
+        raw.headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
+    assert!(!raw.bytes().await.expect("whole body").is_empty());
+}
+on_both_backends!(batch_compressed, compressed_batch_arrives_whole);
+
 async fn batch_error_names_the_person_by_index(backend: Backend) {
     let Some(app) = spawn_app(backend).await else {
         return;

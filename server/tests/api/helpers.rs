@@ -41,7 +41,11 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         .expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
+    // Tests that want compression ask for it with their own client (`batch_compressed`) or an
+    // `Accept-Encoding` header, and read the encoded bytes as they came.
     let client = reqwest::Client::builder()
+        .gzip(false)
+        .brotli(false)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
