@@ -101,6 +101,21 @@ pub fn input(spec: FieldSpec<'_>, kind: &'static str, autocomplete: &'static str
     })
 }
 
+/// The text of a `<textarea>` as it goes into the page. On the server Leptos writes a
+/// textarea's children without escaping them (as for `<script>`), so `</textarea>` typed by
+/// someone would end the element and what follows would become markup: escape it here. In
+/// the browser the text becomes a text node and needs nothing.
+pub fn textarea_text(value: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(value).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        value.to_owned()
+    }
+}
+
 /// A labelled multi-line input.
 pub fn textarea(spec: FieldSpec<'_>, rows: u32) -> AnyView {
     framed(spec, |c| {
@@ -113,7 +128,7 @@ pub fn textarea(spec: FieldSpec<'_>, rows: u32) -> AnyView {
                 aria-describedby=c.aria.clone()
                 aria-invalid=c.invalid.then_some("true")
             >
-                {c.value.clone()}
+                {textarea_text(&c.value)}
             </textarea>
         }
         .into_any()

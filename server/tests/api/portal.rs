@@ -1256,3 +1256,6 @@ on_both_backends!(
     dossier_journey,
     a_dossier_travels_the_first_half_of_the_procedure
 );
+
+mod forms;
+mod queue;
