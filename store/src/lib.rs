@@ -49,6 +49,14 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
     }
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false);
+    // SQLite: write-ahead logging (readers never wait for the writer) with `synchronous=FULL`,
+    // so a save that was answered survives a crash of the process and of the machine; a writer
+    // waits up to 10 s for another one instead of failing at once.
+    options.map_sqlx_sqlite_opts(|o| {
+        o.journal_mode(sqlx_sqlite::SqliteJournalMode::Wal)
+            .synchronous(sqlx_sqlite::SqliteSynchronous::Full)
+            .busy_timeout(std::time::Duration::from_secs(10))
+    });
     Ok(Database::connect(options).await?)
 }
 
