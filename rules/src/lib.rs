@@ -58,7 +58,7 @@ pub use model::{
     Catalogue, ConditionSpec, Named, Occupation, Param, ParamValue, ReviewGrade, RouteSpec,
     RuleSet, Series, TargetSpec,
 };
-pub use person::{Person, PersonInput, SkillLevelInput, TitleInput};
+pub use person::{occupation_code_well_formed, Person, PersonInput, SkillLevelInput, TitleInput};
 pub use registry::{Registry, RuleSetSummary};
 pub use resolved::{
     CatalogueItem, CatalogueView, OccupationItem, ResolvedRuleSet, RuleSetRef, SeriesItem,

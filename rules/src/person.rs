@@ -168,13 +168,43 @@ fn past_date(text: &str, field: String, as_of: NaiveDate) -> Result<NaiveDate, I
     Ok(d)
 }
 
-/// 大典 codes are digits in dash-separated groups, e.g. `6-18-01-01`.
-fn occupation_well_formed(code: &str) -> bool {
-    !code.is_empty()
-        && code.len() <= 24
-        && code
-            .split('-')
-            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+/// Whether `code` is written as a 《中华人民共和国职业分类大典》 occupation code: the major group
+/// as one digit, then the middle, minor and unit groups as two digits each (`6-18-01-01` 车工),
+/// optionally a two-digit work-type group (`6-18-01-01-02`). The one rule of the product: the
+/// self-check, the API and the dossier form all ask this function.
+pub fn occupation_code_well_formed(code: &str) -> bool {
+    let groups: Vec<&str> = code.split('-').collect();
+    (4..=5).contains(&groups.len())
+        && groups[0].len() == 1
+        && groups[1..].iter().all(|g| g.len() == 2)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod occupation_tests {
+    use super::occupation_code_well_formed as ok;
+
+    #[test]
+    fn occupation_codes_follow_the_dadian_groups() {
+        for good in ["6-18-01-01", "4-99-99-99", "2-02-07-09", "6-18-01-01-02"] {
+            assert!(ok(good), "{good}");
+        }
+        for bad in [
+            "",
+            "6",
+            "6-18",
+            "6-18-01",
+            "61-8-01-01",
+            "6-18-1-01",
+            "6-18-01-01-02-03",
+            "6-18-0a-01",
+            "6--01-01",
+            " 6-18-01-01",
+            "６-18-01-01",
+        ] {
+            assert!(!ok(bad), "{bad:?}");
+        }
+    }
 }
 
 impl Person {
@@ -321,7 +351,7 @@ fn parse_skills(
             .map(|t| past_date(t, format!("{base}.obtained_on"), as_of))
             .transpose()?;
         if let Some(occ) = entry.occupation.as_deref() {
-            if !occupation_well_formed(occ) {
+            if !occupation_code_well_formed(occ) {
                 return Err(error(
                     "unknown_code",
                     format!("{base}.occupation"),

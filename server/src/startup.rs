@@ -94,6 +94,11 @@ impl Application {
         let rules = Arc::new(rules::Registry::builtin()?);
         let db = store::connect(&config.database_url).await?;
         store::migrate(&db).await?;
+        match store::attachments::remove_leftovers(&config.upload_dir).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "removed unfinished uploads of an earlier run"),
+            Err(e) => tracing::warn!(error = %e, "could not clear unfinished uploads"),
+        }
         let state = AppState {
             leptos_options: leptos_options(&config),
             db,
@@ -139,6 +144,7 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
         tracing::info!(addr = %self.listener.local_addr()?, "listening");
+        let publicity = tokio::spawn(end_publicity_periods(self.state.clone()));
         // The peer address feeds the per-address sign-in limit.
         let service = self
             .router
@@ -146,6 +152,7 @@ impl Application {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
+        publicity.abort();
         tracing::info!("stopped");
         Ok(())
     }
@@ -227,8 +234,59 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(middleware::from_fn(security::headers))
                 .layer(CompressionLayer::new().br(true).gzip(true))
-                .layer(tower_http::timeout::TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30))),
+                .layer(middleware::from_fn(time_limit)),
         )
+}
+
+/// How often the server looks for publicity periods that have run.
+const PUBLICITY_TICK: Duration = Duration::from_secs(60);
+
+/// Ends every publicity period that has run: at start-up, then every [`PUBLICITY_TICK`]. With
+/// several instances each runs it; a dossier one of them moved first is left alone by the
+/// others (its version changed), so each move is written once.
+async fn end_publicity_periods(state: AppState) {
+    let mut tick = tokio::time::interval(PUBLICITY_TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let today = state.clock.today();
+        if let Err(e) = casework::publicity::end_due(&state.db, &state.calendar, today).await {
+            tracing::error!(error = %e, "ending publicity periods");
+        }
+    }
+}
+
+/// How long an ordinary request may take to be answered.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a multipart post (a dossier form with a file) may take: a 10 MB file arrives in
+/// about 5 minutes at 256 kbit/s.
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// Answers 408 to a request not answered in its time. A cancelled upload leaves no file
+/// behind (`store::attachments::store` removes its part file when dropped).
+async fn time_limit(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let multipart = request.method() == http::Method::POST
+        && request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let limit = if multipart {
+        UPLOAD_TIMEOUT
+    } else {
+        REQUEST_TIMEOUT
+    };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(limit_s = limit.as_secs(), "request timed out");
+            http::StatusCode::REQUEST_TIMEOUT.into_response()
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -25,6 +25,9 @@ pub enum DossierError {
     Conflict { current: i32 },
     #[error("the dossier cannot be edited while it is {state}")]
     NotEditable { state: String },
+    /// An export would hold more rows than it may.
+    #[error("{total} dossiers match, more than the {limit} one export holds")]
+    TooMany { total: u64, limit: u64 },
     #[error(transparent)]
     Workflow(#[from] workflow::WorkflowError),
     #[error(transparent)]
@@ -293,7 +296,7 @@ pub struct QueueQuery {
     pub state: Option<String>,
     /// Part of the applicant's name, or the dossier number.
     pub text: Option<String>,
-    /// Part of the target's key (e.g. `intermediate`).
+    /// A target's whole key (`skill_ladder.intermediate:engineering`), matched exactly.
     pub target: Option<String>,
     /// From 0.
     pub page: u64,
@@ -308,6 +311,8 @@ pub struct QueuePage {
     pub total: u64,
     /// Dossiers per state in the scope, before the state filter (for the filter's counts).
     pub counts: Vec<(String, u64)>,
+    /// The page shown, from 0 (the last one when the query asked for a page past it).
+    pub page: u64,
 }
 
 fn scope_condition(scope: &QueueScope) -> sea_orm::Condition {
@@ -328,14 +333,12 @@ fn scope_condition(scope: &QueueScope) -> sea_orm::Condition {
     }
 }
 
-/// A queue, filtered and paged on the server, oldest change first (first come, first served).
-pub async fn queue(
-    db: &DatabaseConnection,
-    scope: &QueueScope,
-    query: &QueueQuery,
-) -> Result<QueuePage, DossierError> {
-    let scoped = scope_condition(scope);
-    let mut filtered = scoped.clone();
+/// The most rows one page of a queue holds.
+pub const MAX_PAGE_ROWS: u64 = 500;
+
+/// The scope's dossiers under the query's filters.
+fn filtered_condition(scope: &QueueScope, query: &QueueQuery) -> sea_orm::Condition {
+    let mut filtered = scope_condition(scope);
     if let Some(state) = &query.state {
         filtered = filtered.add(dossier::Column::State.eq(state.as_str()));
     }
@@ -356,21 +359,33 @@ pub async fn queue(
         };
     }
     if let Some(target) = query.target.as_deref().filter(|t| !t.is_empty()) {
-        filtered = filtered.add(dossier::Column::Target.contains(target));
+        filtered = filtered.add(dossier::Column::Target.eq(target));
     }
-    let per_page = query.per_page.clamp(1, 500);
+    filtered
+}
+
+/// A queue, filtered and paged on the server, oldest change first (first come, first served).
+/// At most [`MAX_PAGE_ROWS`] a page; a page past the last one answers the last one.
+pub async fn queue(
+    db: &DatabaseConnection,
+    scope: &QueueScope,
+    query: &QueueQuery,
+) -> Result<QueuePage, DossierError> {
+    let per_page = query.per_page.clamp(1, MAX_PAGE_ROWS);
     let paginator = Dossier::find()
-        .filter(filtered)
+        .filter(filtered_condition(scope, query))
         .order_by_asc(dossier::Column::UpdatedAt)
         .order_by_asc(dossier::Column::Id)
         .paginate(db, per_page);
     let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(query.page).await?;
+    // The offset of a page far past the end would overflow the database's integers.
+    let page = query.page.min(total.div_ceil(per_page).saturating_sub(1));
+    let rows = paginator.fetch_page(page).await?;
     let counts: Vec<(String, i64)> = Dossier::find()
         .select_only()
         .column(dossier::Column::State)
         .column_as(dossier::Column::Id.count(), "n")
-        .filter(scoped)
+        .filter(scope_condition(scope))
         .group_by(dossier::Column::State)
         .order_by_asc(dossier::Column::State)
         .into_tuple()
@@ -379,11 +394,70 @@ pub async fn queue(
     Ok(QueuePage {
         rows,
         total,
+        page,
         counts: counts
             .into_iter()
             .map(|(s, n)| (s, n.max(0) as u64))
             .collect(),
     })
+}
+
+/// Every dossier of a queue under its filters (its page ignored), in the queue's order, read
+/// [`MAX_PAGE_ROWS`] at a time; `Err(TooMany)` when more than `limit` match.
+pub async fn export(
+    db: &DatabaseConnection,
+    scope: &QueueScope,
+    query: &QueueQuery,
+    limit: u64,
+) -> Result<Vec<dossier::Model>, DossierError> {
+    let paginator = Dossier::find()
+        .filter(filtered_condition(scope, query))
+        .order_by_asc(dossier::Column::UpdatedAt)
+        .order_by_asc(dossier::Column::Id)
+        .paginate(db, MAX_PAGE_ROWS);
+    let total = paginator.num_items().await?;
+    if total > limit {
+        return Err(DossierError::TooMany { total, limit });
+    }
+    let mut rows = Vec::with_capacity(total as usize);
+    for page in 0..total.div_ceil(MAX_PAGE_ROWS) {
+        rows.extend(paginator.fetch_page(page).await?);
+    }
+    Ok(rows)
+}
+
+/// The targets the scope's dossiers aim at (past draft), each once, for the queue's filter.
+pub async fn queue_targets(
+    db: &DatabaseConnection,
+    scope: &QueueScope,
+) -> Result<Vec<String>, DossierError> {
+    let targets: Vec<Option<String>> = Dossier::find()
+        .select_only()
+        .column(dossier::Column::Target)
+        .distinct()
+        .filter(scope_condition(scope))
+        .filter(dossier::Column::Target.is_not_null())
+        .order_by_asc(dossier::Column::Target)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(targets.into_iter().flatten().collect())
+}
+
+/// Every dossier whose unit publicity is running (or has run and was not yet moved on).
+pub async fn in_unit_publicity(
+    db: &DatabaseConnection,
+) -> Result<Vec<dossier::Model>, DossierError> {
+    Ok(Dossier::find()
+        .filter(
+            dossier::Column::State.eq(State::UnitPublicity {
+                ends_on: NaiveDate::MIN,
+            }
+            .code()),
+        )
+        .order_by_asc(dossier::Column::Id)
+        .all(db)
+        .await?)
 }
 
 /// The audit trail of one dossier, oldest first (for its timeline).

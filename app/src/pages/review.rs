@@ -83,7 +83,17 @@ pub fn ReviewPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="target" class="label">{P::FieldTarget.text(lang)}</label>
-                    <input type="text" id="target" name="target" value=data.target.clone() class="input" />
+                    <select id="target" name="target" class="input">
+                        <option value="" selected=data.target.is_empty()>{P::AllTargets.text(lang)}</option>
+                        {data
+                            .target_options
+                            .iter()
+                            .map(|(key, label)| {
+                                let selected = *key == data.target;
+                                view! { <option value=key.clone() selected=selected>{label.get(lang).to_owned()}</option> }
+                            })
+                            .collect_view()}
+                    </select>
                 </div>
                 <button type="submit" class="button-primary">{P::Filter.text(lang)}</button>
             </form>

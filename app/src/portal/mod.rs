@@ -243,6 +243,8 @@ pub struct QueueData {
     pub state: String,
     pub text: String,
     pub target: String,
+    /// The targets the queue's dossiers aim at: (key, name), for the target filter.
+    pub target_options: Vec<(String, Bi)>,
     /// The filters as a query string (for paging and CSV links).
     pub query: String,
 }

@@ -245,38 +245,6 @@ fn beijing(at: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
-/// Moves a dossier whose unit publicity has run out on to the formal check (the server acts).
-async fn end_publicity_if_due(state: &AppState, model: dossier::Model) -> dossier::Model {
-    let today = state.clock.today();
-    let Ok(Flow::UnitPublicity { ends_on }) = dossiers::state_of(&model) else {
-        return model;
-    };
-    if today <= ends_on {
-        return model;
-    }
-    let procedure = procedure(state, &model).await;
-    match dossiers::transition(
-        &state.db,
-        model.id,
-        model.version,
-        Actor::System,
-        "system",
-        Action::EndPublicity,
-        today,
-        procedure,
-        &state.calendar,
-        None,
-    )
-    .await
-    {
-        Ok(updated) => updated,
-        Err(e) => {
-            tracing::warn!(error = %e, id = model.id, "ending a publicity period");
-            model
-        }
-    }
-}
-
 /// The procedure's parameters under the dossier's rules.
 async fn procedure(state: &AppState, model: &dossier::Model) -> Procedure {
     let region = region_of(state, &model.org, &answers_of(model)).await;
@@ -677,7 +645,6 @@ pub async fn my_dossiers(
     let mut data = MyDossiersData::default();
     let names = TargetNames::new(&state);
     for model in models {
-        let model = end_publicity_if_due(&state, model).await;
         if let Ok(Flow::UnitPublicity { ends_on }) = dossiers::state_of(&model) {
             data.publicity_ends.push((model.id, ends_on.to_string()));
         }
@@ -712,7 +679,7 @@ pub async fn page(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let (authed, mut loaded) = match open(&state, authed, &parts, &id, Access::Read).await {
+    let (authed, loaded) = match open(&state, authed, &parts, &id, Access::Read).await {
         Ok(opened) => opened,
         Err(r) => return *r,
     };
@@ -721,7 +688,6 @@ pub async fn page(
             return internal(e);
         }
     }
-    loaded.model = end_publicity_if_due(&state, loaded.model).await;
     let notice = parse_query(parts.uri.query().unwrap_or(""))
         .into_iter()
         .find(|(k, _)| k == "notice")
@@ -778,9 +744,10 @@ fn problems(
     fields: &DossierFields,
     targets: &[TargetChoice],
     kinds: &[String],
-    committee_known: bool,
+    employer: &casework::validate::Employer,
     today: NaiveDate,
 ) -> Vec<FieldProblem> {
+    use casework::validate::Employer;
     let mut out = Vec::new();
     if fields.full_name.is_empty() || fields.full_name.chars().count() > 50 {
         out.push(FieldProblem::new("full_name", P::ErrFullName));
@@ -789,19 +756,13 @@ fn problems(
         let _ = e;
         out.push(FieldProblem::new("id_number", P::ErrIdNumber));
     }
-    if fields.org.is_empty() {
-        out.push(FieldProblem::new("org", P::ErrOrg));
-    } else if !committee_known {
-        out.push(FieldProblem::new("org", P::ErrNoCommittee));
+    match employer {
+        Employer::Known { .. } => {}
+        Employer::Missing => out.push(FieldProblem::new("org", P::ErrOrg)),
+        Employer::Unknown => out.push(FieldProblem::new("org", P::ErrOrgUnknown)),
+        Employer::NoCommittee { .. } => out.push(FieldProblem::new("org", P::ErrNoCommittee)),
     }
-    let occupation_ok = {
-        let parts: Vec<&str> = fields.occupation.split('-').collect();
-        parts.len() == 4
-            && parts[0].len() == 1
-            && parts[1..].iter().all(|p| p.len() == 2)
-            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-    };
-    if !occupation_ok {
+    if !rules::occupation_code_well_formed(&fields.occupation) {
         out.push(FieldProblem::new("occupation", P::ErrOccupation));
     }
     if fields.current_post.is_empty() {
@@ -867,6 +828,141 @@ fn draft_of(fields: &DossierFields, committee: String, answers: serde_json::Valu
     }
 }
 
+/// A dossier form that arrived whole: its fields, and what became of a file it carried.
+struct Received {
+    pairs: Vec<(String, String)>,
+    file_problem: Option<FieldProblem>,
+    /// The attachments this form stored (removed again if the save is refused).
+    stored: Vec<i64>,
+}
+
+/// Removes the attachments a refused form stored on its way in.
+async fn discard(state: &AppState, dossier_id: i64, stored: &[i64]) {
+    for &id in stored {
+        if let Err(e) =
+            store::attachments::remove(&state.db, &state.upload_dir, dossier_id, id).await
+        {
+            tracing::error!(error = %e, attachment = id, "removing the file of a refused form");
+        }
+    }
+}
+
+/// Why a dossier form is refused whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormCut {
+    /// The body ended early or is not well-formed multipart.
+    Incomplete,
+    /// The body is over the form limit (`MAX_FORM_BYTES`).
+    TooLarge,
+}
+
+impl FormCut {
+    fn response(self) -> Response {
+        let (status, msg) = match self {
+            FormCut::Incomplete => (StatusCode::BAD_REQUEST, P::ErrFormIncomplete),
+            FormCut::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, P::ErrFormTooLarge),
+        };
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("{} / {}", msg.zh(), msg.en()),
+        )
+            .into_response()
+    }
+
+    fn of(e: &axum::extract::multipart::MultipartError) -> FormCut {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            FormCut::TooLarge
+        } else {
+            FormCut::Incomplete
+        }
+    }
+}
+
+/// Reads a dossier's multipart form to its end. A file part is streamed into storage; when the
+/// form then turns out not to be whole, the file is removed again and nothing is kept.
+async fn receive_form(
+    state: &AppState,
+    dossier_id: i64,
+    request: Request,
+) -> Result<Received, FormCut> {
+    let mut multipart = Multipart::from_request(request, state)
+        .await
+        .map_err(|_| FormCut::Incomplete)?;
+    let mut received = Received {
+        pairs: Vec::new(),
+        file_problem: None,
+        stored: Vec::new(),
+    };
+    let cut = loop {
+        let part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break None,
+            Err(e) => {
+                tracing::warn!(error = %e, "the dossier form did not arrive whole");
+                break Some(FormCut::of(&e));
+            }
+        };
+        let name = part.name().unwrap_or_default().to_owned();
+        if name != "file" {
+            match part.text().await {
+                Ok(text) => received.pairs.push((name, text)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "a dossier form field did not arrive whole");
+                    break Some(FormCut::of(&e));
+                }
+            }
+            continue;
+        }
+        let file_name = part.file_name().unwrap_or_default().to_owned();
+        if file_name.is_empty() {
+            continue;
+        }
+        let reader = tokio_util::io::StreamReader::new(part.map_err(std::io::Error::other));
+        use store::attachments::AttachmentError as E;
+        match store::attachments::store(
+            &state.db,
+            &state.upload_dir,
+            dossier_id,
+            &file_name,
+            reader,
+            state.upload_limits,
+        )
+        .await
+        {
+            Ok(model) => received.stored.push(model.id),
+            // Reading the part failed: the body was cut inside the file.
+            Err(E::Io(e)) => {
+                tracing::warn!(error = %e, "an attachment did not arrive whole");
+                let multipart = e.get_ref().and_then(|inner| {
+                    inner.downcast_ref::<axum::extract::multipart::MultipartError>()
+                });
+                break Some(multipart.map_or(FormCut::Incomplete, FormCut::of));
+            }
+            Err(e) => {
+                let msg = match e {
+                    E::TooLarge { .. } => P::ErrFileTooLarge,
+                    E::QuotaExceeded { .. } => P::ErrFileQuota,
+                    E::UnsupportedType => P::ErrFileType,
+                    E::StoreFull { .. } => P::ErrFileStoreFull,
+                    other => {
+                        tracing::error!(error = %other, "storing an attachment");
+                        P::ErrFileType
+                    }
+                };
+                received.file_problem = Some(FieldProblem::new("attachments", msg));
+            }
+        }
+    };
+    match cut {
+        None => Ok(received),
+        Some(cut) => {
+            discard(state, dossier_id, &received.stored).await;
+            Err(cut)
+        }
+    }
+}
+
 /// `POST /dossiers/{id}`: save the draft (multipart: the fields, maybe a file), then whatever
 /// button was pressed: add or remove an achievement or a file, or submit.
 #[tracing::instrument(skip_all, fields(id = %id))]
@@ -885,71 +981,19 @@ pub async fn save(
     if !dossiers::state_of(&loaded.model).is_ok_and(|s| s.editable_by_applicant()) {
         return see_other(&format!("/dossiers/{dossier_id}?notice=not_allowed"));
     }
-    // Read the form; a file is streamed to storage as it arrives.
+    // Read the form; a file is streamed to storage as it arrives. A form that did not arrive
+    // whole (a cut connection, a missing closing boundary, a body over the limit) changes
+    // nothing: a file it brought is removed again and the draft is not saved.
     let request = Request::from_parts(parts.clone(), body);
-    let mut multipart = match Multipart::from_request(request, &state).await {
-        Ok(m) => m,
-        Err(e) => return e.into_response(),
+    let received = match receive_form(&state, dossier_id, request).await {
+        Ok(received) => received,
+        Err(cut) => return cut.response(),
     };
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let mut file_problem: Option<FieldProblem> = None;
-    let mut file_stored = false;
-    loop {
-        let next = match multipart.next_field().await {
-            Ok(next) => next,
-            Err(e) => {
-                tracing::warn!(error = %e, "reading the dossier form");
-                file_problem = Some(FieldProblem::new("attachments", P::ErrFileTooLarge));
-                break;
-            }
-        };
-        let Some(part) = next else { break };
-        let name = part.name().unwrap_or_default().to_owned();
-        if name == "file" {
-            let file_name = part.file_name().unwrap_or_default().to_owned();
-            if file_name.is_empty() {
-                continue;
-            }
-            let reader = tokio_util::io::StreamReader::new(part.map_err(std::io::Error::other));
-            match store::attachments::store(
-                &state.db,
-                &state.upload_dir,
-                dossier_id,
-                &file_name,
-                reader,
-                state.upload_limits,
-            )
-            .await
-            {
-                Ok(_) => file_stored = true,
-                Err(e) => {
-                    use store::attachments::AttachmentError as E;
-                    let msg = match e {
-                        E::TooLarge { .. } => P::ErrFileTooLarge,
-                        E::QuotaExceeded { .. } => P::ErrFileQuota,
-                        E::UnsupportedType => P::ErrFileType,
-                        other => {
-                            tracing::error!(error = %other, "storing an attachment");
-                            P::ErrFileType
-                        }
-                    };
-                    file_problem = Some(FieldProblem::new("attachments", msg));
-                }
-            }
-        } else {
-            match part.text().await {
-                Ok(text) => pairs.push((name, text)),
-                Err(e) => tracing::warn!(error = %e, "reading a form field"),
-            }
-        }
-    }
-    // A form that lost its head (a broken upload, a truncated body) must not blank the draft.
+    let (pairs, file_problem, stored) = (received.pairs, received.file_problem, received.stored);
+    let file_stored = !stored.is_empty();
     if field(&pairs, "version").is_empty() {
-        return (
-            StatusCode::BAD_REQUEST,
-            "表单不完整，草稿未改动，请返回重试。/ The form arrived incomplete; the draft is unchanged. Go back and try again.",
-        )
-            .into_response();
+        discard(&state, dossier_id, &stored).await;
+        return FormCut::Incomplete.response();
     }
     let mut typed = typed_fields(&pairs);
     let nav = field(&pairs, "nav").to_owned();
@@ -974,19 +1018,29 @@ pub async fn save(
         typed.achievements.push(Achievement::default());
     }
 
-    // The committee follows from the employer's region.
+    // The committee follows from the employer's region; without a known employer the rules
+    // are those the self-check chose, and the dossier cannot be submitted.
     let answers = answers_of(&loaded.model);
-    let region = region_of(&state, &typed.org, &answers).await;
-    let committee = match store::organisations::committee_for(&state.db, &region).await {
-        Ok(c) => c.map(|c| c.code),
+    let employer = match casework::validate::employer(&state.db, &typed.org).await {
+        Ok(employer) => employer,
         Err(e) => return internal(e),
     };
+    let region = employer
+        .region()
+        .unwrap_or(answers.region_code())
+        .to_owned();
+    let committee = employer.committee().map(str::to_owned);
     let answers_json: serde_json::Value =
         serde_json::from_str(&loaded.model.answers).unwrap_or_default();
     let draft = draft_of(&typed, committee.clone().unwrap_or_default(), answers_json);
     // The browser's autosave (nav=autosave) wants the new version back, not a page.
     let autosave = nav == "autosave";
-    let saved = match dossiers::save_draft(&state.db, dossier_id, version, draft).await {
+    let result = dossiers::save_draft(&state.db, dossier_id, version, draft).await;
+    if result.is_err() {
+        // A refused save keeps no file it brought: the person uploads it again with the form.
+        discard(&state, dossier_id, &stored).await;
+    }
+    let saved = match result {
         Ok(saved) if autosave => {
             return axum::Json(serde_json::json!({ "version": saved.version })).into_response()
         }
@@ -1065,7 +1119,7 @@ pub async fn save(
         .into_iter()
         .map(|k| k.code)
         .collect();
-    let found = problems(&typed, &choices, &kinds, committee.is_some(), today);
+    let found = problems(&typed, &choices, &kinds, &employer, today);
     if !found.is_empty() {
         return match page_data(&state, &loaded, Some(typed), None, found).await {
             Ok(data) => render(&state, parts, data, StatusCode::UNPROCESSABLE_ENTITY).await,
@@ -1255,7 +1309,10 @@ pub async fn download(
     let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
-        app::components::layout::encode_component(&model.original_name)
+        app::components::layout::encode_component(&store::attachments::download_name(
+            &model.original_name,
+            &model.content_type
+        ))
     );
     let mut response = Response::new(body);
     let headers = response.headers_mut();
@@ -1295,5 +1352,9 @@ pub async fn advance_clock(State(state): State<AppState>, body: Bytes) -> Respon
         let days: i64 = field(&pairs, "days").parse().unwrap_or(0);
         state.clock.advance(days.clamp(-3660, 3660))
     };
+    // What the background task would do at its next tick, at once, so tests need not wait.
+    if let Err(e) = casework::publicity::end_due(&state.db, &state.calendar, today).await {
+        return internal(e);
+    }
     (StatusCode::OK, today.to_string()).into_response()
 }

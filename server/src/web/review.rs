@@ -11,7 +11,7 @@ use store::dossiers::{self, QueueQuery, QueueScope};
 
 use app::check::{get, parse_query, to_query};
 use app::i18n::Lang;
-use app::portal::{state_text, QueueData};
+use app::portal::{state_text, QueueData, P};
 
 use super::{forbidden, render, Authed};
 use crate::startup::AppState;
@@ -81,6 +81,17 @@ pub async fn queue_page(
         Ok(p) => p,
         Err(e) => return super::internal(e),
     };
+    let names = super::dossiers::TargetNames::new(&state);
+    let target_options = match dossiers::queue_targets(&state.db, &scope).await {
+        Ok(keys) => keys
+            .into_iter()
+            .map(|key| {
+                let label = names.label(&key);
+                (key, label)
+            })
+            .collect(),
+        Err(e) => return super::internal(e),
+    };
     let scope_code = match &scope {
         QueueScope::Employer(c) | QueueScope::Committee(c) => c.clone(),
     };
@@ -94,19 +105,19 @@ pub async fn queue_page(
         role: role.to_owned(),
         scope_name,
         rows: {
-            let names = super::dossiers::TargetNames::new(&state);
             page.rows
                 .iter()
                 .map(|m| super::dossiers::row_of(m, &names))
                 .collect()
         },
         total: page.total,
-        page: f.query.page + 1,
+        page: page.page + 1,
         pages: page.total.div_ceil(PER_PAGE),
         counts: page.counts,
         state: f.query.state.clone().unwrap_or_default(),
         text: f.query.text.clone().unwrap_or_default(),
         target: f.query.target.clone().unwrap_or_default(),
+        target_options,
         query: f.text,
     };
     render(&state, parts, data, StatusCode::OK).await
@@ -137,16 +148,29 @@ pub async fn queue_csv(
     let Some((_, scope)) = scope_of(&authed) else {
         return forbidden();
     };
-    let mut f = filters(parts.uri.query().unwrap_or(""), CSV_LIMIT);
-    f.query.page = 0;
-    let page = match dossiers::queue(&state.db, &scope, &f.query).await {
-        Ok(p) => p,
+    let f = filters(parts.uri.query().unwrap_or(""), CSV_LIMIT);
+    let rows = match dossiers::export(&state.db, &scope, &f.query, CSV_LIMIT).await {
+        Ok(rows) => rows,
+        Err(dossiers::DossierError::TooMany { total, limit }) => {
+            let text = |lang| {
+                P::ErrExportTooMany
+                    .text(lang)
+                    .replace("{n}", &total.to_string())
+                    .replace("{max}", &limit.to_string())
+            };
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                format!("{} / {}", text(Lang::Zh), text(Lang::En)),
+            )
+                .into_response();
+        }
         Err(e) => return super::internal(e),
     };
     // A byte-order mark, so spreadsheet programs read the Chinese as UTF-8.
     let mut out = String::from("\u{feff}编号 id,姓名 name,身份证号 id_number,单位 employer,申报目标 target,状态 status,更新 updated\r\n");
     let names = super::dossiers::TargetNames::new(&state);
-    for m in &page.rows {
+    for m in &rows {
         let row = super::dossiers::row_of(m, &names);
         let status = format!(
             "{} {}",
