@@ -243,11 +243,22 @@ impl Answers {
         as_of: NaiveDate,
         rules: &ResolvedRuleSet,
     ) -> (Option<Person>, Vec<FieldError>) {
+        let (accepted, errors) = self.accepted_input(as_of, rules);
+        (accepted.map(|(_, person)| person), errors)
+    }
+
+    /// Like [`Answers::person`], with the engine's input that was accepted: what a receipt
+    /// keeps, so the decision can be replayed without these answers' form.
+    pub fn accepted_input(
+        &self,
+        as_of: NaiveDate,
+        rules: &ResolvedRuleSet,
+    ) -> (Option<(PersonInput, Person)>, Vec<FieldError>) {
         let mut errors = Vec::new();
         let (mut input, sl_rows, t_rows) = self.input(&mut errors);
         for _ in 0..40 {
             match Person::parse(input.clone(), as_of, rules) {
-                Ok(p) => return (Some(p), errors),
+                Ok(p) => return (Some((input, p)), errors),
                 Err(e) => {
                     let name = form_field(&e.field, &sl_rows, &t_rows);
                     let repeated = errors.iter().any(|f: &FieldError| f.name == name);
@@ -262,7 +273,9 @@ impl Answers {
         }
         // Every error removes a field, so this is reached only by a pathological input.
         (
-            Person::parse(PersonInput::default(), as_of, rules).ok(),
+            Person::parse(PersonInput::default(), as_of, rules)
+                .ok()
+                .map(|p| (PersonInput::default(), p)),
             errors,
         )
     }

@@ -6,4 +6,5 @@
 //! Dependencies point one way: `server → casework → store, rules`.
 
 pub mod publicity;
+pub mod receipts;
 pub mod validate;

@@ -44,6 +44,7 @@ mod model;
 mod person;
 mod registry;
 mod resolved;
+pub mod strict;
 mod vocab;
 
 pub use calendar::{CalendarError, WorkCalendar};

@@ -17,9 +17,17 @@ use crate::vocab::{Bilingual, SkillLevel, TitleLevel};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::strict::option_objects"
+    )]
     pub skill_levels: Option<Vec<SkillLevelInput>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::strict::option_objects"
+    )]
     pub titles: Option<Vec<TitleInput>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_started_on: Option<String>,

@@ -57,6 +57,28 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Receipts of submitted dossiers.
+    Receipt {
+        #[command(subcommand)]
+        command: ReceiptCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReceiptCommand {
+    /// Re-evaluate a dossier's stored input against the stored rule set version its receipt
+    /// names; exits 1 when any outcome differs.
+    Verify {
+        /// The dossier's number.
+        dossier: i64,
+        /// Database URL.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://data/guantong.db?mode=rwc"
+        )]
+        database_url: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -106,6 +128,15 @@ async fn main() -> std::process::ExitCode {
         Command::Audit {
             command: AuditCommand::Verify { database_url },
         } => server::ops::audit_verify(&database_url)
+            .await
+            .map(|text| print!("{text}")),
+        Command::Receipt {
+            command:
+                ReceiptCommand::Verify {
+                    dossier,
+                    database_url,
+                },
+        } => server::ops::receipt_verify(&database_url, dossier)
             .await
             .map(|text| print!("{text}")),
     };

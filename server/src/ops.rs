@@ -54,3 +54,32 @@ pub async fn audit_verify(database_url: &str) -> Result<String, String> {
         )),
     }
 }
+
+/// `server receipt verify <dossier>`: replays the receipt against its stored rule set version.
+pub async fn receipt_verify(database_url: &str, dossier: i64) -> Result<String, String> {
+    let db = store::connect(database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let replay = casework::receipts::verify(&db, dossier)
+        .await
+        .map_err(|e| e.to_string())?;
+    let n = replay.recorded.len();
+    if replay.identical() {
+        Ok(format!(
+            "dossier {dossier}: all {n} outcomes identical under stored rule set version {v} / 申报材料 {dossier}：按存档规则版本 {v} 重算，{n} 项结果全部一致\n",
+            v = replay.version
+        ))
+    } else {
+        let differing = replay
+            .recorded
+            .iter()
+            .zip(&replay.replayed)
+            .filter(|(a, b)| a != b)
+            .count()
+            + replay.recorded.len().abs_diff(replay.replayed.len());
+        Err(format!(
+            "dossier {dossier}: {differing} outcomes differ under stored rule set version {v} / 申报材料 {dossier}：按存档规则版本 {v} 重算，{differing} 项结果不一致",
+            v = replay.version
+        ))
+    }
+}

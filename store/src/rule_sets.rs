@@ -49,3 +49,17 @@ pub async fn versions_of(
         .all(db)
         .await?)
 }
+
+/// The stored version of `region` with this content hash, if any (the first stored).
+pub async fn find(
+    db: &DatabaseConnection,
+    region: &str,
+    content_hash: &str,
+) -> Result<Option<rule_set_version::Model>, StoreError> {
+    Ok(RuleSetVersion::find()
+        .filter(rule_set_version::Column::Region.eq(region))
+        .filter(rule_set_version::Column::ContentHash.eq(content_hash))
+        .order_by_asc(rule_set_version::Column::Id)
+        .one(db)
+        .await?)
+}

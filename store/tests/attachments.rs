@@ -115,6 +115,7 @@ async fn limits_hold_under_concurrency(backend: Backend) {
     };
     let dossier = dossiers::create(&db, owner.id, fields()).await.unwrap();
     let other = dossiers::create(&db, owner.id, fields()).await.unwrap();
+    let third = dossiers::create(&db, owner.id, fields()).await.unwrap();
     let dir = std::env::temp_dir().join(format!("guantong-att-{}", uuid::Uuid::new_v4().simple()));
     let limits = Limits {
         max_file_bytes: 1000,
@@ -150,7 +151,7 @@ async fn limits_hold_under_concurrency(backend: Backend) {
         .await
         .unwrap();
     assert!(matches!(
-        attachments::store(&db, &dir, other.id, "c.pdf", pdf(1000).as_slice(), limits).await,
+        attachments::store(&db, &dir, third.id, "c.pdf", pdf(1000).as_slice(), limits).await,
         Err(AttachmentError::StoreFull { max: 3000 })
     ));
 

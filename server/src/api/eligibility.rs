@@ -29,12 +29,14 @@ pub const MAX_PEOPLE: usize = 10_000;
 pub struct EligibilityRequest {
     /// The day the check is for, `YYYY-MM-DD` (default: today in Asia/Shanghai).
     #[serde(default)]
-    #[schema(example = "2026-11-21")]
+    #[schema(example = "2026-11-21", format = Date, nullable = false)]
     pub as_of: Option<String>,
     /// `national` (default) or a two-digit province code such as `53`.
     #[serde(default)]
-    #[schema(example = "53")]
+    #[schema(example = "53", pattern = "^(national|[0-9]{2})$", nullable = false)]
     pub region: Option<String>,
+    /// The person: an object (an array is refused).
+    #[serde(deserialize_with = "rules::strict::object")]
     pub person: PersonInput,
 }
 
@@ -43,11 +45,14 @@ pub struct EligibilityRequest {
 pub struct BatchRequest {
     /// The day the check is for, `YYYY-MM-DD` (default: today in Asia/Shanghai).
     #[serde(default)]
+    #[schema(format = Date, nullable = false)]
     pub as_of: Option<String>,
     /// `national` (default) or a two-digit province code.
     #[serde(default)]
+    #[schema(pattern = "^(national|[0-9]{2})$", nullable = false)]
     pub region: Option<String>,
-    /// At most 10,000 people.
+    /// At most 10,000 people, each an object.
+    #[serde(deserialize_with = "rules::strict::objects")]
     pub people: Vec<PersonInput>,
     /// `full` (default): each outcome with its conditions and bilingual reasons, as the single
     /// check answers. `summary`: each outcome's target, route, status, first day and the codes

@@ -83,11 +83,14 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8], prefix: &str) -> Result<T, ApiE
     }
     // Tracking the path costs time on every value of a large batch, and only an error needs it:
     // decode plainly first, and again with the path only when that fails.
-    if let Ok(value) = serde_json::from_slice::<T>(bytes) {
+    // A body is an object: serde alone would also read a struct from an array.
+    if let Ok(rules::strict::Object(value)) =
+        serde_json::from_slice::<rules::strict::Object<T>>(bytes)
+    {
         return Ok(value);
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let rules::strict::Object(value) = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = join(prefix, &e.path().to_string());
         classify(e.into_inner(), path)
     })?;

@@ -185,11 +185,6 @@ impl TargetNames {
     }
 }
 
-/// The route part of a target (`skill_ladder.intermediate:engineering` → `skill_ladder.intermediate`).
-fn route_of(target: &str) -> &str {
-    target.split(':').next().unwrap_or(target)
-}
-
 fn scope_of<'a>(model: &'a dossier::Model, region: &'a str) -> DossierScope<'a> {
     DossierScope {
         owner_id: model.owner_id,
@@ -1126,7 +1121,25 @@ pub async fn save(
             Err(e) => internal(e),
         };
     }
-    let receipt = receipt(&rules, &answers, &typed, today);
+    // The receipt names the stored version of the rules it was decided under (stored now if
+    // this is the first receipt under them), so it can be replayed later.
+    let version = match casework::receipts::keep_version(&state.db, &rules).await {
+        Ok(version) => version,
+        Err(e) => return internal(e),
+    };
+    let input = answers
+        .accepted_input(today, &rules)
+        .0
+        .map(|(input, _)| input)
+        .unwrap_or_default();
+    let receipt = casework::receipts::build(
+        &rules,
+        &version,
+        &answers.query(),
+        &input,
+        &typed.target,
+        today,
+    );
     let procedure = procedure(&state, &loaded.model).await;
     match dossiers::transition(
         &state.db,
@@ -1151,51 +1164,6 @@ pub async fn save(
         }
         Err(e) => internal(e),
     }
-}
-
-/// The receipt kept at submission: the inputs, the rule set's id, version and content hash,
-/// and every outcome, so the decision can be replayed and explained later.
-fn receipt(
-    rules: &rules::ResolvedRuleSet,
-    answers: &Answers,
-    fields: &DossierFields,
-    today: NaiveDate,
-) -> serde_json::Value {
-    let (person, _) = answers.person(today, rules);
-    let outcomes: Vec<serde_json::Value> = person
-        .as_ref()
-        .map(|p| {
-            rules::evaluate(rules, p, today)
-                .summaries()
-                .map(|s| {
-                    serde_json::json!({
-                        "key": s.key,
-                        "route": s.route,
-                        "status": app::components::verdict::status_code(s.status),
-                        "earliest_on": s.earliest_on.map(|d| d.to_string()),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let target_status = outcomes
-        .iter()
-        .find(|o| o["key"] == route_of(&fields.target))
-        .map(|o| o["status"].clone())
-        .unwrap_or(serde_json::Value::Null);
-    let r = rules.rule_set_ref();
-    serde_json::json!({
-        "submitted_on": today.to_string(),
-        "inputs": { "answers": answers.query(), "target": fields.target },
-        "rule_set": {
-            "id": r.id,
-            "version": r.version,
-            "region": rules.region(),
-            "content_hash": rules.content_hash(),
-        },
-        "target": { "key": fields.target, "status": target_status },
-        "outcomes": outcomes,
-    })
 }
 
 /// `POST /dossiers/{id}/decision`: the employer's or the committee office's decision.

@@ -357,6 +357,37 @@ async fn malformed_json_is_400(backend: Backend) {
 }
 on_both_backends!(bad_malformed_json, malformed_json_is_400);
 
+/// serde would read a struct from a JSON array; the contract says objects.
+async fn arrays_are_not_objects(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    for (body, field) in [
+        (json!({"person": [null, null]}), "person"),
+        (json!([null, null, {}]), "body"),
+        (
+            json!({"person": {"skill_levels": [["technician", "2020-01-01"]]}}),
+            "person.skill_levels[0]",
+        ),
+        (json!({"person": {"titles": [[null]]}}), "person.titles[0]"),
+    ] {
+        let (status, answer) = post_json(&app, "/api/v1/eligibility", &body).await;
+        assert_error(status, &answer, 422, "invalid_type", Some(field));
+    }
+    let (status, answer) =
+        post_json(&app, "/api/v1/eligibility/batch", &json!({"people": [[]]})).await;
+    assert_error(status, &answer, 422, "invalid_type", Some("people[0]"));
+    // What is an object still passes.
+    let (status, answer) = post_json(
+        &app,
+        "/api/v1/eligibility",
+        &json!({"person": {"skill_levels": null}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+}
+on_both_backends!(arrays_refused, arrays_are_not_objects);
+
 async fn wrong_type_names_the_field(backend: Backend) {
     let Some(app) = spawn_app(backend).await else {
         return;
@@ -796,6 +827,15 @@ async fn openapi_document_is_generated_and_matches_the_contract(backend: Backend
         &doc,
         &doc["paths"]["/api/v1/eligibility"]["post"]["requestBody"]["content"]["application/json"]
             ["schema"],
+    );
+    // Only dates and known region codes are accepted, and the contract says so.
+    assert_eq!(
+        request["properties"]["as_of"]["format"], "date",
+        "{request}"
+    );
+    assert_eq!(
+        request["properties"]["region"]["pattern"], "^(national|[0-9]{2})$",
+        "{request}"
     );
     let person = deref(&doc, &request["properties"]["person"]);
     for field in [

@@ -208,3 +208,45 @@ async fn typed_text_never_becomes_markup(backend: Backend) {
     assert_inert(&r.text().await.unwrap(), "422");
 }
 on_both_backends!(textarea_escaped, typed_text_never_becomes_markup);
+
+/// `server receipt verify`: a real submission replays to the same outcomes under the stored
+/// rule set version; a changed receipt does not.
+async fn a_submitted_receipt_replays(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+    pin_test_day(&app).await;
+    let me = login(&app, "applicant", DEMO_PASSWORD).await;
+    let id = complete_draft(&app, &me, "王建国").await;
+    let r = super::submit(&app, &me, id, "王建国").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{:?}", r.headers());
+    let text = server::ops::receipt_verify(&app.db_url, id)
+        .await
+        .expect("replays identically");
+    assert!(
+        text.contains("identical") && text.contains("一致"),
+        "{text}"
+    );
+    let db = store::connect(&app.db_url).await.unwrap();
+    let row = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    let receipt: serde_json::Value = serde_json::from_str(row.receipt.as_deref().unwrap()).unwrap();
+    let stored = receipt["rule_set"]["stored_version"]
+        .as_i64()
+        .expect("names its stored version");
+    let versions = store::rule_sets::versions_of(&db, receipt["rule_set"]["id"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert!(versions.iter().any(|v| v.id == stored));
+    let mut changed = receipt.clone();
+    changed["outcomes"] = serde_json::json!([]);
+    use sea_orm::{ActiveModelTrait, Set};
+    let mut active: store::entities::dossier::ActiveModel = row.into();
+    active.receipt = Set(Some(changed.to_string()));
+    active.update(&db).await.unwrap();
+    let err = server::ops::receipt_verify(&app.db_url, id)
+        .await
+        .unwrap_err();
+    assert!(err.contains("differ"), "{err}");
+}
+on_both_backends!(receipt_replays, a_submitted_receipt_replays);
