@@ -52,7 +52,9 @@ pub async fn login(
     let pairs = form_pairs(&body);
     let username = field(&pairs, "username").to_lowercase();
     let password = app::check::get(&pairs, "password").unwrap_or("");
-    let next = field(&pairs, "next");
+    // An unsafe `next` is dropped here, so it is not carried back to the form either.
+    let next = safe_next(field(&pairs, "next"), "");
+    let next = next.as_str();
     let back = |code: &str| {
         let mut url = format!("/login?error={code}&username={}", enc(&username));
         if !next.is_empty() {
@@ -107,7 +109,8 @@ pub async fn register(State(state): State<AppState>, body: Bytes) -> Response {
     let display_name = field(&pairs, "display_name").to_owned();
     let password = app::check::get(&pairs, "password").unwrap_or("");
     let confirm = app::check::get(&pairs, "confirm").unwrap_or("");
-    let next = field(&pairs, "next");
+    let next = safe_next(field(&pairs, "next"), "");
+    let next = next.as_str();
     let mut errors = Vec::new();
     if !username_ok(&username) {
         errors.push("username");
