@@ -1,4 +1,4 @@
-//! Account security over HTTP, on SQLite and PostgreSQL: redirect targets.
+//! Account security over HTTP, on SQLite and PostgreSQL: redirect targets; demo applicants.
 
 use reqwest::StatusCode;
 use store::testing::Backend;
@@ -184,3 +184,27 @@ async fn redirect_targets_stay_on_the_site(backend: Backend) {
     assert_eq!(location(&r), "/dossiers?x=1");
 }
 on_both_backends!(redirects, redirect_targets_stay_on_the_site);
+
+async fn demo_applicants_can_apply(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 3).await;
+    let me = login(&app, "demo00002", DEMO_PASSWORD).await;
+    let [a, b, c] = app::check::review_years(app::check::today());
+    let answers = format!(
+        "region=53&has_sl=yes&sl_n=1&sl0_level=technician&sl0_on=2020-06-30&sl0_occ=6-18-01-01&has_t=no&work_on=2008-07-01&rev_{a}=pass&rev_{b}=pass&rev_{c}=pass&honour=none&post=none&degree=no"
+    );
+    let r = post_form(&app, "/dossiers", Some(&me), &[("answers", &answers)]).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "a demo applicant starts a dossier"
+    );
+    assert!(location(&r).starts_with("/dossiers/"), "{}", location(&r));
+    assert_eq!(
+        get(&app, "/apply", Some(&me)).await.status(),
+        StatusCode::OK
+    );
+}
+on_both_backends!(demo_applicants, demo_applicants_can_apply);
