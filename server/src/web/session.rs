@@ -57,7 +57,8 @@ impl Authed {
 /// pages' [`app::portal::Viewer`] into the request.
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if let Some(token) = super::cookie(request.headers(), SESSION_COOKIE) {
-        match accounts::session_account(&state.db, &token, Utc::now()).await {
+        let idle = state.login_policy.idle_timeout;
+        match accounts::session_account(&state.db, &token, Utc::now(), idle).await {
             Ok(Some(account)) => match accounts::grants(&state.db, account.id).await {
                 Ok(grants) => {
                     let viewer = app::portal::Viewer {
