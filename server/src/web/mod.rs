@@ -30,6 +30,7 @@ pub const HANDLED_PAGES: &[&str] = &[
     "/dossiers/{id}",
     "/review",
     "/admin/accounts",
+    "/account/password",
 ];
 
 /// The largest form body accepted: an upload of 10 MB plus the rest of the form.
@@ -42,6 +43,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/register", post(auth::register))
         .route("/logout", post(auth::logout))
         .route("/reset/{token}", post(auth::reset))
+        .route(
+            "/account/password",
+            get(auth::password_page).post(auth::change_password),
+        )
         .route("/apply", get(dossiers::apply_page))
         .route(
             "/dossiers",
