@@ -203,7 +203,10 @@ messages! {
     Actions => "操作", "Actions";
     IssueReset => "发放重置链接", "Issue a reset link";
     ResetIssued => "已为 {user} 生成一次性重置链接（24小时内有效）：", "One-time reset link for {user} (valid for 24 hours):";
-    ResetIssuedHint => "此链接只显示这一次，请当面或通过可靠渠道交给本人。", "This link is shown only once: hand it to the person by a trusted channel.";
+    ResetIssuedHint => "此链接只显示这一次，请当面或通过可靠渠道交给本人。此前发放的未使用链接已作废。", "This link is shown only once: hand it to the person by a trusted channel. Links issued before and not used no longer work.";
+    ResetNotHere => "不能在此发放", "Not available here";
+    ErrResetOwnAccount => "不能为自己的账号发放重置链接：请在“修改密码”页面修改自己的密码。", "You cannot issue a reset link for your own account: change your password on the “Change password” page.";
+    ErrResetPeerAdmin => "不能为其他省级管理员发放重置链接：省级管理员的密码由上级主管部门重置。", "You cannot issue a reset link for another provincial administrator: a higher authority resets their password.";
 }
 
 #[cfg(test)]

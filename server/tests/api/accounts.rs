@@ -589,3 +589,157 @@ async fn answers_do_not_reveal_accounts(backend: Backend) {
     assert!(html.contains("该用户名不能使用"), "{html}");
 }
 on_both_backends!(enumeration, answers_do_not_reveal_accounts);
+
+async fn account_administration_is_bounded_and_audited(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+    let db = store::connect(&app.db_url).await.unwrap();
+    for (user, region) in [("admin.peer", "53"), ("admin.sd", "37")] {
+        let a = store::accounts::register(&db, user, user, DEMO_PASSWORD)
+            .await
+            .unwrap();
+        store::accounts::grant(
+            &db,
+            a.id,
+            store::accounts::Grant {
+                role: "provincial_admin".into(),
+                scope_region: Some(region.into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let admin = login(&app, "admin", DEMO_PASSWORD).await;
+    let admin_id = account_id(&app, "admin").await;
+
+    // Not oneself, not a peer: refused with the reason; another province's: not found.
+    for (user, status, text) in [
+        (
+            "admin",
+            StatusCode::FORBIDDEN,
+            "不能为自己的账号发放重置链接",
+        ),
+        (
+            "admin.peer",
+            StatusCode::FORBIDDEN,
+            "不能为其他省级管理员发放重置链接",
+        ),
+        ("admin.sd", StatusCode::NOT_FOUND, ""),
+    ] {
+        let id = account_id(&app, user).await;
+        let r = post_form(
+            &app,
+            &format!("/admin/accounts/{id}/reset"),
+            Some(&admin),
+            &[],
+        )
+        .await;
+        assert_eq!(r.status(), status, "{user}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains(text) && !html.contains("/reset/"),
+            "{user}: {html}"
+        );
+        assert!(
+            audit_actions(&app, id).await.is_empty(),
+            "{user}: nothing issued"
+        );
+    }
+    let english = app
+        .client
+        .post(app.url(&format!("/admin/accounts/{admin_id}/reset")))
+        .header("cookie", format!("{}; lang=en", admin.0))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        english.contains("You cannot issue a reset link for your own account"),
+        "{english}"
+    );
+    // The list offers no button where the answer would be a refusal.
+    let html = get(&app, "/admin/accounts?q=admin", Some(&admin))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains(&format!("/admin/accounts/{admin_id}/reset")),
+        "{html}"
+    );
+    assert!(html.contains("不能在此发放"));
+
+    // A newer link withdraws the older; using it ends the account's sessions; all audited.
+    let person = session_from(&register(&app, "helped", "a long enough password").await).unwrap();
+    let id = account_id(&app, "helped").await;
+    let issue = || async {
+        let r = post_form(
+            &app,
+            &format!("/admin/accounts/{id}/reset"),
+            Some(&admin),
+            &[],
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let page = r.text().await.unwrap();
+        let start = page.find("/reset/").expect("reset link shown");
+        page[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+            .collect::<String>()
+    };
+    let older = issue().await;
+    let newer = issue().await;
+    let set = |link: String| {
+        let app = &app;
+        async move {
+            location(
+                &post_form(
+                    app,
+                    &link,
+                    None,
+                    &[
+                        ("password", "brand new password"),
+                        ("confirm", "brand new password"),
+                    ],
+                )
+                .await,
+            )
+        }
+    };
+    assert!(
+        set(older.clone()).await.contains("error=reset_invalid"),
+        "older link withdrawn"
+    );
+    assert!(is_live(&app, &person).await);
+    assert_eq!(set(newer.clone()).await, "/login?reset=done");
+    assert!(!is_live(&app, &person).await, "a reset ends every session");
+    assert!(
+        set(newer).await.contains("error=reset_invalid"),
+        "a link works once"
+    );
+    login(&app, "helped", "brand new password").await;
+    let admin_label = format!("account:{admin_id}:admin");
+    let helped_label = format!("account:{id}:helped");
+    assert_eq!(
+        audit_actions(&app, id).await,
+        [
+            (admin_label.clone(), "account.reset_link_issued".to_owned()),
+            (admin_label, "account.reset_link_issued".to_owned()),
+            (helped_label, "account.reset_link_used".to_owned()),
+        ]
+    );
+    assert!(matches!(
+        store::audit::verify(&db).await.unwrap(),
+        store::audit::Verification::Intact { .. }
+    ));
+}
+on_both_backends!(
+    administration,
+    account_administration_is_bounded_and_audited
+);
