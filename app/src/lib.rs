@@ -21,7 +21,7 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::i18n::{provide_lang, t, Lang, Msg};
 use crate::pages::{
-    account::{LoginPage, RegisterPage, ResetPage},
+    account::{LoginPage, PasswordPage, RegisterPage, ResetPage},
     admin::AccountsPage,
     check::CheckPage,
     check_result::{CheckResultPage, VerifyPage},
@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage />
                         <Route path=path!("/register") view=RegisterPage />
                         <Route path=path!("/reset/:token") view=ResetPage />
+                        <Route path=path!("/account/password") view=PasswordPage />
                         <Route path=path!("/apply") view=ApplyPage />
                         <Route path=path!("/dossiers") view=MyDossiersPage />
                         <Route path=path!("/dossiers/:id") view=DossierPage />

@@ -47,6 +47,14 @@ pub struct Config {
     #[arg(long, env = "GUANTONG_LOGIN_ATTEMPTS_PER_IP", default_value_t = 30)]
     pub login_attempts_per_ip: u32,
 
+    /// Hours a session lasts at most, however busy (its absolute lifetime).
+    #[arg(long, env = "GUANTONG_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]
+    pub session_hours: u32,
+
+    /// Minutes without use after which a session ends (its idle timeout).
+    #[arg(long, env = "GUANTONG_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=60 * 24 * 90))]
+    pub session_idle_minutes: u32,
+
     /// End-to-end tests only: adds `POST /test/clock`, which moves the server's day forward.
     #[arg(long, env = "GUANTONG_TEST_CLOCK", default_value_t = false)]
     pub test_clock: bool,
@@ -71,7 +79,19 @@ impl Config {
                     .unwrap_or_default()
             )),
             login_attempts_per_ip: 30,
+            session_hours: 12,
+            session_idle_minutes: 30,
             test_clock: true,
+        }
+    }
+
+    /// The limits on sign-in and sessions: the lockout of `store::accounts` and the session
+    /// lifetimes configured here.
+    pub fn login_policy(&self) -> store::accounts::LoginPolicy {
+        store::accounts::LoginPolicy {
+            session_ttl: chrono::Duration::hours(i64::from(self.session_hours)),
+            idle_timeout: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
+            ..store::accounts::LoginPolicy::default()
         }
     }
 }

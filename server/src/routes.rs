@@ -52,7 +52,8 @@ pub struct LangQuery {
 }
 
 /// `GET /lang/{code}?back=/path`: remembers the language in a cookie and goes back.
-/// Only same-site paths are accepted as `back`, so the link cannot be used to redirect away.
+/// Only same-site paths are accepted as `back` (`crate::web::safe_next`), so the link cannot be
+/// used to redirect away.
 pub async fn switch_language(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -61,10 +62,7 @@ pub async fn switch_language(
     let Some(lang) = Lang::from_code(&code) else {
         return (StatusCode::NOT_FOUND, "unknown language / 未知语言").into_response();
     };
-    let back = query
-        .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .unwrap_or_else(|| "/".to_owned());
+    let back = crate::web::safe_next(query.back.as_deref().unwrap_or(""), "/");
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",

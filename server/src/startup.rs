@@ -110,7 +110,7 @@ impl Application {
                     .map_err(|e| StartupError::Calendar(e.to_string()))?,
             ),
             clock: Default::default(),
-            login_policy: store::accounts::LoginPolicy::default(),
+            login_policy: config.login_policy(),
             login_limiter: crate::web::session::LoginLimiter::new(
                 config.login_attempts_per_ip,
                 Duration::from_secs(600),

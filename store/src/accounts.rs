@@ -2,7 +2,10 @@
 //!
 //! Passwords are hashed with argon2id (PHC strings); session and reset tokens are random
 //! 256-bit values of which only the SHA-256 is stored. Repeated failed logins lock an account
-//! for a while; the limits are a [`LoginPolicy`] the server configures.
+//! for a while; the limits are a [`LoginPolicy`] the server configures. A session ends at its
+//! absolute lifetime or after an idle timeout, whichever comes first; a password change or
+//! reset and any change of roles end the account's sessions. Locks, reset links issued and used,
+//! and password changes go into the audit log in the transaction that makes them.
 
 use std::collections::HashMap;
 
@@ -16,7 +19,8 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::authz::{may_administer, Belonging};
+use crate::audit::{self, NewEntry};
+use crate::authz::{may_administer, reset_refusal, Belonging, ResetRefusal};
 use crate::entities::{account, dossier, organisation, password_reset, role_grant, session};
 use crate::StoreError;
 
@@ -27,8 +31,10 @@ pub struct LoginPolicy {
     pub max_failures: i32,
     /// How long a locked account stays locked.
     pub lockout: Duration,
-    /// How long a session lasts.
+    /// How long a session lasts at most, however busy (its absolute lifetime).
     pub session_ttl: Duration,
+    /// A session unused for this long ends.
+    pub idle_timeout: Duration,
 }
 
 impl Default for LoginPolicy {
@@ -36,10 +42,15 @@ impl Default for LoginPolicy {
         LoginPolicy {
             max_failures: 5,
             lockout: Duration::minutes(15),
-            session_ttl: Duration::days(7),
+            session_ttl: Duration::hours(12),
+            idle_timeout: Duration::minutes(30),
         }
     }
 }
+
+/// How often a session's last use is written: at most once a minute, so a busy session does
+/// not cost a write per request (the idle timeout is then exact to within a minute).
+pub const TOUCH_EVERY: Duration = Duration::minutes(1);
 
 /// Why an account operation was refused.
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +64,11 @@ pub enum AccountError {
     Locked { until: DateTime<Utc> },
     #[error("reset link is unknown, used or expired")]
     ResetInvalid,
+    #[error("no reset link for this account: {0:?}")]
+    ResetRefused(ResetRefusal),
+    /// A password change whose session has ended meanwhile.
+    #[error("the session has ended")]
+    SessionEnded,
     #[error("password hashing failed")]
     Hashing,
     #[error(transparent)]
@@ -73,6 +89,59 @@ pub struct Grant {
     pub scope_committee: Option<String>,
     pub scope_region: Option<String>,
     pub scope_sector: Option<String>,
+}
+
+/// How an account is named as an actor in the audit log (the server labels the signed-in
+/// account the same way).
+pub fn label(account: &account::Model) -> String {
+    format!("account:{}:{}", account.id, account.username)
+}
+
+/// An audit entry about an account.
+fn account_entry(
+    actor: String,
+    action: &str,
+    account_id: i64,
+    detail: serde_json::Value,
+) -> NewEntry {
+    NewEntry {
+        actor,
+        action: action.to_owned(),
+        subject_kind: "account".to_owned(),
+        subject_id: account_id.to_string(),
+        from_state: None,
+        to_state: None,
+        detail,
+    }
+}
+
+/// Opens a session for an account and returns its cookie token.
+async fn open_session<C: ConnectionTrait>(
+    conn: &C,
+    account_id: i64,
+    policy: LoginPolicy,
+    now: DateTime<Utc>,
+) -> Result<String, AccountError> {
+    let (token, hash) = new_token();
+    session::ActiveModel {
+        token_hash: Set(hash),
+        account_id: Set(account_id),
+        created_at: Set(now),
+        expires_at: Set(now + policy.session_ttl),
+        last_seen_at: Set(Some(now)),
+    }
+    .insert(conn)
+    .await?;
+    Ok(token)
+}
+
+/// Ends every session of an account; returns how many there were.
+async fn end_sessions<C: ConnectionTrait>(conn: &C, account_id: i64) -> Result<u64, AccountError> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::AccountId.eq(account_id))
+        .exec(conn)
+        .await?
+        .rows_affected)
 }
 
 /// A fresh random token (hex) and the hash that is stored for it.
@@ -136,12 +205,14 @@ pub async fn register<C: ConnectionTrait>(
     }
 }
 
-/// Gives an account a role in a scope.
+/// Gives an account a role in a scope. Its open sessions end: whoever holds them signs in again
+/// and gets a new session (a new id) carrying the new roles.
 pub async fn grant<C: ConnectionTrait>(
     conn: &C,
     account_id: i64,
     grant: Grant,
 ) -> Result<(), AccountError> {
+    end_sessions(conn, account_id).await?;
     role_grant::ActiveModel {
         account_id: Set(account_id),
         role: Set(grant.role),
@@ -176,8 +247,10 @@ pub async fn grants<C: ConnectionTrait>(
         .collect())
 }
 
-/// Checks a password and opens a session, returning the cookie token. Counts failures and
-/// locks the account after `policy.max_failures` of them in a row.
+/// Checks a password and opens a session, returning the cookie token (always a new one). Counts
+/// failures and locks the account after `policy.max_failures` of them in a row; the lock is
+/// written to the audit log. A locked account costs the same password check as any other, so
+/// the time taken does not tell a lock from a wrong password either.
 pub async fn login(
     db: &DatabaseConnection,
     username: &str,
@@ -195,17 +268,29 @@ pub async fn login(
         let _ = password_matches(password, DUMMY_HASH);
         return Err(AccountError::InvalidCredentials);
     };
+    let matches = password_matches(password, &account.password_hash);
     if let Some(until) = account.locked_until.filter(|until| *until > now) {
         return Err(AccountError::Locked { until });
     }
-    if !password_matches(password, &account.password_hash) {
+    if !matches {
         let failures = account.failed_logins + 1;
+        let account_id = account.id;
         let mut update = account.into_active_model();
         if failures >= policy.max_failures {
             let until = now + policy.lockout;
             update.failed_logins = Set(0);
             update.locked_until = Set(Some(until));
             update.update(&txn).await?;
+            audit::append(
+                &txn,
+                account_entry(
+                    "system:sign-in".to_owned(),
+                    "account.locked",
+                    account_id,
+                    serde_json::json!({ "failures": failures, "until": until.to_rfc3339() }),
+                ),
+            )
+            .await?;
             txn.commit().await?;
             return Err(AccountError::Locked { until });
         }
@@ -218,24 +303,19 @@ pub async fn login(
     update.failed_logins = Set(0);
     update.locked_until = Set(None);
     let account = update.update(&txn).await?;
-    let (token, hash) = new_token();
-    session::ActiveModel {
-        token_hash: Set(hash),
-        account_id: Set(account.id),
-        created_at: Set(now),
-        expires_at: Set(now + policy.session_ttl),
-    }
-    .insert(&txn)
-    .await?;
+    let token = open_session(&txn, account.id, policy, now).await?;
     txn.commit().await?;
     Ok((account, token))
 }
 
-/// The account behind a session cookie, if the session exists and has not expired.
+/// The account behind a session cookie, if the session exists, has not reached its absolute
+/// end and has been used within `idle_timeout`. Using it moves its last use to `now`, written
+/// at most every [`TOUCH_EVERY`].
 pub async fn session_account<C: ConnectionTrait>(
     conn: &C,
     token: &str,
     now: DateTime<Utc>,
+    idle_timeout: Duration,
 ) -> Result<Option<account::Model>, AccountError> {
     let Some(session) = session::Entity::find_by_id(token_hash(token))
         .one(conn)
@@ -243,15 +323,74 @@ pub async fn session_account<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    if session.expires_at <= now {
+    let last_seen = session.last_seen_at.unwrap_or(session.created_at);
+    if session.expires_at <= now || last_seen + idle_timeout <= now {
         session::Entity::delete_by_id(session.token_hash)
             .exec(conn)
             .await?;
         return Ok(None);
     }
+    if now - last_seen >= TOUCH_EVERY {
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(Some(now)),
+            )
+            .filter(session::Column::TokenHash.eq(session.token_hash))
+            .exec(conn)
+            .await?;
+    }
     Ok(account::Entity::find_by_id(session.account_id)
         .one(conn)
         .await?)
+}
+
+/// Changes the password of the account signed in with session `token`, after checking its
+/// current password. Every session of the account ends, the current one included, and a new
+/// session is opened in its place: its token is returned for the cookie. Audited.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    token: &str,
+    current: &str,
+    new_password: &str,
+    policy: LoginPolicy,
+    now: DateTime<Utc>,
+) -> Result<String, AccountError> {
+    let txn = db.begin().await?;
+    let Some(session) = session::Entity::find_by_id(token_hash(token))
+        .one(&txn)
+        .await?
+    else {
+        return Err(AccountError::SessionEnded);
+    };
+    let Some(account) = account::Entity::find_by_id(session.account_id)
+        .one(&txn)
+        .await?
+    else {
+        return Err(AccountError::SessionEnded);
+    };
+    if !password_matches(current, &account.password_hash) {
+        return Err(AccountError::InvalidCredentials);
+    }
+    let actor = label(&account);
+    let account_id = account.id;
+    let mut update = account.into_active_model();
+    update.password_hash = Set(hash_password(new_password)?);
+    update.update(&txn).await?;
+    let ended = end_sessions(&txn, account_id).await?;
+    let token = open_session(&txn, account_id, policy, now).await?;
+    audit::append(
+        &txn,
+        account_entry(
+            actor,
+            "account.password_changed",
+            account_id,
+            serde_json::json!({ "other_sessions_ended": ended.saturating_sub(1) }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(token)
 }
 
 /// Ends a session.
@@ -262,29 +401,77 @@ pub async fn logout<C: ConnectionTrait>(conn: &C, token: &str) -> Result<(), Acc
     Ok(())
 }
 
-/// Issues a one-time reset token for an account (shown to the admin who asked for it).
-pub async fn issue_reset<C: ConnectionTrait>(
-    conn: &C,
+/// Issues a one-time reset token for an account (shown to the admin who asked for it). Every
+/// other link of the account not yet used stops working; the issue is audited (who, for whom).
+/// Refused for the administrator's own account and for another provincial administrator
+/// ([`crate::authz::reset_refusal`]); whether the account is in the administrator's province is
+/// the caller's check ([`administers`]).
+pub async fn issue_reset(
+    db: &DatabaseConnection,
     admin_id: i64,
     account_id: i64,
     ttl: Duration,
     now: DateTime<Utc>,
 ) -> Result<String, AccountError> {
+    let txn = db.begin().await?;
+    let Some(account) = account::Entity::find_by_id(account_id).one(&txn).await? else {
+        return Err(AccountError::ResetInvalid);
+    };
+    if let Some(refusal) = reset_refusal(admin_id, account_id, &grants(&txn, account_id).await?) {
+        return Err(AccountError::ResetRefused(refusal));
+    }
+    let actor = match account::Entity::find_by_id(admin_id).one(&txn).await? {
+        Some(admin) => label(&admin),
+        None => format!("account:{admin_id}"),
+    };
+    let revoked = revoke_resets(&txn, account_id, None).await?;
     let (token, hash) = new_token();
+    let expires_at = now + ttl;
     password_reset::ActiveModel {
         token_hash: Set(hash),
         account_id: Set(account_id),
         issued_by: Set(admin_id),
-        expires_at: Set(now + ttl),
+        expires_at: Set(expires_at),
         used_at: Set(None),
     }
-    .insert(conn)
+    .insert(&txn)
     .await?;
+    audit::append(
+        &txn,
+        account_entry(
+            actor,
+            "account.reset_link_issued",
+            account_id,
+            serde_json::json!({
+                "username": account.username,
+                "issued_by": admin_id,
+                "expires_at": expires_at.to_rfc3339(),
+                "earlier_links_revoked": revoked,
+            }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(token)
 }
 
-/// Sets a new password with a reset token, which is then spent; every open session of the
-/// account is closed and any lockout lifted.
+/// Withdraws the account's reset links not yet used (all but `keep`); returns how many.
+async fn revoke_resets<C: ConnectionTrait>(
+    conn: &C,
+    account_id: i64,
+    keep: Option<&str>,
+) -> Result<u64, AccountError> {
+    let mut query = password_reset::Entity::delete_many()
+        .filter(password_reset::Column::AccountId.eq(account_id))
+        .filter(password_reset::Column::UsedAt.is_null());
+    if let Some(keep) = keep {
+        query = query.filter(password_reset::Column::TokenHash.ne(keep));
+    }
+    Ok(query.exec(conn).await?.rows_affected)
+}
+
+/// Sets a new password with a reset token, which is then spent, as is every other link of the
+/// account; every open session of the account is closed and any lockout lifted. Audited.
 pub async fn reset_password(
     db: &DatabaseConnection,
     token: &str,
@@ -302,21 +489,35 @@ pub async fn reset_password(
         return Err(AccountError::ResetInvalid);
     }
     let account_id = reset.account_id;
+    let issued_by = reset.issued_by;
+    let revoked = revoke_resets(&txn, account_id, Some(&reset.token_hash)).await?;
     let mut spent = reset.into_active_model();
     spent.used_at = Set(Some(now));
     spent.update(&txn).await?;
     let Some(account) = account::Entity::find_by_id(account_id).one(&txn).await? else {
         return Err(AccountError::ResetInvalid);
     };
+    let actor = label(&account);
     let mut update = account.into_active_model();
     update.password_hash = Set(hash_password(new_password)?);
     update.failed_logins = Set(0);
     update.locked_until = Set(None);
     update.update(&txn).await?;
-    session::Entity::delete_many()
-        .filter(session::Column::AccountId.eq(account_id))
-        .exec(&txn)
-        .await?;
+    let ended = end_sessions(&txn, account_id).await?;
+    audit::append(
+        &txn,
+        account_entry(
+            actor,
+            "account.reset_link_used",
+            account_id,
+            serde_json::json!({
+                "issued_by": issued_by,
+                "sessions_ended": ended,
+                "other_links_revoked": revoked,
+            }),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -157,6 +157,21 @@ fn active(model: audit_entry::Model) -> audit_entry::ActiveModel {
     }
 }
 
+/// The entries about one subject (e.g. `account` / `42`), oldest first.
+pub async fn entries_about<C: ConnectionTrait>(
+    conn: &C,
+    subject_kind: &str,
+    subject_id: &str,
+) -> Result<Vec<audit_entry::Model>, StoreError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(AuditEntry::find()
+        .filter(audit_entry::Column::SubjectKind.eq(subject_kind))
+        .filter(audit_entry::Column::SubjectId.eq(subject_id))
+        .order_by_asc(audit_entry::Column::Id)
+        .all(conn)
+        .await?)
+}
+
 /// Checks the whole chain in id order, a page at a time, and names the first broken entry.
 pub async fn verify<C: ConnectionTrait>(conn: &C) -> Result<Verification, StoreError> {
     let mut expected_prev = GENESIS.to_owned();

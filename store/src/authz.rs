@@ -111,9 +111,58 @@ pub fn may_administer(admin: &[Grant], account: &Belonging) -> bool {
             .all(|r| regions.contains(&r.as_str()))
 }
 
+/// Why an administrator may not issue a reset link to an account that is otherwise in reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResetRefusal {
+    /// Their own account: they change their own password (`/account/password`) instead, so a
+    /// stolen administrator session cannot quietly set a password it does not know.
+    OwnAccount,
+    /// Another provincial administrator: peers cannot take over each other's accounts; a higher
+    /// authority resets a provincial administrator's password.
+    PeerAdministrator,
+}
+
+/// Whether the administrator `admin_id` is refused a reset link for account `account_id`, which
+/// holds `account_grants`. Asked after [`may_administer`]: an account out of reach is answered as
+/// not found, while these refusals are explained (the administrator can see the account anyway).
+pub fn reset_refusal(
+    admin_id: i64,
+    account_id: i64,
+    account_grants: &[Grant],
+) -> Option<ResetRefusal> {
+    if admin_id == account_id {
+        Some(ResetRefusal::OwnAccount)
+    } else if account_grants.iter().any(|g| g.role == "provincial_admin") {
+        Some(ResetRefusal::PeerAdministrator)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn administrators_reset_neither_themselves_nor_peers() {
+        let admin = [grant("provincial_admin", None, None, Some("53"))];
+        let hr = [grant("employer_hr", Some("org-a"), None, None)];
+        let applicant = [grant("applicant", None, None, None)];
+        assert_eq!(reset_refusal(1, 1, &admin), Some(ResetRefusal::OwnAccount));
+        assert_eq!(reset_refusal(1, 1, &[]), Some(ResetRefusal::OwnAccount));
+        assert_eq!(
+            reset_refusal(1, 2, &admin),
+            Some(ResetRefusal::PeerAdministrator)
+        );
+        let both = [applicant[0].clone(), admin[0].clone()];
+        assert_eq!(
+            reset_refusal(1, 2, &both),
+            Some(ResetRefusal::PeerAdministrator)
+        );
+        assert_eq!(reset_refusal(1, 2, &hr), None);
+        assert_eq!(reset_refusal(1, 2, &applicant), None);
+        assert_eq!(reset_refusal(1, 2, &[]), None);
+    }
 
     fn belonging(roles: &[&str], unplaced: bool, dossiers: &[&str]) -> Belonging {
         Belonging {

@@ -13,7 +13,7 @@ use sea_orm::{
 
 use crate::accounts::{self, AccountError, Grant};
 use crate::audit::{self, NewEntry};
-use crate::entities::{account, dossier, organisation};
+use crate::entities::{account, dossier, organisation, role_grant};
 use crate::workflow::{FieldReason, State};
 use crate::StoreError;
 
@@ -370,6 +370,20 @@ pub async fn seed(db: &DatabaseConnection, options: DemoOptions) -> Result<DemoS
         .into_iter()
         .map(|a| (a.id, a.username))
         .collect();
+    // Each of them applies, so each holds the applicant role (without it, starting a dossier
+    // is refused).
+    for chunk in ids.chunks(500) {
+        let grants = chunk.iter().map(|(id, _)| role_grant::ActiveModel {
+            account_id: Set(*id),
+            role: Set("applicant".into()),
+            scope_org: Set(None),
+            scope_committee: Set(None),
+            scope_region: Set(None),
+            scope_sector: Set(None),
+            ..Default::default()
+        });
+        role_grant::Entity::insert_many(grants).exec(&txn).await?;
+    }
 
     let mut by_state: Vec<(&'static str, usize)> = STATES.iter().map(|(s, _)| (*s, 0)).collect();
     let mut dossiers = Vec::with_capacity(ids.len());

@@ -15,6 +15,7 @@ async fn accounts_lifecycle(backend: Backend) {
         max_failures: 3,
         lockout: Duration::minutes(15),
         session_ttl: Duration::hours(1),
+        idle_timeout: Duration::minutes(30),
     };
     let now = Utc::now();
 
@@ -53,14 +54,14 @@ async fn accounts_lifecycle(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(
-        accounts::session_account(&db, &token, now)
+        accounts::session_account(&db, &token, now, policy.idle_timeout)
             .await
             .unwrap()
             .map(|a| a.id),
         Some(alice.id)
     );
     assert!(
-        accounts::session_account(&db, &token, now + Duration::hours(2))
+        accounts::session_account(&db, &token, now + Duration::hours(2), policy.idle_timeout)
             .await
             .unwrap()
             .is_none(),
@@ -70,10 +71,12 @@ async fn accounts_lifecycle(backend: Backend) {
         .await
         .unwrap();
     accounts::logout(&db, &token).await.unwrap();
-    assert!(accounts::session_account(&db, &token, now)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        accounts::session_account(&db, &token, now, policy.idle_timeout)
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // Unknown user and wrong password get the same answer; the third failure locks.
     assert!(matches!(
@@ -112,10 +115,12 @@ async fn accounts_lifecycle(backend: Backend) {
     accounts::reset_password(&db, &reset, "a new long password", later)
         .await
         .unwrap();
-    assert!(accounts::session_account(&db, &open, later)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        accounts::session_account(&db, &open, later, policy.idle_timeout)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(matches!(
         accounts::reset_password(&db, &reset, "again and again", later).await,
         Err(AccountError::ResetInvalid)

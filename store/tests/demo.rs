@@ -3,10 +3,10 @@
 //! Guangdong pilot's proportions.
 
 use chrono::NaiveDate;
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::audit::{self, Verification};
 use store::demo::{self, DemoError, DemoOptions};
-use store::entities::{account, dossier};
+use store::entities::{account, dossier, role_grant};
 use store::testing::{Backend, TestDatabase};
 
 async fn demo_data(backend: Backend) {
@@ -70,6 +70,34 @@ async fn demo_data(backend: Backend) {
     assert!(
         (50..=140).contains(&associate_or_senior),
         "{associate_or_senior}"
+    );
+
+    // Every applicant holds the applicant role: without it starting a dossier is refused.
+    let applicants: std::collections::HashSet<i64> = role_grant::Entity::find()
+        .filter(role_grant::Column::Role.eq("applicant"))
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.account_id)
+        .collect();
+    let demo_accounts = account::Entity::find()
+        .filter(account::Column::Username.starts_with("demo"))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(demo_accounts.len(), 400);
+    for a in &demo_accounts {
+        assert!(
+            applicants.contains(&a.id),
+            "{} has no applicant role",
+            a.username
+        );
+    }
+    assert_eq!(
+        applicants.len(),
+        401,
+        "the demo applicants and the applicant login"
     );
 
     // The logins work with the printed password.

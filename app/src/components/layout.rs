@@ -70,6 +70,7 @@ fn AccountLinks() -> impl IntoView {
                 {mine}
                 {review}
                 {admin}
+                <a href="/account/password" class="nav-link" id="nav-password">{P::NavPassword.text(lang)}</a>
                 <form method="post" action="/logout" class="inline">
                     <button
                         type="submit"

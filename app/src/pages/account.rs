@@ -1,4 +1,4 @@
-//! `/login`, `/register`, `/reset/{token}`: accounts. Plain forms posting to the server's
+//! `/login`, `/register`, `/reset/{token}`, `/account/password`: accounts. Plain forms posting to the server's
 //! account routes; a refused form comes back with the problem named beside its field and
 //! everything typed kept (except passwords, which are never sent back to a page).
 
@@ -14,10 +14,12 @@ use crate::portal::{FieldProblem, P};
 pub fn problem_from_code(code: &str) -> Option<FieldProblem> {
     let (field, msg) = match code {
         "invalid" => ("password", P::ErrInvalidLogin),
-        "locked" => ("password", P::ErrLocked),
         "rate" => ("username", P::ErrRateLimited),
+        "register_rate" => ("username", P::ErrRegisterRate),
         "username" => ("username", P::ErrUsername),
-        "taken" => ("username", P::ErrUsernameTaken),
+        "unavailable" => ("username", P::ErrUsernameUnavailable),
+        "current" => ("current", P::ErrCurrentPassword),
+        "password_same" => ("password", P::ErrPasswordSame),
         "display_name" => ("display_name", P::ErrDisplayName),
         "password" => ("password", P::ErrPassword),
         "confirm" => ("confirm", P::ErrConfirm),
@@ -169,6 +171,45 @@ pub fn ResetPage() -> impl IntoView {
             <form method="post" action=format!("/reset/{token}") class="space-y-4" novalidate>
                 {new_password(lang, &problems, P::NewPassword)}
                 <button type="submit" class="button-primary">{P::ResetButton.text(lang)}</button>
+            </form>
+        </div>
+    }
+}
+
+/// `/account/password`: the signed-in person changes their own password (the route handler has
+/// checked they are signed in).
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let lang = use_lang();
+    let pairs = parse_query(&use_location().search.get_untracked());
+    let mut problems = problems(&pairs);
+    // Sign-in limits reach this form too; here the problem belongs to the current password.
+    for p in problems.iter_mut().filter(|p| p.field == "username") {
+        p.field = "current".to_owned();
+    }
+    let field = |name: &str| crate::components::form::problem_for(lang, &problems, name);
+    let changed = get(&pairs, "notice") == Some("changed");
+    view! {
+        <div class="mx-auto max-w-md space-y-6">
+            {error_summary(lang, &problems)}
+            <h1 class="text-2xl font-bold">{P::PasswordHeading.text(lang)}</h1>
+            {changed
+                .then(|| view! { <p class="notice notice-ok" role="status" id="notice">{P::PasswordChanged.text(lang)}</p> })}
+            <p>{P::PasswordLead.text(lang)}</p>
+            <form method="post" action="/account/password" class="space-y-4" novalidate>
+                {input(
+                    FieldSpec {
+                        name: "current",
+                        label: P::CurrentPassword.text(lang).into(),
+                        value: String::new(),
+                        hint: None,
+                        problem: field("current"),
+                    },
+                    "password",
+                    "current-password",
+                )}
+                {new_password(lang, &problems, P::NewPassword)}
+                <button type="submit" class="button-primary" id="change-password">{P::ResetButton.text(lang)}</button>
             </form>
         </div>
     }

@@ -22,22 +22,31 @@ pub fn AccountsPage() -> impl IntoView {
             </div>
         }
     });
+    let refused = data.refused.map(|why| {
+        view! { <p class="notice notice-warn" role="alert" id="reset-refused">{why.text(lang)}</p> }
+    });
     let rows = data
         .rows
         .iter()
-        .map(|(id, username, name, roles)| {
+        .map(|(id, username, name, roles, may_reset)| {
+            let action = if *may_reset {
+                view! {
+                    <form method="post" action=format!("/admin/accounts/{id}/reset")>
+                        <button type="submit" class="button-secondary" aria-label=format!("{} {username}", P::IssueReset.text(lang))>
+                            {P::IssueReset.text(lang)}
+                        </button>
+                    </form>
+                }
+                .into_any()
+            } else {
+                view! { <span class="text-slate-600">{P::ResetNotHere.text(lang)}</span> }.into_any()
+            };
             view! {
                 <tr class="border-t border-slate-200">
                     <td class="p-2">{username.clone()}</td>
                     <td class="p-2">{name.clone()}</td>
                     <td class="p-2">{roles.join(", ")}</td>
-                    <td class="p-2">
-                        <form method="post" action=format!("/admin/accounts/{id}/reset")>
-                            <button type="submit" class="button-secondary" aria-label=format!("{} {username}", P::IssueReset.text(lang))>
-                                {P::IssueReset.text(lang)}
-                            </button>
-                        </form>
-                    </td>
+                    <td class="p-2">{action}</td>
                 </tr>
             }
         })
@@ -46,6 +55,7 @@ pub fn AccountsPage() -> impl IntoView {
         <div class="space-y-6">
             <h1 class="text-2xl font-bold">{P::AccountsHeading.text(lang)}</h1>
             <p id="accounts-scope" class="text-sm">{P::AccountsScope.text(lang)}</p>
+            {refused}
             {issued}
             <form method="get" action="/admin/accounts" class="flex flex-wrap items-end gap-4" role="search">
                 <div class="field">

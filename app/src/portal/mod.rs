@@ -252,10 +252,14 @@ pub struct QueueData {
 /// `/admin/accounts`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AccountsData {
-    pub rows: Vec<(i64, String, String, Vec<String>)>,
+    /// (id, username, display name, roles, whether this administrator may issue it a reset
+    /// link: not for their own account nor another provincial administrator's).
+    pub rows: Vec<(i64, String, String, Vec<String>, bool)>,
     pub search: String,
     /// A reset link just issued: (username, absolute path).
     pub issued: Option<(String, String)>,
+    /// Why the reset link asked for was refused.
+    pub refused: Option<P>,
 }
 
 /// `/apply`: the answers a new dossier starts from.

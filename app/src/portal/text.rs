@@ -34,11 +34,18 @@ messages! {
     ResetHeading => "设置新密码", "Set a new password";
     ResetButton => "保存新密码", "Save the new password";
     ResetDone => "新密码已保存，请登录。", "Your new password is saved: please sign in.";
-    ErrInvalidLogin => "用户名或密码不正确", "The username or password is not right";
-    ErrLocked => "连续登录失败次数过多，账号已暂时锁定，请15分钟后再试", "Too many failed sign-ins: the account is locked for 15 minutes";
+    NavPassword => "修改密码", "Change password";
+    PasswordHeading => "修改密码", "Change your password";
+    PasswordLead => "修改后，您在其他设备或浏览器上的登录将全部退出。", "Once it is changed, you are signed out on every other device and browser.";
+    CurrentPassword => "当前密码", "Current password";
+    PasswordChanged => "密码已修改，其他设备上的登录已全部退出。", "Your password is changed, and you are signed out everywhere else.";
+    ErrInvalidLogin => "用户名或密码不正确（连续失败5次后，账号将锁定15分钟）", "The username or password is not right (after 5 failures in a row the account is locked for 15 minutes)";
     ErrRateLimited => "登录尝试过于频繁，请稍后再试", "Too many sign-in attempts from here: please wait a few minutes";
     ErrUsername => "用户名须为3至32个小写字母、数字、点、下划线或连字符", "The username must be 3 to 32 lower-case letters, digits, dots, underscores or hyphens";
-    ErrUsernameTaken => "该用户名已被使用，请换一个", "That username is taken: choose another";
+    ErrUsernameUnavailable => "该用户名不能使用，请换一个", "This username cannot be used: choose another";
+    ErrRegisterRate => "注册尝试过于频繁，请稍后再试", "Too many registration attempts from here: please wait a few minutes";
+    ErrCurrentPassword => "当前密码不正确", "The current password is not right";
+    ErrPasswordSame => "新密码不能与当前密码相同", "The new password must differ from the current one";
     ErrDisplayName => "请填写姓名或称呼（不超过50个字）", "Enter your name (at most 50 characters)";
     ErrPassword => "密码至少需要10个字符", "The password needs at least 10 characters";
     ErrConfirm => "两次输入的密码不一致", "The two passwords do not match";
@@ -202,7 +209,10 @@ messages! {
     Actions => "操作", "Actions";
     IssueReset => "发放重置链接", "Issue a reset link";
     ResetIssued => "已为 {user} 生成一次性重置链接（24小时内有效）：", "One-time reset link for {user} (valid for 24 hours):";
-    ResetIssuedHint => "此链接只显示这一次，请当面或通过可靠渠道交给本人。", "This link is shown only once: hand it to the person by a trusted channel.";
+    ResetIssuedHint => "此链接只显示这一次，请当面或通过可靠渠道交给本人。此前发放的未使用链接已作废。", "This link is shown only once: hand it to the person by a trusted channel. Links issued before and not used no longer work.";
+    ResetNotHere => "不能在此发放", "Not available here";
+    ErrResetOwnAccount => "不能为自己的账号发放重置链接：请在“修改密码”页面修改自己的密码。", "You cannot issue a reset link for your own account: change your password on the “Change password” page.";
+    ErrResetPeerAdmin => "不能为其他省级管理员发放重置链接：省级管理员的密码由上级主管部门重置。", "You cannot issue a reset link for another provincial administrator: a higher authority resets their password.";
 }
 
 #[cfg(test)]

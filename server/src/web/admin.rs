@@ -1,6 +1,8 @@
 //! Account administration for provincial administrators: find an account of their province and
 //! issue a one-time reset link, shown once (no mail server needed). Accounts of other provinces
-//! are neither listed nor reachable (`store::authz::may_administer`).
+//! are neither listed nor reachable (`store::authz::may_administer`); within the province, an
+//! administrator's own account and other provincial administrators' get no reset link from here
+//! (`store::authz::reset_refusal`), and the page says why.
 
 use axum::{
     extract::{Path, Request, State},
@@ -11,7 +13,9 @@ use axum::{
 use chrono::{Duration, Utc};
 
 use app::check::{get, parse_query};
-use app::portal::AccountsData;
+use app::portal::{AccountsData, P};
+use store::accounts::{AccountError, Grant};
+use store::authz::{reset_refusal, ResetRefusal};
 
 use super::{not_found, render, Authed};
 use crate::startup::AppState;
@@ -24,6 +28,7 @@ async fn page(
     parts: axum::http::request::Parts,
     admin: &Authed,
     issued: Option<(String, String)>,
+    refused: Option<P>,
 ) -> Response {
     let search = get(&parse_query(parts.uri.query().unwrap_or("")), "q")
         .unwrap_or("")
@@ -34,12 +39,28 @@ async fn page(
             let data = AccountsData {
                 rows: rows
                     .into_iter()
-                    .map(|(a, roles)| (a.id, a.username, a.display_name, roles))
+                    .map(|(a, roles)| {
+                        let grants: Vec<Grant> = roles
+                            .iter()
+                            .map(|role| Grant {
+                                role: role.clone(),
+                                ..Grant::default()
+                            })
+                            .collect();
+                        let may_reset = reset_refusal(admin.account_id, a.id, &grants).is_none();
+                        (a.id, a.username, a.display_name, roles, may_reset)
+                    })
                     .collect(),
                 search,
                 issued,
+                refused,
             };
-            render(state, parts, data, StatusCode::OK).await
+            let status = if refused.is_some() {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::OK
+            };
+            render(state, parts, data, status).await
         }
         Err(e) => super::internal(e),
     }
@@ -53,7 +74,7 @@ pub async fn accounts_page(
 ) -> Response {
     let (parts, _) = request.into_parts();
     match super::signed_in(authed, &parts, Some("provincial_admin")) {
-        Ok(admin) => page(&state, parts, &admin, None).await,
+        Ok(admin) => page(&state, parts, &admin, None, None).await,
         Err(r) => *r,
     }
 }
@@ -84,26 +105,43 @@ pub async fn issue_reset(
         Ok(false) => return not_found(&state, parts).await,
         Err(e) => return super::internal(e),
     }
-    let token = match store::accounts::issue_reset(
+    // Issuing withdraws the account's earlier links and is audited, in one transaction.
+    let issued = store::accounts::issue_reset(
         &state.db,
         authed.account_id,
         id,
         Duration::hours(RESET_TTL_HOURS),
         Utc::now(),
     )
-    .await
-    {
-        Ok(t) => t,
-        Err(e) => return super::internal(e),
-    };
-    tracing::info!(admin = authed.account_id, account = id, "reset link issued");
+    .await;
     let mut parts = parts;
     parts.uri = http::Uri::from_static("/admin/accounts");
-    page(
-        &state,
-        parts,
-        &authed,
-        Some((account.username, format!("/reset/{token}"))),
-    )
-    .await
+    match issued {
+        Ok(token) => {
+            tracing::info!(admin = authed.account_id, account = id, "reset link issued");
+            page(
+                &state,
+                parts,
+                &authed,
+                Some((account.username, format!("/reset/{token}"))),
+                None,
+            )
+            .await
+        }
+        Err(AccountError::ResetRefused(why)) => {
+            tracing::warn!(
+                admin = authed.account_id,
+                account = id,
+                ?why,
+                "reset link refused"
+            );
+            let text = match why {
+                ResetRefusal::OwnAccount => P::ErrResetOwnAccount,
+                ResetRefusal::PeerAdministrator => P::ErrResetPeerAdmin,
+            };
+            page(&state, parts, &authed, None, Some(text)).await
+        }
+        Err(AccountError::ResetInvalid) => not_found(&state, parts).await,
+        Err(e) => super::internal(e),
+    }
 }

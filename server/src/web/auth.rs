@@ -1,21 +1,30 @@
-//! Sign in, register, sign out, and setting a password with an administrator's reset link.
-//! A refused form goes back to its page with the problem's code and what was typed (never the
-//! password) in the query string, so nothing is lost and nothing secret lands in a URL.
+//! Sign in, register, sign out, change one's password, and set a password with an
+//! administrator's reset link. A refused form goes back to its page with the problem's code and
+//! what was typed (never the password) in the query string, so nothing is lost and nothing secret
+//! lands in a URL.
+//!
+//! What the answers reveal about which usernames exist: a sign-in to a locked account is answered
+//! exactly like a wrong password (the lock is logged and audited, and the password check runs
+//! either way, so the time taken is the same too); a registration whose username is taken is
+//! answered like one whose username is reserved ("this username cannot be used"), after the same
+//! password hashing, and such refusals count against the per-address limit of sign-in attempts.
 
 use std::net::SocketAddr;
 use std::time::Instant;
 
 use axum::{
     body::Bytes,
-    extract::{ConnectInfo, Path, State},
-    http::header,
+    extract::{ConnectInfo, Path, Request, State},
+    http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Extension,
 };
 use chrono::Utc;
 use store::accounts::{self, AccountError, Grant};
 
-use super::{field, form_pairs, safe_next, see_other, session_cookie, Authed};
+use super::{
+    cookie, field, form_pairs, safe_next, see_other, session_cookie, Authed, SESSION_COOKIE,
+};
 use crate::startup::AppState;
 
 use app::components::layout::encode_component as enc;
@@ -29,6 +38,23 @@ fn home_for(grants: &[Grant]) -> &'static str {
         "/admin/accounts"
     } else {
         "/dossiers"
+    }
+}
+
+/// The client's address, for the per-address limit.
+fn client_ip(connect: Option<Extension<ConnectInfo<SocketAddr>>>) -> std::net::IpAddr {
+    connect
+        .map(|Extension(ConnectInfo(addr))| addr.ip())
+        .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into())
+}
+
+/// Ends the session the browser presents, if any: signing in or registering always starts a
+/// new session (a new id), and the old one must not live on beside it.
+async fn end_presented_session(state: &AppState, headers: &HeaderMap) {
+    if let Some(old) = cookie(headers, SESSION_COOKIE) {
+        if let Err(e) = accounts::logout(&state.db, &old).await {
+            tracing::error!(error = %e, "ending the session held before signing in");
+        }
     }
 }
 
@@ -47,12 +73,15 @@ fn signed_in(state: &AppState, token: &str, location: &str) -> Response {
 pub async fn login(
     State(state): State<AppState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let pairs = form_pairs(&body);
     let username = field(&pairs, "username").to_lowercase();
     let password = app::check::get(&pairs, "password").unwrap_or("");
-    let next = field(&pairs, "next");
+    // An unsafe `next` is dropped here, so it is not carried back to the form either.
+    let next = safe_next(field(&pairs, "next"), "");
+    let next = next.as_str();
     let back = |code: &str| {
         let mut url = format!("/login?error={code}&username={}", enc(&username));
         if !next.is_empty() {
@@ -60,9 +89,7 @@ pub async fn login(
         }
         see_other(&url)
     };
-    let ip = connect
-        .map(|Extension(ConnectInfo(addr))| addr.ip())
-        .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
+    let ip = client_ip(connect);
     if !state.login_limiter.allow(ip, Instant::now()) {
         tracing::warn!(%ip, "sign-in attempts over the limit");
         return back("rate");
@@ -77,6 +104,7 @@ pub async fn login(
     .await
     {
         Ok((account, token)) => {
+            end_presented_session(&state, &headers).await;
             let grants = accounts::grants(&state.db, account.id)
                 .await
                 .unwrap_or_default();
@@ -84,7 +112,11 @@ pub async fn login(
             signed_in(&state, &token, &location)
         }
         Err(AccountError::InvalidCredentials) => back("invalid"),
-        Err(AccountError::Locked { .. }) => back("locked"),
+        // Answered like a wrong password, so the answer does not tell that the account exists.
+        Err(AccountError::Locked { until }) => {
+            tracing::warn!(%ip, username = %username, %until, "sign-in to a locked account refused");
+            back("invalid")
+        }
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");
             back("invalid")
@@ -99,15 +131,34 @@ pub fn username_ok(u: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
+/// Usernames nobody may register (they could pass for the site's own staff). Refused with the
+/// same answer as a taken username, so that answer does not prove an account exists.
+const RESERVED_USERNAMES: &[&str] = &[
+    "admin",
+    "administrator",
+    "root",
+    "system",
+    "support",
+    "security",
+    "guantong",
+    "official",
+];
+
 /// `POST /register`: a new applicant account, signed in at once.
 #[tracing::instrument(skip_all)]
-pub async fn register(State(state): State<AppState>, body: Bytes) -> Response {
+pub async fn register(
+    State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let pairs = form_pairs(&body);
     let username = field(&pairs, "username").to_lowercase();
     let display_name = field(&pairs, "display_name").to_owned();
     let password = app::check::get(&pairs, "password").unwrap_or("");
     let confirm = app::check::get(&pairs, "confirm").unwrap_or("");
-    let next = field(&pairs, "next");
+    let next = safe_next(field(&pairs, "next"), "");
+    let next = next.as_str();
     let mut errors = Vec::new();
     if !username_ok(&username) {
         errors.push("username");
@@ -137,9 +188,25 @@ pub async fn register(State(state): State<AppState>, body: Bytes) -> Response {
     if !errors.is_empty() {
         return back(&errors);
     }
+    // A username that cannot be used, taken or reserved: one answer for both, and each such
+    // refusal counts against the address's limit, which slows down probing for accounts.
+    let ip = client_ip(connect);
+    let unavailable = || {
+        if state.login_limiter.allow(ip, Instant::now()) {
+            back(&["unavailable"])
+        } else {
+            tracing::warn!(%ip, "registration refusals over the limit");
+            back(&["register_rate"])
+        }
+    };
+    if RESERVED_USERNAMES.contains(&username.as_str()) {
+        // The same work as a registration that reaches the database.
+        let _ = accounts::hash_password(password);
+        return unavailable();
+    }
     let account = match accounts::register(&state.db, &username, &display_name, password).await {
         Ok(a) => a,
-        Err(AccountError::UsernameTaken) => return back(&["taken"]),
+        Err(AccountError::UsernameTaken) => return unavailable(),
         Err(e) => {
             tracing::error!(error = %e, "registration failed");
             return super::see_other("/register?error=username");
@@ -161,8 +228,86 @@ pub async fn register(State(state): State<AppState>, body: Bytes) -> Response {
     )
     .await
     {
-        Ok((_, token)) => signed_in(&state, &token, &safe_next(next, "/dossiers")),
+        Ok((_, token)) => {
+            end_presented_session(&state, &headers).await;
+            signed_in(&state, &token, &safe_next(next, "/dossiers"))
+        }
         Err(_) => see_other("/login"),
+    }
+}
+
+/// `GET /account/password`: the form to change one's own password.
+pub async fn password_page(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    match super::signed_in(authed, &parts, None) {
+        Ok(_) => super::render(&state, parts, (), StatusCode::OK).await,
+        Err(r) => *r,
+    }
+}
+
+/// `POST /account/password`: checks the current password, sets the new one, ends every other
+/// session of the account and gives this browser a new session.
+#[tracing::instrument(skip_all)]
+pub async fn change_password(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    body: Bytes,
+) -> Response {
+    const PAGE: &str = "/account/password";
+    let Some(Extension(authed)) = authed else {
+        return see_other(&format!("/login?next={}", enc(PAGE)));
+    };
+    let pairs = form_pairs(&body);
+    let current = app::check::get(&pairs, "current").unwrap_or("");
+    let password = app::check::get(&pairs, "password").unwrap_or("");
+    let confirm = app::check::get(&pairs, "confirm").unwrap_or("");
+    let back = |errors: &[&str]| {
+        let query: Vec<String> = errors.iter().map(|e| format!("error={e}")).collect();
+        see_other(&format!("{PAGE}?{}", query.join("&")))
+    };
+    let mut errors = Vec::new();
+    if current.is_empty() {
+        errors.push("current");
+    }
+    if password.chars().count() < 10 {
+        errors.push("password");
+    } else if password != confirm {
+        errors.push("confirm");
+    } else if password == current {
+        errors.push("password_same");
+    }
+    if !errors.is_empty() {
+        return back(&errors);
+    }
+    // Guessing the current password from a session left open is limited like signing in.
+    if !state
+        .login_limiter
+        .allow(client_ip(connect), Instant::now())
+    {
+        return back(&["rate"]);
+    }
+    match accounts::change_password(
+        &state.db,
+        &authed.token,
+        current,
+        password,
+        state.login_policy,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(token) => {
+            tracing::info!(account = authed.account_id, "password changed");
+            signed_in(&state, &token, &format!("{PAGE}?notice=changed"))
+        }
+        Err(AccountError::InvalidCredentials) => back(&["current"]),
+        Err(AccountError::SessionEnded) => see_other(&format!("/login?next={}", enc(PAGE))),
+        Err(e) => super::internal(e),
     }
 }
 

@@ -14,7 +14,7 @@ use axum::{
     extract::{DefaultBodyLimit, Request},
     http::{header, request::Parts, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::{self, Next},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
     Router,
 };
@@ -30,6 +30,7 @@ pub const HANDLED_PAGES: &[&str] = &[
     "/dossiers/{id}",
     "/review",
     "/admin/accounts",
+    "/account/password",
 ];
 
 /// The largest form body accepted: an upload of 10 MB plus the rest of the form.
@@ -42,6 +43,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/register", post(auth::register))
         .route("/logout", post(auth::logout))
         .route("/reset/{token}", post(auth::reset))
+        .route(
+            "/account/password",
+            get(auth::password_page).post(auth::change_password),
+        )
         .route("/apply", get(dossiers::apply_page))
         .route(
             "/dossiers",
@@ -132,9 +137,15 @@ pub fn forbidden() -> Response {
         .into_response()
 }
 
-/// A 303 redirect (after a post, the browser follows it with a GET).
+/// A 303 redirect (after a post, the browser follows it with a GET). A location that cannot be
+/// a header value (it never should: callers pass [`safe_next`] paths or encoded queries) goes
+/// to the home page instead of failing the request.
 pub fn see_other(location: &str) -> Response {
-    Redirect::to(location).into_response()
+    let location = HeaderValue::from_str(location).unwrap_or_else(|_| {
+        tracing::warn!("redirect to a location that is not a header value; sent home instead");
+        HeaderValue::from_static("/")
+    });
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
 /// Sends someone who is not signed in to the sign-in page, to come back here afterwards.
@@ -207,11 +218,55 @@ pub fn field<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
     app::check::get(pairs, key).map(str::trim).unwrap_or("")
 }
 
-/// A same-site path to go back to after signing in; anything else becomes `fallback`.
+/// A same-site path to go back to (after signing in, registering or switching the language);
+/// anything else becomes `fallback`. The one check for every redirect target a visitor chooses.
+///
+/// Accepted: a path that starts with exactly one `/` and holds only visible ASCII other than `\`.
+/// So control characters (browsers drop tab, CR and LF from URLs, which turns `/\t/host` into
+/// `//host`, another site), whitespace, backslashes (read as `/` by browsers), `//` and anything
+/// not ASCII (which cannot go into a `Location` header as it is) are all refused.
 pub fn safe_next(next: &str, fallback: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    if is_safe_path(next) {
         next.to_owned()
     } else {
         fallback.to_owned()
+    }
+}
+
+fn is_safe_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_plain_same_site_paths_are_kept() {
+        for kept in ["/", "/dossiers?x=1", "/check?step=2#top", "/dossiers/12"] {
+            assert_eq!(safe_next(kept, "/home"), kept);
+        }
+        for refused in [
+            "",
+            "dossiers",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "\t//evil.example",
+            "/ /evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{3000}/evil.example",
+            "/dossiers\u{7f}",
+            "/x\u{0}",
+            "https://evil.example/",
+            "/王",
+        ] {
+            assert_eq!(safe_next(refused, "/home"), "/home", "{refused:?}");
+        }
     }
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::{
     extract::{Request, State},
+    http::{header, HeaderValue},
     middleware::Next,
     response::Response,
 };
@@ -53,11 +54,44 @@ impl Authed {
     }
 }
 
+/// Paths whose responses are personal whoever asks (the page itself, or a redirect to sign in).
+const PRIVATE_PREFIXES: &[&str] = &[
+    "/dossiers",
+    "/review",
+    "/admin",
+    "/account",
+    "/apply",
+    "/reset/",
+];
+
+/// Whether the response to a request for `path` must not be stored by any cache: every response
+/// to a signed-in request except the hashed public assets (`/pkg/`, the same bytes for everyone),
+/// and every response under [`PRIVATE_PREFIXES`].
+fn no_store(path: &str, signed_in: bool) -> bool {
+    (signed_in && !path.starts_with("/pkg/"))
+        || PRIVATE_PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
 /// Looks up the session cookie and, when it names a live session, puts [`Authed`] and the
-/// pages' [`app::portal::Viewer`] into the request.
-pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+/// pages' [`app::portal::Viewer`] into the request. Marks the response `Cache-Control:
+/// no-store` where [`no_store`] says so, replacing the `no-cache` pages get by default.
+pub async fn resolve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let (request, signed_in) = with_session(&state, request).await;
+    let mut response = next.run(request).await;
+    if no_store(&path, signed_in) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+async fn with_session(state: &AppState, mut request: Request) -> (Request, bool) {
+    let mut signed_in = false;
     if let Some(token) = super::cookie(request.headers(), SESSION_COOKIE) {
-        match accounts::session_account(&state.db, &token, Utc::now()).await {
+        let idle = state.login_policy.idle_timeout;
+        match accounts::session_account(&state.db, &token, Utc::now(), idle).await {
             Ok(Some(account)) => match accounts::grants(&state.db, account.id).await {
                 Ok(grants) => {
                     let viewer = app::portal::Viewer {
@@ -74,6 +108,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
                         grants,
                         token,
                     });
+                    signed_in = true;
                 }
                 Err(e) => tracing::error!(error = %e, "reading roles"),
             },
@@ -81,7 +116,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             Err(e) => tracing::error!(error = %e, "reading session"),
         }
     }
-    next.run(request).await
+    (request, signed_in)
 }
 
 /// At most `max` sign-in attempts per address in a sliding `window`.
@@ -122,6 +157,33 @@ impl LoginLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn personal_responses_are_never_stored() {
+        for path in [
+            "/",
+            "/check",
+            "/dossiers/3",
+            "/lang/en",
+            "/api/v1/rule-sets",
+        ] {
+            assert!(no_store(path, true), "{path} signed in");
+        }
+        for path in [
+            "/dossiers",
+            "/review.csv",
+            "/admin/accounts",
+            "/account/password",
+        ] {
+            assert!(no_store(path, false), "{path} anonymous");
+        }
+        assert!(!no_store("/check", false));
+        assert!(!no_store("/", false));
+        assert!(
+            !no_store("/pkg/guantong.0123abcd.css", true),
+            "public assets stay cacheable"
+        );
+    }
 
     #[test]
     fn attempts_over_the_limit_are_refused_until_the_window_passes() {

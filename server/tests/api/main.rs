@@ -1,6 +1,7 @@
 //! Server integration tests: one binary; each test spawns the application on port 0 with its
 //! own fresh database, on SQLite and on PostgreSQL.
 
+mod accounts;
 mod eligibility;
 mod helpers;
 mod ops;

@@ -292,7 +292,12 @@ async fn accounts_sessions_and_resets(backend: Backend) {
         ],
     )
     .await;
-    assert!(location(&r).contains("error=taken"), "{}", location(&r));
+    // Taken: answered like a reserved name, without confirming that the account exists.
+    assert!(
+        location(&r).contains("error=unavailable"),
+        "{}",
+        location(&r)
+    );
     let r = post_form(
         &app,
         "/register",
@@ -327,7 +332,8 @@ async fn accounts_sessions_and_resets(backend: Backend) {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(location(&r).starts_with("/login?next="));
 
-    // Five wrong passwords lock the account, even against the right one.
+    // Five wrong passwords lock the account, even against the right one; a locked account is
+    // answered like a wrong password, so the answer does not reveal that the account exists.
     for attempt in 1..=5 {
         let r = post_form(
             &app,
@@ -336,11 +342,7 @@ async fn accounts_sessions_and_resets(backend: Backend) {
             &[("username", "wang.jg"), ("password", "wrong password!")],
         )
         .await;
-        let expected = if attempt < 5 {
-            "error=invalid"
-        } else {
-            "error=locked"
-        };
+        let expected = "error=invalid";
         assert!(
             location(&r).contains(expected),
             "attempt {attempt}: {}",
@@ -357,7 +359,8 @@ async fn accounts_sessions_and_resets(backend: Backend) {
         ],
     )
     .await;
-    assert!(location(&r).contains("error=locked"));
+    assert!(location(&r).contains("error=invalid"), "{}", location(&r));
+    assert!(session_from(&r).is_none(), "locked: no session");
 
     // An administrator's one-time reset link lifts the lock and sets a new password.
     let admin = login(&app, "admin", DEMO_PASSWORD).await;

@@ -10,7 +10,11 @@ pub struct Model {
     pub token_hash: String,
     pub account_id: i64,
     pub created_at: DateTimeUtc,
+    /// The absolute end: the session ends then however busy it is.
     pub expires_at: DateTimeUtc,
+    /// When it was last used, to the minute (empty: its `created_at`); it ends after the idle
+    /// timeout without use.
+    pub last_seen_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ mod m20261121_000003_accounts;
 mod m20261121_000004_dossier;
 mod m20261121_000005_organisation;
 mod m20261121_000006_attachment;
+mod m20261201_000007_session_last_seen;
 
 /// Every migration in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_dossier::Migration),
             Box::new(m20261121_000005_organisation::Migration),
             Box::new(m20261121_000006_attachment::Migration),
+            Box::new(m20261201_000007_session_last_seen::Migration),
         ]
     }
 }
