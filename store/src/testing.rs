@@ -78,6 +78,33 @@ impl TestDatabase {
     }
 }
 
+/// Tests only: moves the session of cookie `token` into the past, so a server test can see its
+/// lifetimes end without waiting: its opening (and so its absolute end) by `opened_by`, its last
+/// use by `used_by`.
+pub async fn age_session<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+    opened_by: chrono::Duration,
+    used_by: chrono::Duration,
+) -> Result<(), crate::StoreError> {
+    use crate::entities::session;
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+    let Some(found) = session::Entity::find_by_id(crate::accounts::token_hash(token))
+        .one(conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let last_seen = found.last_seen_at.unwrap_or(found.created_at) - used_by;
+    let (created, expires) = (found.created_at - opened_by, found.expires_at - opened_by);
+    let mut aged = found.into_active_model();
+    aged.created_at = Set(created);
+    aged.expires_at = Set(expires);
+    aged.last_seen_at = Set(Some(last_seen));
+    aged.update(conn).await?;
+    Ok(())
+}
+
 /// Replaces the database name in a PostgreSQL URL, keeping any query string.
 pub fn with_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {

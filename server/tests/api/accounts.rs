@@ -363,18 +363,34 @@ async fn session_lifetimes_are_configured(backend: Backend) {
     };
     let r = register(&app, "two.hours", "a long enough password").await;
     assert_eq!(max_age(&r), Some(2 * 3600));
-    let me = session_from(&r).unwrap();
+    let quiet = session_from(&r).unwrap();
+    let busy = login(&app, "two.hours", "a long enough password").await;
     let db = store::connect(&app.db_url).await.unwrap();
-    let stored = store::accounts::session_account(
-        &db,
-        me.0.trim_start_matches("gt_session="),
-        chrono::Utc::now() + chrono::Duration::minutes(6),
-        chrono::Duration::minutes(5),
-    )
-    .await
-    .unwrap();
-    assert!(stored.is_none(), "idle beyond five minutes");
-    assert!(!is_live(&app, &me).await, "and the server agrees");
+    let token = |s: &Session| s.0.trim_start_matches("gt_session=").to_owned();
+    let minutes = chrono::Duration::minutes;
+
+    // Unused for six minutes: over the five configured, the server has ended it.
+    store::testing::age_session(&db, &token(&quiet), minutes(6), minutes(6))
+        .await
+        .unwrap();
+    assert!(!is_live(&app, &quiet).await, "idle beyond five minutes");
+    // Used four minutes ago: still live, and its use moves the idle clock on.
+    store::testing::age_session(&db, &token(&busy), minutes(4), minutes(4))
+        .await
+        .unwrap();
+    assert!(is_live(&app, &busy).await);
+    store::testing::age_session(&db, &token(&busy), minutes(4), minutes(4))
+        .await
+        .unwrap();
+    assert!(
+        is_live(&app, &busy).await,
+        "last use was four minutes ago, not eight"
+    );
+    // Two hours after it opened it ends, however recently it was used.
+    store::testing::age_session(&db, &token(&busy), minutes(113), minutes(0))
+        .await
+        .unwrap();
+    assert!(!is_live(&app, &busy).await, "past the absolute lifetime");
 }
 on_both_backends!(session_config, session_lifetimes_are_configured);
 
