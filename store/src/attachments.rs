@@ -239,7 +239,7 @@ pub async fn store<R: AsyncRead + Unpin>(
     crate::entities::dossier::Entity::update_many()
         .col_expr(
             crate::entities::dossier::Column::Id,
-            Expr::col(crate::entities::dossier::Column::Id).into(),
+            Expr::col(crate::entities::dossier::Column::Id),
         )
         .filter(crate::entities::dossier::Column::Id.eq(dossier_id))
         .exec(&txn)

@@ -7,75 +7,7 @@ use store::testing::Backend;
 
 use crate::helpers::{spawn_app, TestApp};
 use crate::on_both_backends;
-
-const DEMO_PASSWORD: &str = store::demo::DEMO_PASSWORD;
-
-/// A signed-in browser: the session cookie it holds (`gt_session=…`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Session(String);
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
-
-fn session_from(r: &reqwest::Response) -> Option<Session> {
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("gt_session=") && !c.starts_with("gt_session=;"))
-        .map(|c| Session(c.split(';').next().unwrap_or_default().to_owned()))
-}
-
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    session: Option<&Session>,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut request = app.client.post(app.url(path)).form(form);
-    if let Some(s) = session {
-        request = request.header("cookie", &s.0);
-    }
-    request.send().await.expect("request")
-}
-
-async fn get(app: &TestApp, path: &str, session: Option<&Session>) -> reqwest::Response {
-    let mut request = app.client.get(app.url(path));
-    if let Some(s) = session {
-        request = request.header("cookie", &s.0);
-    }
-    request.send().await.expect("request")
-}
-
-async fn login(app: &TestApp, username: &str, password: &str) -> Session {
-    let r = post_form(
-        app,
-        "/login",
-        None,
-        &[("username", username), ("password", password)],
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login {username}");
-    session_from(&r).unwrap_or_else(|| panic!("no session for {username}: {}", location(&r)))
-}
-
-async fn seed(app: &TestApp, applicants: usize) {
-    let db = store::connect(&app.db_url).await.unwrap();
-    store::demo::seed(
-        &db,
-        store::demo::DemoOptions {
-            applicants,
-            today: app::check::today(),
-        },
-    )
-    .await
-    .unwrap();
-}
+use crate::portal::{get, location, login, post_form, seed, session_from, Session, DEMO_PASSWORD};
 
 /// Whether the session still signs in: a signed-in page answers 200, otherwise sign in first.
 async fn is_live(app: &TestApp, session: &Session) -> bool {

@@ -7,13 +7,13 @@ use store::testing::Backend;
 use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 use crate::on_both_backends;
 
-const DEMO_PASSWORD: &str = store::demo::DEMO_PASSWORD;
+pub(crate) const DEMO_PASSWORD: &str = store::demo::DEMO_PASSWORD;
 
-/// A signed-in browser: the session cookie it holds.
-#[derive(Clone, Debug)]
-struct Session(String);
+/// A signed-in browser: the session cookie it holds (`gt_session=…`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Session(pub(crate) String);
 
-fn location(r: &reqwest::Response) -> String {
+pub(crate) fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")
         .and_then(|v| v.to_str().ok())
@@ -21,7 +21,7 @@ fn location(r: &reqwest::Response) -> String {
         .to_owned()
 }
 
-fn session_from(r: &reqwest::Response) -> Option<Session> {
+pub(crate) fn session_from(r: &reqwest::Response) -> Option<Session> {
     r.headers()
         .get_all("set-cookie")
         .iter()
@@ -30,7 +30,7 @@ fn session_from(r: &reqwest::Response) -> Option<Session> {
         .map(|c| Session(c.split(';').next().unwrap_or_default().to_owned()))
 }
 
-async fn post_form(
+pub(crate) async fn post_form(
     app: &TestApp,
     path: &str,
     session: Option<&Session>,
@@ -43,7 +43,7 @@ async fn post_form(
     request.send().await.expect("request")
 }
 
-async fn get(app: &TestApp, path: &str, session: Option<&Session>) -> reqwest::Response {
+pub(crate) async fn get(app: &TestApp, path: &str, session: Option<&Session>) -> reqwest::Response {
     let mut request = app.client.get(app.url(path));
     if let Some(s) = session {
         request = request.header("cookie", &s.0);
@@ -51,7 +51,7 @@ async fn get(app: &TestApp, path: &str, session: Option<&Session>) -> reqwest::R
     request.send().await.expect("request")
 }
 
-async fn login(app: &TestApp, username: &str, password: &str) -> Session {
+pub(crate) async fn login(app: &TestApp, username: &str, password: &str) -> Session {
     let r = post_form(
         app,
         "/login",
@@ -63,7 +63,7 @@ async fn login(app: &TestApp, username: &str, password: &str) -> Session {
     session_from(&r).unwrap_or_else(|| panic!("no session for {username}: {}", location(&r)))
 }
 
-async fn seed(app: &TestApp, applicants: usize) {
+pub(crate) async fn seed(app: &TestApp, applicants: usize) {
     let db = store::connect(&app.db_url).await.unwrap();
     store::demo::seed(
         &db,
