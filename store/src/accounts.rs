@@ -91,6 +91,13 @@ pub struct Grant {
     pub scope_sector: Option<String>,
 }
 
+impl Grant {
+    /// The role, parsed from its stored code (`None` for a code this build does not know).
+    pub fn role(&self) -> Option<crate::workflow::Role> {
+        crate::workflow::Role::parse(&self.role)
+    }
+}
+
 /// How an account is named as an actor in the audit log (the server labels the signed-in
 /// account the same way).
 pub fn label(account: &account::Model) -> String {
@@ -550,7 +557,7 @@ pub async fn belongings<C: ConnectionTrait>(
         .all(conn)
         .await?
     {
-        if g.role == "applicant" {
+        if crate::workflow::Role::parse(&g.role) == Some(crate::workflow::Role::Applicant) {
             continue;
         }
         let place = g.scope_region.clone().or_else(|| {

@@ -7,7 +7,7 @@
 //! onwards); experts once it is accepted for review.
 
 use crate::accounts::Grant;
-use crate::workflow::Actor;
+use crate::workflow::{Actor, Role, Stage};
 
 /// What a dossier is scoped by.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,14 +19,6 @@ pub struct DossierScope<'a> {
     /// The workflow state's code (`crate::workflow::State::code`).
     pub state: &'a str,
 }
-
-/// States in which the dossier has reached the committee.
-const AT_COMMITTEE: &[&str] = &[
-    "unit_publicity",
-    "formal_check",
-    "returned_by_committee",
-    "accepted_for_review",
-];
 
 /// What someone wants to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,37 +35,49 @@ pub fn actor_for(account_id: i64, grants: &[Grant], dossier: &DossierScope<'_>) 
     if account_id == dossier.owner_id {
         return Some(Actor::Applicant);
     }
-    if dossier.state != "draft"
-        && grants
-            .iter()
-            .any(|g| g.role == "employer_hr" && g.scope_org.as_deref() == Some(dossier.org))
-    {
+    let stage = Stage::parse(dossier.state)?;
+    let holds = |role: Role, scope: fn(&Grant) -> Option<&str>, value: &str| {
+        role.sees(stage)
+            && grants
+                .iter()
+                .any(|g| g.role() == Some(role) && scope(g) == Some(value))
+    };
+    if holds(Role::EmployerHr, |g| g.scope_org.as_deref(), dossier.org) {
         return Some(Actor::EmployerHr);
     }
-    if AT_COMMITTEE.contains(&dossier.state)
-        && grants.iter().any(|g| {
-            g.role == "committee_office" && g.scope_committee.as_deref() == Some(dossier.committee)
-        })
-    {
+    if holds(
+        Role::CommitteeOffice,
+        |g| g.scope_committee.as_deref(),
+        dossier.committee,
+    ) {
         return Some(Actor::CommitteeOffice);
     }
     None
 }
 
-/// Whether the account may read or edit the dossier.
+/// Whether the account may read or edit the dossier. A state code that does not parse is
+/// nobody's but the owner's.
 pub fn may(account_id: i64, grants: &[Grant], dossier: &DossierScope<'_>, access: Access) -> bool {
     match access {
         Access::Edit => account_id == dossier.owner_id,
         Access::Read => {
-            actor_for(account_id, grants, dossier).is_some()
-                || grants.iter().any(|g| {
-                    (g.role == "expert"
-                        && dossier.state == "accepted_for_review"
-                        && g.scope_committee.as_deref() == Some(dossier.committee))
-                        || (g.role == "provincial_admin"
-                            && AT_COMMITTEE.contains(&dossier.state)
-                            && g.scope_region.as_deref() == Some(dossier.region))
-                })
+            if actor_for(account_id, grants, dossier).is_some() {
+                return true;
+            }
+            let Some(stage) = Stage::parse(dossier.state) else {
+                return false;
+            };
+            grants.iter().any(|g| match g.role() {
+                Some(Role::Expert) => {
+                    Role::Expert.sees(stage)
+                        && g.scope_committee.as_deref() == Some(dossier.committee)
+                }
+                Some(Role::ProvincialAdmin) => {
+                    Role::ProvincialAdmin.sees(stage)
+                        && g.scope_region.as_deref() == Some(dossier.region)
+                }
+                _ => false,
+            })
         }
     }
 }
@@ -99,7 +103,7 @@ pub struct Belonging {
 pub fn may_administer(admin: &[Grant], account: &Belonging) -> bool {
     let regions: Vec<&str> = admin
         .iter()
-        .filter(|g| g.role == "provincial_admin")
+        .filter(|g| g.role() == Some(Role::ProvincialAdmin))
         .filter_map(|g| g.scope_region.as_deref())
         .collect();
     !regions.is_empty()
@@ -132,7 +136,10 @@ pub fn reset_refusal(
 ) -> Option<ResetRefusal> {
     if admin_id == account_id {
         Some(ResetRefusal::OwnAccount)
-    } else if account_grants.iter().any(|g| g.role == "provincial_admin") {
+    } else if account_grants
+        .iter()
+        .any(|g| g.role() == Some(Role::ProvincialAdmin))
+    {
         Some(ResetRefusal::PeerAdministrator)
     } else {
         None

@@ -316,19 +316,19 @@ pub struct QueuePage {
 }
 
 fn scope_condition(scope: &QueueScope) -> sea_orm::Condition {
+    // The stages each queue shows are the ones its role sees (`workflow::Role::sees`).
+    let seen = |role| {
+        workflow::stages_seen_by(role)
+            .into_iter()
+            .map(workflow::Stage::code)
+    };
     let base = sea_orm::Condition::all();
     match scope {
         QueueScope::Employer(org) => base
-            .add(dossier::Column::State.ne(State::Draft.code()))
+            .add(dossier::Column::State.is_in(seen(workflow::Role::EmployerHr)))
             .add(dossier::Column::Org.eq(org.as_str())),
-        // The committee sees a dossier once its employer has approved it (as `authz` does).
         QueueScope::Committee(c) => base
-            .add(dossier::Column::State.is_in([
-                "unit_publicity",
-                "formal_check",
-                "returned_by_committee",
-                "accepted_for_review",
-            ]))
+            .add(dossier::Column::State.is_in(seen(workflow::Role::CommitteeOffice)))
             .add(dossier::Column::Committee.eq(c.as_str())),
     }
 }
@@ -449,12 +449,7 @@ pub async fn in_unit_publicity(
     db: &DatabaseConnection,
 ) -> Result<Vec<dossier::Model>, DossierError> {
     Ok(Dossier::find()
-        .filter(
-            dossier::Column::State.eq(State::UnitPublicity {
-                ends_on: NaiveDate::MIN,
-            }
-            .code()),
-        )
+        .filter(dossier::Column::State.eq(workflow::Stage::UnitPublicity.code()))
         .order_by_asc(dossier::Column::Id)
         .all(db)
         .await?)

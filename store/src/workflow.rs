@@ -36,26 +36,239 @@ pub enum State {
 }
 
 impl State {
-    /// The stable code stored and shown in lists.
-    pub fn code(&self) -> &'static str {
+    /// The state without its details.
+    pub fn stage(&self) -> Stage {
         match self {
-            State::Draft => "draft",
-            State::Submitted => "submitted",
-            State::ReturnedByEmployer { .. } => "returned_by_employer",
-            State::UnitPublicity { .. } => "unit_publicity",
-            State::FormalCheck => "formal_check",
-            State::ReturnedByCommittee { .. } => "returned_by_committee",
-            State::AcceptedForReview => "accepted_for_review",
+            State::Draft => Stage::Draft,
+            State::Submitted => Stage::Submitted,
+            State::ReturnedByEmployer { .. } => Stage::ReturnedByEmployer,
+            State::UnitPublicity { .. } => Stage::UnitPublicity,
+            State::FormalCheck => Stage::FormalCheck,
+            State::ReturnedByCommittee { .. } => Stage::ReturnedByCommittee,
+            State::AcceptedForReview => Stage::AcceptedForReview,
         }
     }
 
-    /// Whether the applicant may edit the dossier in this state.
-    pub fn editable_by_applicant(&self) -> bool {
-        matches!(
-            self,
-            State::Draft | State::ReturnedByEmployer { .. } | State::ReturnedByCommittee { .. }
-        )
+    /// The stable code stored and shown in lists.
+    pub fn code(&self) -> &'static str {
+        self.stage().code()
     }
+
+    /// Whether the applicant may edit the dossier in this state: where the table lets the
+    /// applicant submit it.
+    pub fn editable_by_applicant(&self) -> bool {
+        may(self.stage(), Actor::Applicant, Step::Submit)
+    }
+}
+
+/// Where a dossier is, without the details a state carries: what the table of allowed steps,
+/// the `state` column and the queues speak of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    Draft,
+    Submitted,
+    ReturnedByEmployer,
+    UnitPublicity,
+    FormalCheck,
+    ReturnedByCommittee,
+    AcceptedForReview,
+}
+
+impl Stage {
+    /// Every stage, in the procedure's order.
+    pub const ALL: [Stage; 7] = [
+        Stage::Draft,
+        Stage::Submitted,
+        Stage::ReturnedByEmployer,
+        Stage::UnitPublicity,
+        Stage::FormalCheck,
+        Stage::ReturnedByCommittee,
+        Stage::AcceptedForReview,
+    ];
+
+    /// The stable code stored in `dossier.state` and used in links.
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Draft => "draft",
+            Stage::Submitted => "submitted",
+            Stage::ReturnedByEmployer => "returned_by_employer",
+            Stage::UnitPublicity => "unit_publicity",
+            Stage::FormalCheck => "formal_check",
+            Stage::ReturnedByCommittee => "returned_by_committee",
+            Stage::AcceptedForReview => "accepted_for_review",
+        }
+    }
+
+    /// The stage of a stored code.
+    pub fn parse(code: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// A role an account holds (`role_grant.role`), parsed once from its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    Applicant,
+    EmployerHr,
+    CommitteeOffice,
+    Expert,
+    ProvincialAdmin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Applicant,
+        Role::EmployerHr,
+        Role::CommitteeOffice,
+        Role::Expert,
+        Role::ProvincialAdmin,
+    ];
+
+    /// The code stored in a grant.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Applicant => "applicant",
+            Role::EmployerHr => "employer_hr",
+            Role::CommitteeOffice => "committee_office",
+            Role::Expert => "expert",
+            Role::ProvincialAdmin => "provincial_admin",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Whether a dossier in `stage` is within sight of this role at all (its scope decides
+    /// the rest). The applicant sees their own in every stage.
+    pub fn sees(self, stage: Stage) -> bool {
+        VISIBLE.iter().any(|(r, s)| *r == self && *s == stage)
+    }
+}
+
+/// Who sees a dossier in which stage (scopes aside). A draft is its owner's alone; the
+/// employer's HR sees it once submitted; the committee office and the provincial
+/// administrator once the employer has approved it (publicity onwards); experts once it is
+/// accepted for review.
+const VISIBLE: &[(Role, Stage)] = {
+    use Role::*;
+    use Stage::*;
+    &[
+        (Applicant, Draft),
+        (Applicant, Submitted),
+        (Applicant, ReturnedByEmployer),
+        (Applicant, UnitPublicity),
+        (Applicant, FormalCheck),
+        (Applicant, ReturnedByCommittee),
+        (Applicant, AcceptedForReview),
+        (EmployerHr, Submitted),
+        (EmployerHr, ReturnedByEmployer),
+        (EmployerHr, UnitPublicity),
+        (EmployerHr, FormalCheck),
+        (EmployerHr, ReturnedByCommittee),
+        (EmployerHr, AcceptedForReview),
+        (CommitteeOffice, UnitPublicity),
+        (CommitteeOffice, FormalCheck),
+        (CommitteeOffice, ReturnedByCommittee),
+        (CommitteeOffice, AcceptedForReview),
+        (ProvincialAdmin, UnitPublicity),
+        (ProvincialAdmin, FormalCheck),
+        (ProvincialAdmin, ReturnedByCommittee),
+        (ProvincialAdmin, AcceptedForReview),
+        (Expert, AcceptedForReview),
+    ]
+};
+
+/// The stages a role sees, in order (for queue filters).
+pub fn stages_seen_by(role: Role) -> Vec<Stage> {
+    Stage::ALL.into_iter().filter(|s| role.sees(*s)).collect()
+}
+
+/// An action without what it carries: what the table speaks of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Step {
+    Submit,
+    EmployerApprove,
+    EmployerReturn,
+    EndPublicity,
+    CommitteeAccept,
+    CommitteeReturn,
+}
+
+/// What a reviewer's form asks for (the `action` field of `/dossiers/{id}/decision`); which
+/// step it is depends on who asks, by the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Return,
+    EndPublicity,
+}
+
+impl Decision {
+    pub fn code(self) -> &'static str {
+        match self {
+            Decision::Approve => "approve",
+            Decision::Return => "return",
+            Decision::EndPublicity => "end_publicity",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Decision> {
+        [Decision::Approve, Decision::Return, Decision::EndPublicity]
+            .into_iter()
+            .find(|d| d.code() == code)
+    }
+}
+
+impl Step {
+    /// The reviewer's decision this step answers, if it is one.
+    pub fn decision(self) -> Option<Decision> {
+        match self {
+            Step::Submit => None,
+            Step::EmployerApprove | Step::CommitteeAccept => Some(Decision::Approve),
+            Step::EmployerReturn | Step::CommitteeReturn => Some(Decision::Return),
+            Step::EndPublicity => Some(Decision::EndPublicity),
+        }
+    }
+}
+
+/// The one table of the procedure: in which stage which actor may take which step. The
+/// transition function, the dossier page's buttons and the decision handler all read it.
+pub const ALLOWED: &[(Stage, Actor, Step)] = {
+    use Actor::*;
+    use Stage::*;
+    &[
+        (Draft, Applicant, Step::Submit),
+        (ReturnedByEmployer, Applicant, Step::Submit),
+        (ReturnedByCommittee, Applicant, Step::Submit),
+        (Submitted, EmployerHr, Step::EmployerApprove),
+        (Submitted, EmployerHr, Step::EmployerReturn),
+        (UnitPublicity, System, Step::EndPublicity),
+        (UnitPublicity, CommitteeOffice, Step::EndPublicity),
+        (FormalCheck, CommitteeOffice, Step::CommitteeAccept),
+        (FormalCheck, CommitteeOffice, Step::CommitteeReturn),
+    ]
+};
+
+/// Whether `actor` may take `step` in `stage`.
+pub fn may(stage: Stage, actor: Actor, step: Step) -> bool {
+    ALLOWED.contains(&(stage, actor, step))
+}
+
+/// The steps `actor` may take in `stage`, in the table's order.
+pub fn allowed(stage: Stage, actor: Actor) -> Vec<Step> {
+    ALLOWED
+        .iter()
+        .filter(|(s, a, _)| *s == stage && *a == actor)
+        .map(|(_, _, step)| *step)
+        .collect()
+}
+
+/// The step a reviewer's decision is, for this actor in this stage, if the table allows one.
+pub fn step_for(stage: Stage, actor: Actor, decision: Decision) -> Option<Step> {
+    allowed(stage, actor)
+        .into_iter()
+        .find(|s| s.decision() == Some(decision))
 }
 
 /// A reason attached to one field of the dossier (shown beside that field).
@@ -91,6 +304,30 @@ pub enum Action {
 }
 
 impl Action {
+    /// The step this action is.
+    pub fn step(&self) -> Step {
+        match self {
+            Action::Submit => Step::Submit,
+            Action::EmployerApprove => Step::EmployerApprove,
+            Action::EmployerReturn { .. } => Step::EmployerReturn,
+            Action::EndPublicity => Step::EndPublicity,
+            Action::CommitteeAccept => Step::CommitteeAccept,
+            Action::CommitteeReturn { .. } => Step::CommitteeReturn,
+        }
+    }
+
+    /// The action of a step; a return carries its reasons.
+    pub fn of(step: Step, reasons: Vec<FieldReason>) -> Action {
+        match step {
+            Step::Submit => Action::Submit,
+            Step::EmployerApprove => Action::EmployerApprove,
+            Step::EmployerReturn => Action::EmployerReturn { reasons },
+            Step::EndPublicity => Action::EndPublicity,
+            Step::CommitteeAccept => Action::CommitteeAccept,
+            Step::CommitteeReturn => Action::CommitteeReturn { reasons },
+        }
+    }
+
     /// The audit log's action code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -153,38 +390,34 @@ pub fn transition(
             Ok(())
         }
     };
-    match (state, actor, action) {
-        (s, Actor::Applicant, Action::Submit) if s.editable_by_applicant() => Ok(State::Submitted),
-        (State::Submitted, Actor::EmployerHr, Action::EmployerApprove) => {
+    // The table decides who may; what follows only says where the step leads.
+    if !may(state.stage(), actor, action.step()) {
+        return Err(refuse(&action));
+    }
+    match action {
+        Action::Submit => Ok(State::Submitted),
+        Action::EmployerApprove => {
             // Publicity starts the day after approval, so the approval day never counts as one.
             let start = today.succ_opt().unwrap_or(today);
             let ends_on =
                 calendar.nth_working_day_from(start, procedure.unit_publicity_working_days)?;
             Ok(State::UnitPublicity { ends_on })
         }
-        (State::Submitted, Actor::EmployerHr, Action::EmployerReturn { reasons }) => {
+        Action::EmployerReturn { reasons } => {
             check_reasons(&reasons)?;
             Ok(State::ReturnedByEmployer { reasons })
         }
-        (
-            State::UnitPublicity { ends_on },
-            Actor::System | Actor::CommitteeOffice,
-            Action::EndPublicity,
-        ) => {
-            if today <= *ends_on {
+        Action::EndPublicity => match state {
+            State::UnitPublicity { ends_on } if today <= *ends_on => {
                 Err(WorkflowError::PublicityNotOver { ends_on: *ends_on })
-            } else {
-                Ok(State::FormalCheck)
             }
-        }
-        (State::FormalCheck, Actor::CommitteeOffice, Action::CommitteeAccept) => {
-            Ok(State::AcceptedForReview)
-        }
-        (State::FormalCheck, Actor::CommitteeOffice, Action::CommitteeReturn { reasons }) => {
+            _ => Ok(State::FormalCheck),
+        },
+        Action::CommitteeAccept => Ok(State::AcceptedForReview),
+        Action::CommitteeReturn { reasons } => {
             check_reasons(&reasons)?;
             Ok(State::ReturnedByCommittee { reasons })
         }
-        (_, _, action) => Err(refuse(&action)),
     }
 }
 
@@ -379,6 +612,91 @@ mod tests {
                 "{actor:?} {action:?} from {state:?} must be refused"
             );
         }
+    }
+
+    /// The table, read as a person would: who does what where.
+    #[test]
+    fn the_table_of_allowed_steps() {
+        use Stage::*;
+        let cases: &[(Stage, Actor, &[Step])] = &[
+            (Draft, Actor::Applicant, &[Step::Submit]),
+            (Draft, Actor::EmployerHr, &[]),
+            (Submitted, Actor::Applicant, &[]),
+            (
+                Submitted,
+                Actor::EmployerHr,
+                &[Step::EmployerApprove, Step::EmployerReturn],
+            ),
+            (Submitted, Actor::CommitteeOffice, &[]),
+            (ReturnedByEmployer, Actor::Applicant, &[Step::Submit]),
+            (UnitPublicity, Actor::System, &[Step::EndPublicity]),
+            (UnitPublicity, Actor::CommitteeOffice, &[Step::EndPublicity]),
+            (UnitPublicity, Actor::EmployerHr, &[]),
+            (
+                FormalCheck,
+                Actor::CommitteeOffice,
+                &[Step::CommitteeAccept, Step::CommitteeReturn],
+            ),
+            (FormalCheck, Actor::System, &[]),
+            (ReturnedByCommittee, Actor::Applicant, &[Step::Submit]),
+            (AcceptedForReview, Actor::CommitteeOffice, &[]),
+            (AcceptedForReview, Actor::Applicant, &[]),
+        ];
+        for (stage, actor, steps) in cases {
+            assert_eq!(
+                allowed(*stage, *actor),
+                steps.to_vec(),
+                "{stage:?} {actor:?}"
+            );
+        }
+        // Every stage and actor the table does not name may do nothing.
+        for (stage, actor, step) in ALLOWED {
+            assert!(may(*stage, *actor, *step));
+        }
+        assert_eq!(
+            step_for(Submitted, Actor::EmployerHr, Decision::Approve),
+            Some(Step::EmployerApprove)
+        );
+        assert_eq!(
+            step_for(FormalCheck, Actor::CommitteeOffice, Decision::Approve),
+            Some(Step::CommitteeAccept)
+        );
+        assert_eq!(
+            step_for(FormalCheck, Actor::EmployerHr, Decision::Approve),
+            None
+        );
+        assert_eq!(
+            step_for(Submitted, Actor::EmployerHr, Decision::EndPublicity),
+            None
+        );
+        for stage in Stage::ALL {
+            assert_eq!(Stage::parse(stage.code()), Some(stage));
+        }
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn who_sees_which_stage() {
+        use Stage::*;
+        assert_eq!(stages_seen_by(Role::Applicant), Stage::ALL.to_vec());
+        assert!(!Role::EmployerHr.sees(Draft) && Role::EmployerHr.sees(Submitted));
+        assert_eq!(
+            stages_seen_by(Role::CommitteeOffice),
+            vec![
+                UnitPublicity,
+                FormalCheck,
+                ReturnedByCommittee,
+                AcceptedForReview
+            ]
+        );
+        assert_eq!(
+            stages_seen_by(Role::ProvincialAdmin),
+            stages_seen_by(Role::CommitteeOffice)
+        );
+        assert_eq!(stages_seen_by(Role::Expert), vec![AcceptedForReview]);
     }
 
     #[test]

@@ -407,10 +407,10 @@ fn read_only(lang: Lang, data: &DossierPageData) -> AnyView {
 
 /// The reviewer's decision form: approve/accept, or return with a reason per field.
 fn decision_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
-    let (approve, ret, heading) = match (data.actor.as_str(), data.state.as_str()) {
-        ("employer_hr", "submitted") => (P::EmployerApprove, P::EmployerReturn, P::EmployerDecision),
-        ("committee_office", "formal_check") => (P::CommitteeAccept, P::CommitteeReturn, P::CommitteeDecision),
-        ("committee_office", "unit_publicity") => {
+    // What the viewer may decide now comes from the procedure's table (`decisions`).
+    let may = |d: &str| data.decisions.iter().any(|x| x == d);
+    let (approve, ret, heading) = match data.actor.as_str() {
+        _ if may("end_publicity") => {
             return Some(
                 view! {
                     <form method="post" action=format!("/dossiers/{}/decision", data.id) class="space-y-2">
@@ -424,6 +424,8 @@ fn decision_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
                 .into_any(),
             )
         }
+        "employer_hr" if may("approve") => (P::EmployerApprove, P::EmployerReturn, P::EmployerDecision),
+        "committee_office" if may("approve") => (P::CommitteeAccept, P::CommitteeReturn, P::CommitteeDecision),
         _ => return None,
     };
     let reasons = REASON_FIELDS

@@ -205,6 +205,9 @@ pub struct DossierPageData {
     pub receipt: Option<ReceiptView>,
     /// Whether the committee office may end the publicity now.
     pub publicity_over: bool,
+    /// The decisions (`approve`, `return`, `end_publicity`) the viewer may take on the dossier
+    /// now, by the procedure's table: which forms and buttons the page shows.
+    pub decisions: Vec<String>,
 }
 
 /// One row of a list of dossiers.

@@ -73,7 +73,7 @@ pub async fn accounts_page(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    match super::signed_in(authed, &parts, Some("provincial_admin")) {
+    match super::signed_in(authed, &parts, Some(store::workflow::Role::ProvincialAdmin)) {
         Ok(admin) => page(&state, parts, &admin, None, None).await,
         Err(r) => *r,
     }
@@ -87,10 +87,11 @@ pub async fn issue_reset(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let authed = match super::signed_in(authed, &parts, Some("provincial_admin")) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+    let authed =
+        match super::signed_in(authed, &parts, Some(store::workflow::Role::ProvincialAdmin)) {
+            Ok(a) => a,
+            Err(r) => return *r,
+        };
     let Ok(id) = id.parse::<i64>() else {
         return not_found(&state, parts).await;
     };

@@ -31,10 +31,11 @@ use app::components::layout::encode_component as enc;
 
 /// Where someone lands after signing in, by their roles.
 fn home_for(grants: &[Grant]) -> &'static str {
-    let has = |r: &str| grants.iter().any(|g| g.role == r);
-    if has("employer_hr") || has("committee_office") {
+    use store::workflow::Role;
+    let has = |r: Role| grants.iter().any(|g| g.role() == Some(r));
+    if has(Role::EmployerHr) || has(Role::CommitteeOffice) {
         "/review"
-    } else if has("provincial_admin") {
+    } else if has(Role::ProvincialAdmin) {
         "/admin/accounts"
     } else {
         "/dossiers"

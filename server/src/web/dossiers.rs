@@ -15,7 +15,7 @@ use futures_util::TryStreamExt;
 use store::authz::{self, Access, DossierScope};
 use store::dossiers::{self, DossierError, DraftFields};
 use store::entities::dossier;
-use store::workflow::{self, Action, Actor, FieldReason, Procedure, State as Flow};
+use store::workflow::{self, Action, Actor, Decision, FieldReason, Procedure, State as Flow, Step};
 
 use app::check::{parse_query, verdict, Answers};
 use app::i18n::{t, Lang};
@@ -418,6 +418,14 @@ async fn page_data(
         publicity_over: publicity_ends.is_some_and(|d| today > d),
         editable,
         actor: actor_code(loaded.actor).to_owned(),
+        decisions: loaded
+            .actor
+            .map(|actor| workflow::allowed(flow.stage(), actor))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|step| step.decision())
+            .map(|d| d.code().to_owned())
+            .collect(),
         fields: {
             let mut fields = typed.unwrap_or_else(|| fields_of(model));
             // A draft being edited always ends with an empty row for the next achievement.
@@ -460,7 +468,7 @@ pub async fn apply_page(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let authed = match super::signed_in(authed, &parts, Some("applicant")) {
+    let authed = match super::signed_in(authed, &parts, Some(store::workflow::Role::Applicant)) {
         Ok(a) => a,
         Err(r) => return *r,
     };
@@ -583,7 +591,7 @@ pub async fn create(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let authed = match super::signed_in(authed, &parts, Some("applicant")) {
+    let authed = match super::signed_in(authed, &parts, Some(store::workflow::Role::Applicant)) {
         Ok(a) => a,
         Err(r) => return *r,
     };
@@ -1200,14 +1208,21 @@ pub async fn decide(
             })
         })
         .collect();
-    let (action, done) = match (actor, field(&pairs, "action")) {
-        (Actor::EmployerHr, "approve") => (Action::EmployerApprove, "approved"),
-        (Actor::EmployerHr, "return") => (Action::EmployerReturn { reasons }, "returned"),
-        (Actor::CommitteeOffice, "approve") => (Action::CommitteeAccept, "accepted"),
-        (Actor::CommitteeOffice, "return") => (Action::CommitteeReturn { reasons }, "returned"),
-        (Actor::CommitteeOffice, "end_publicity") => (Action::EndPublicity, "publicity_ended"),
-        _ => return see_other(&format!("/dossiers/{}?notice=not_allowed", loaded.model.id)),
+    // Which step the decision is, for this actor in this stage, is the procedure's table's to say.
+    let stage = dossiers::state_of(&loaded.model).map(|s| s.stage());
+    let Some(step) = Decision::parse(field(&pairs, "action"))
+        .zip(stage.ok())
+        .and_then(|(decision, stage)| workflow::step_for(stage, actor, decision))
+    else {
+        return see_other(&format!("/dossiers/{}?notice=not_allowed", loaded.model.id));
     };
+    let done = match step {
+        Step::EmployerApprove => "approved",
+        Step::CommitteeAccept => "accepted",
+        Step::EndPublicity => "publicity_ended",
+        Step::EmployerReturn | Step::CommitteeReturn | Step::Submit => "returned",
+    };
+    let action = Action::of(step, reasons);
     let procedure = procedure(&state, &loaded.model).await;
     let result = dossiers::transition(
         &state.db,

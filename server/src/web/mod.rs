@@ -166,7 +166,7 @@ pub fn sign_in_first(parts: &Parts) -> Response {
 pub fn signed_in(
     authed: Option<axum::Extension<Authed>>,
     parts: &Parts,
-    role: Option<&str>,
+    role: Option<store::workflow::Role>,
 ) -> Result<Authed, Box<Response>> {
     let Some(axum::Extension(authed)) = authed else {
         return Err(Box::new(sign_in_first(parts)));

@@ -8,6 +8,7 @@ use axum::{
     Extension,
 };
 use store::dossiers::{self, QueueQuery, QueueScope};
+use store::workflow::Role;
 
 use app::check::{get, parse_query, to_query};
 use app::i18n::Lang;
@@ -21,17 +22,17 @@ const PER_PAGE: u64 = 20;
 const CSV_LIMIT: u64 = 10_000;
 
 /// The queue an account works: its employer, else its committee.
-fn scope_of(authed: &Authed) -> Option<(&'static str, QueueScope)> {
+fn scope_of(authed: &Authed) -> Option<(Role, QueueScope)> {
     if let Some(org) = authed
-        .scopes("employer_hr", |g| g.scope_org.as_ref())
+        .scopes(Role::EmployerHr, |g| g.scope_org.as_ref())
         .next()
     {
-        return Some(("employer_hr", QueueScope::Employer(org.clone())));
+        return Some((Role::EmployerHr, QueueScope::Employer(org.clone())));
     }
     authed
-        .scopes("committee_office", |g| g.scope_committee.as_ref())
+        .scopes(Role::CommitteeOffice, |g| g.scope_committee.as_ref())
         .next()
-        .map(|c| ("committee_office", QueueScope::Committee(c.clone())))
+        .map(|c| (Role::CommitteeOffice, QueueScope::Committee(c.clone())))
 }
 
 struct Filters {
@@ -102,7 +103,7 @@ pub async fn queue_page(
         .map(|o| o.name)
         .unwrap_or(scope_code);
     let data = QueueData {
-        role: role.to_owned(),
+        role: role.code().to_owned(),
         scope_name,
         rows: {
             page.rows

@@ -15,6 +15,7 @@ use axum::{
 };
 use chrono::Utc;
 use store::accounts::{self, Grant};
+use store::workflow::Role;
 
 use crate::startup::AppState;
 
@@ -40,17 +41,17 @@ impl Authed {
     /// The scope values of a role this account holds.
     pub fn scopes<'a>(
         &'a self,
-        role: &'a str,
+        role: Role,
         pick: fn(&Grant) -> Option<&String>,
     ) -> impl Iterator<Item = &'a String> + 'a {
         self.grants
             .iter()
-            .filter(move |g| g.role == role)
+            .filter(move |g| g.role() == Some(role))
             .filter_map(pick)
     }
 
-    pub fn has(&self, role: &str) -> bool {
-        self.grants.iter().any(|g| g.role == role)
+    pub fn has(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role() == Some(role))
     }
 }
 
