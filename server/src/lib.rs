@@ -3,7 +3,7 @@
 //! can start the same application on port 0.
 
 pub mod api;
-pub mod clock;
+pub use app::clock;
 pub mod config;
 pub mod ops;
 pub mod routes;

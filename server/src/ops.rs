@@ -1,6 +1,5 @@
 //! Operator subcommands beside `serve`: loading demo data and checking the audit chain.
 
-use chrono::Utc;
 use store::audit::Verification;
 use store::demo::{self, DemoError, DemoOptions};
 
@@ -16,7 +15,7 @@ pub async fn seed_demo(
         .map_err(|e| e.to_string())?;
     store::migrate(&db).await.map_err(|e| e.to_string())?;
     // The day in Asia/Shanghai (UTC+8), which is where the data's dates are meant.
-    let today = (Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let today = app::check::today();
     match demo::seed(&db, DemoOptions { applicants, today }).await {
         Ok(summary) => {
             let mut out = format!(

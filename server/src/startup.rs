@@ -35,7 +35,7 @@ pub struct AppState {
     /// Working days, for publicity periods.
     pub calendar: Arc<rules::WorkCalendar>,
     /// Today (Beijing); end-to-end tests may move it forward.
-    pub clock: crate::clock::Clock,
+    pub clock: app::clock::Clock,
     pub login_policy: store::accounts::LoginPolicy,
     pub login_limiter: crate::web::session::LoginLimiter,
     /// Where attachments are kept (outside the web root).
@@ -185,10 +185,11 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
 
     // Pages and server functions reach the rule registry and the database through context.
     let context = {
-        let (rules, db) = (state.rules.clone(), state.db.clone());
+        let (rules, db, clock) = (state.rules.clone(), state.db.clone(), state.clock.clone());
         move || {
             provide_context(rules.clone());
             provide_context(db.clone());
+            provide_context(clock.clone());
         }
     };
     let pages = Router::<AppState>::new()

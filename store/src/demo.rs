@@ -143,7 +143,37 @@ fn id_number(rng: &mut Rng, birth: NaiveDate) -> String {
     format!("{body}{}", rules::idcard_check_character(&first17))
 }
 
-fn state_for(code: &str, today: NaiveDate) -> State {
+/// The last day of a unit publicity approved on the working day before `today`, counted as a
+/// real approval counts it: the rule set's number of working days on the holiday calendar,
+/// from `today`. Where the calendar does not reach (a year whose holidays are not announced
+/// yet) the demo counts weekdays only, so it never ends on a weekend.
+fn demo_publicity_end(today: NaiveDate) -> NaiveDate {
+    let days = rules::Registry::builtin()
+        .ok()
+        .and_then(|r| r.resolve("53", today).ok())
+        .and_then(|r| r.param_int("review_employer_publicity_working_days"))
+        .unwrap_or(5)
+        .clamp(1, 60) as u32;
+    if let Some(end) = rules::WorkCalendar::builtin()
+        .ok()
+        .and_then(|c| c.nth_working_day_from(today, days).ok())
+    {
+        return end;
+    }
+    let mut day = today;
+    let mut counted = 0;
+    loop {
+        if !matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+            counted += 1;
+            if counted == days {
+                return day;
+            }
+        }
+        day = day.succ_opt().unwrap_or(day);
+    }
+}
+
+fn state_for(code: &str, publicity_ends: NaiveDate) -> State {
     let reason = |field: &str, zh: &str| {
         vec![FieldReason {
             field: field.into(),
@@ -156,7 +186,7 @@ fn state_for(code: &str, today: NaiveDate) -> State {
             reasons: reason("achievements", "请补充近三年的主要业绩"),
         },
         "unit_publicity" => State::UnitPublicity {
-            ends_on: today + Duration::days(4),
+            ends_on: publicity_ends,
         },
         "formal_check" => State::FormalCheck,
         "returned_by_committee" => State::ReturnedByCommittee {
@@ -385,6 +415,7 @@ pub async fn seed(db: &DatabaseConnection, options: DemoOptions) -> Result<DemoS
         role_grant::Entity::insert_many(grants).exec(&txn).await?;
     }
 
+    let publicity_ends = demo_publicity_end(options.today);
     let mut by_state: Vec<(&'static str, usize)> = STATES.iter().map(|(s, _)| (*s, 0)).collect();
     let mut dossiers = Vec::with_capacity(ids.len());
     for ((owner_id, _), name) in ids.iter().zip(&names) {
@@ -394,7 +425,7 @@ pub async fn seed(db: &DatabaseConnection, options: DemoOptions) -> Result<DemoS
         if let Some(entry) = by_state.iter_mut().find(|(s, _)| *s == state_code) {
             entry.1 += 1;
         }
-        let state = state_for(state_code, options.today);
+        let state = state_for(state_code, publicity_ends);
         let (answers, _) = answers(&mut rng, level, options.today);
         let birth = NaiveDate::from_ymd_opt(
             1965 + rng.below(35) as i32,

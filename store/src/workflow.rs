@@ -113,15 +113,19 @@ pub enum Role {
     CommitteeOffice,
     Expert,
     ProvincialAdmin,
+    /// A provincial industry authority (省级行业主管部门): proposes correspondences for new
+    /// fields; sees no dossier.
+    IndustryAuthority,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Applicant,
         Role::EmployerHr,
         Role::CommitteeOffice,
         Role::Expert,
         Role::ProvincialAdmin,
+        Role::IndustryAuthority,
     ];
 
     /// The code stored in a grant.
@@ -132,6 +136,7 @@ impl Role {
             Role::CommitteeOffice => "committee_office",
             Role::Expert => "expert",
             Role::ProvincialAdmin => "provincial_admin",
+            Role::IndustryAuthority => "industry_authority",
         }
     }
 
@@ -697,6 +702,7 @@ mod tests {
             stages_seen_by(Role::CommitteeOffice)
         );
         assert_eq!(stages_seen_by(Role::Expert), vec![AcceptedForReview]);
+        assert!(stages_seen_by(Role::IndustryAuthority).is_empty());
     }
 
     #[test]

@@ -26,6 +26,25 @@ async fn demo_data(backend: Backend) {
     .await
     .unwrap();
 
+    // A publicity period ends as a real approval's would: five working days on the calendar
+    // (from Sat 21 Nov 2026: Mon 23 to Fri 27), never on a weekend.
+    let calendar = rules::WorkCalendar::builtin().unwrap();
+    let in_publicity = dossier::Entity::find()
+        .filter(dossier::Column::State.eq("unit_publicity"))
+        .all(&db)
+        .await
+        .unwrap();
+    assert!(!in_publicity.is_empty());
+    for d in &in_publicity {
+        match store::dossiers::state_of(d).unwrap() {
+            store::workflow::State::UnitPublicity { ends_on } => {
+                assert_eq!(ends_on, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+                assert!(calendar.is_working_day(ends_on).unwrap());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     let roles: Vec<_> = summary.logins.iter().map(|l| l.role).collect();
     assert_eq!(
         roles,

@@ -94,7 +94,7 @@ fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
     let href = move || {
-        let back = format!("{}{}", location.pathname.get(), location.search.get());
+        let back = back_path(&location.pathname.get(), &location.search.get());
         format!(
             "/lang/{}?back={}",
             lang.other().code(),
@@ -115,6 +115,17 @@ fn LanguageSwitch() -> impl IntoView {
     }
 }
 
+/// The page to come back to: the path and its query. The router's `search` may come with or
+/// without its `?` (without, on the server), so it is put back here.
+pub fn back_path(path: &str, search: &str) -> String {
+    let query = search.trim_start_matches('?');
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 /// Percent-encodes a URL component (RFC 3986 unreserved characters pass through).
 pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -131,7 +142,14 @@ pub fn encode_component(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::encode_component;
+    use super::{back_path, encode_component};
+
+    #[test]
+    fn the_way_back_keeps_the_query() {
+        assert_eq!(back_path("/check", "step=3&region=53"), "/check?step=3&region=53");
+        assert_eq!(back_path("/check", "?step=3"), "/check?step=3");
+        assert_eq!(back_path("/review", ""), "/review");
+    }
 
     #[test]
     fn path_and_query_are_encoded_for_the_back_parameter() {

@@ -31,7 +31,7 @@ pub fn load_check_data(region: &str) -> Option<Arc<CheckData>> {
             }
         }
         let registry = use_context::<Arc<rules::Registry>>()?;
-        let data = shared::resolve(&registry, region, crate::check::today())?;
+        let data = shared::resolve(&registry, region, crate::clock::today_in_context())?;
         provide_context(Resolved(region.to_owned(), data.clone()));
         Some(data)
     }

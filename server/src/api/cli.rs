@@ -76,7 +76,7 @@ pub fn run(registry: &Registry, args: &CheckArgs, input: &[u8]) -> Result<String
     if args.as_of.is_some() {
         request.as_of.clone_from(&args.as_of);
     }
-    let (rules, report) = check_with_rules(registry, request)?;
+    let (rules, report) = check_with_rules(registry, request, app::check::today())?;
     if args.json {
         serde_json::to_string_pretty(&report)
             .map(|mut s| {

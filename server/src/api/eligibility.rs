@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::NaiveDate;
 use futures_util::StreamExt as _;
 use rules::{
     evaluate, Evaluation, Outcome, Person, PersonInput, Registry, Report, ResolvedRuleSet,
@@ -95,19 +95,16 @@ pub struct BatchResult {
     pub outcomes: Vec<Outcome>,
 }
 
-/// Today in China (UTC+8, no daylight saving), the default `as_of`.
-pub fn today_in_shanghai() -> NaiveDate {
-    (Utc::now() + Duration::hours(8)).date_naive()
-}
-
-/// Parses `as_of` (default today) and resolves the rule set for `region` (default national).
+/// Parses `as_of` (default `today`, the server's clock) and resolves the rule set for `region`
+/// (default national).
 pub fn resolve(
     registry: &Registry,
     as_of: Option<&str>,
     region: Option<&str>,
+    today: NaiveDate,
 ) -> Result<(NaiveDate, ResolvedRuleSet), ApiError> {
     let as_of = match as_of {
-        None => today_in_shanghai(),
+        None => today,
         Some(text) => {
             rules::parse_date(text).ok_or_else(|| ApiError::InvalidAsOf(text.to_owned()))?
         }
@@ -117,9 +114,13 @@ pub fn resolve(
     Ok((as_of, rules))
 }
 
-/// Checks one person: the whole logic of `POST /eligibility`.
-pub fn check(registry: &Registry, request: EligibilityRequest) -> Result<Report, ApiError> {
-    check_with_rules(registry, request).map(|(_, report)| report)
+/// Checks one person: the whole logic of `POST /eligibility` (`today` is the default `as_of`).
+pub fn check(
+    registry: &Registry,
+    request: EligibilityRequest,
+    today: NaiveDate,
+) -> Result<Report, ApiError> {
+    check_with_rules(registry, request, today).map(|(_, report)| report)
 }
 
 /// [`check`], also handing back the rule set it used (`server check` names things with its
@@ -127,11 +128,13 @@ pub fn check(registry: &Registry, request: EligibilityRequest) -> Result<Report,
 pub fn check_with_rules(
     registry: &Registry,
     request: EligibilityRequest,
+    today: NaiveDate,
 ) -> Result<(ResolvedRuleSet, Report), ApiError> {
     let (as_of, rules) = resolve(
         registry,
         request.as_of.as_deref(),
         request.region.as_deref(),
+        today,
     )?;
     let person = Person::parse(request.person, as_of, &rules).map_err(ApiError::Input)?;
     let report = evaluate(&rules, &person, as_of).report();
@@ -142,9 +145,13 @@ pub fn check_with_rules(
 const PIECE: usize = 1024;
 
 /// Screens a batch into one buffer (see [`screen_batch_to`]).
-pub fn screen_batch(registry: &Registry, request: BatchRequest) -> Result<Vec<u8>, ApiError> {
+pub fn screen_batch(
+    registry: &Registry,
+    request: BatchRequest,
+    today: NaiveDate,
+) -> Result<Vec<u8>, ApiError> {
     let mut json = Vec::new();
-    screen_batch_to(registry, request, |piece| {
+    screen_batch_to(registry, request, today, |piece| {
         json.extend_from_slice(&piece);
         true
     })?;
@@ -160,6 +167,7 @@ pub fn screen_batch(registry: &Registry, request: BatchRequest) -> Result<Vec<u8
 pub fn screen_batch_to(
     registry: &Registry,
     request: BatchRequest,
+    today: NaiveDate,
     mut sink: impl FnMut(Vec<u8>) -> bool,
 ) -> Result<(), ApiError> {
     let count = request.people.len();
@@ -175,6 +183,7 @@ pub fn screen_batch_to(
         registry,
         request.as_of.as_deref(),
         request.region.as_deref(),
+        today,
     )?;
     let threads = workers(count);
     let size = count.div_ceil(threads).max(1);
@@ -336,7 +345,7 @@ pub async fn eligibility(
     require_json(&headers)?;
     let bytes = read_body(&headers, body, SINGLE_LIMIT).await?;
     let request: EligibilityRequest = decode(&bytes, "")?;
-    Ok(Json(check(&state.rules, request)?))
+    Ok(Json(check(&state.rules, request, state.clock.today())?))
 }
 
 /// `POST /api/v1/eligibility/batch`: screens up to 10,000 people in one request.
@@ -362,6 +371,7 @@ pub async fn eligibility_batch(
     require_json(&headers)?;
     let bytes = read_body(&headers, body, BATCH_LIMIT).await?;
     let registry = state.rules.clone();
+    let today = state.clock.today();
     // Decoding, evaluating and rendering thousands of people is CPU work: keep it off the async
     // workers. The answer streams out as it is rendered, so the first bytes leave once everyone
     // is evaluated and the whole answer is never held in memory at once.
@@ -373,7 +383,7 @@ pub async fn eligibility_batch(
                 decode_ms = started.elapsed().as_secs_f64() * 1e3,
                 "batch decoded"
             );
-            screen_batch_to(&registry, request, |piece| {
+            screen_batch_to(&registry, request, today, |piece| {
                 tx.blocking_send(Ok(piece)).is_ok()
             })
         });
@@ -427,9 +437,14 @@ mod tests {
 
     #[test]
     fn region_and_as_of_default_to_national_today() {
-        let report = check(&registry(), request(serde_json::json!({"person": {}}))).unwrap();
+        let report = check(
+            &registry(),
+            request(serde_json::json!({"person": {}})),
+            app::check::today(),
+        )
+        .unwrap();
         assert_eq!(report.region, "national");
-        assert_eq!(report.as_of, today_in_shanghai());
+        assert_eq!(report.as_of, app::check::today());
     }
 
     #[test]
@@ -470,6 +485,7 @@ mod tests {
                 people: people.clone(),
                 detail: Detail::Full,
             },
+            app::check::today(),
         )
         .unwrap();
         let batch: serde_json::Value = serde_json::from_slice(&json).unwrap();
@@ -506,6 +522,7 @@ mod tests {
                 people,
                 detail: Detail::Full,
             },
+            app::check::today(),
         )
         .unwrap_err();
         assert_eq!(e.detail().field.as_deref(), Some("people[1500].honours[0]"));
@@ -522,6 +539,7 @@ mod tests {
                 people,
                 detail: Detail::Full,
             },
+            app::check::today(),
         )
         .unwrap_err();
         assert_eq!(e.detail().field.as_deref(), Some("people"));

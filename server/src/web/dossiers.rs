@@ -29,7 +29,14 @@ use crate::startup::AppState;
 
 /// The self-check answers kept with a dossier.
 fn answers_of(model: &dossier::Model) -> Answers {
-    let value: serde_json::Value = serde_json::from_str(&model.answers).unwrap_or_default();
+    let value: serde_json::Value = match serde_json::from_str(&model.answers) {
+        Ok(value) => value,
+        Err(e) => {
+            // Shown as empty answers (the person can fill them in again), never silently.
+            tracing::error!(id = model.id, error = %e, "a dossier's stored answers do not read");
+            serde_json::Value::Null
+        }
+    };
     let query = value.get("check").and_then(|v| v.as_str()).unwrap_or("");
     Answers::from_pairs(&parse_query(query))
 }
@@ -229,7 +236,10 @@ fn fields_of(model: &dossier::Model) -> DossierFields {
         occupation: model.occupation.clone(),
         current_post: model.current_post.clone(),
         target: model.target.clone().unwrap_or_default(),
-        achievements: serde_json::from_str(&model.achievements).unwrap_or_default(),
+        achievements: serde_json::from_str(&model.achievements).unwrap_or_else(|e| {
+            tracing::error!(id = model.id, error = %e, "a dossier's stored achievements do not read");
+            Vec::new()
+        }),
     }
 }
 
@@ -1241,7 +1251,13 @@ pub async fn decide(
     match result {
         Ok(_) => see_other(&format!("/dossiers/{id}?notice={done}")),
         Err(DossierError::Workflow(workflow::WorkflowError::ReasonsRequired)) => {
+            // Back on the dossier's own page (the form posted to `/decision`, which is no
+            // page), with the problem beside the first reason field and what was typed kept.
             let problem = FieldProblem::new("reason_full_name", P::ErrReasonsRequired);
+            let mut parts = parts;
+            if let Ok(uri) = format!("/dossiers/{id}").parse() {
+                parts.uri = uri;
+            }
             match page_data(&state, &loaded, None, None, vec![problem]).await {
                 Ok(data) => render(&state, parts, data, StatusCode::UNPROCESSABLE_ENTITY).await,
                 Err(e) => internal(e),

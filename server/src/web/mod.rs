@@ -106,12 +106,13 @@ pub async fn render<T: Clone + Send + Sync + 'static>(
     data: T,
     status: StatusCode,
 ) -> Response {
-    let (rules, db) = (state.rules.clone(), state.db.clone());
+    let (rules, db, clock) = (state.rules.clone(), state.db.clone(), state.clock.clone());
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
             provide_context(rules.clone());
             provide_context(db.clone());
+            provide_context(clock.clone());
             provide_context(data.clone());
         },
         move || app::shell(options.clone()),

@@ -146,6 +146,40 @@ on_both_backends!(
     as_of_defaults_to_today_in_china_and_region_to_national
 );
 
+/// One clock: a day pinned by the test clock is today for the API and the self-check pages as
+/// much as for the dossiers.
+async fn the_api_and_the_self_check_keep_the_servers_day(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let r = app
+        .client
+        .post(app.url("/test/clock"))
+        .form(&[("date", "2027-03-10")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.text().await.unwrap(), "2027-03-10");
+    let (status, body) = post_json(&app, "/api/v1/eligibility", &json!({"person": {}})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["as_of"], "2027-03-10");
+    let (status, body) =
+        post_json(&app, "/api/v1/eligibility/batch", &json!({"people": [{}]})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["results"][0]["as_of"], "2027-03-10", "{body}");
+    let page = app
+        .client
+        .get(app.url("/check?region=53"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("\"as_of\":\"2027-03-10\""), "the page's verdict is for the server's day");
+}
+on_both_backends!(one_clock, the_api_and_the_self_check_keep_the_servers_day);
+
 async fn batch_answers_each_person_in_order(backend: Backend) {
     let Some(app) = spawn_app(backend).await else {
         return;

@@ -101,6 +101,29 @@ on_both_backends!(
     language_switch_sets_cookie_and_redirects_only_within_site
 );
 
+/// The switch on a page whose address has a query string comes back to that same address.
+async fn language_switch_keeps_the_query(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let html = app
+        .client
+        .get(app.url("/check?step=3&region=53"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let at = html.find("/lang/en?back=").expect("the switch link");
+    let href: String = html[at..].chars().take_while(|c| *c != '"').collect();
+    assert!(href.contains("back=%2Fcheck%3Fstep%3D3%26region%3D53"), "{href}");
+    let r = app.client.get(app.url(&href.replace("&amp;", "&"))).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/check?step=3&region=53");
+}
+on_both_backends!(language_query, language_switch_keeps_the_query);
+
 async fn unknown_page_is_404_with_the_shell(backend: Backend) {
     let Some(app) = spawn_app(backend).await else {
         return;

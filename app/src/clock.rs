@@ -1,5 +1,9 @@
-//! The server's day. Dossier deadlines (publicity periods) count in Beijing days; tests move
+//! The server's one clock: today in Beijing, for the self-check pages, the API's default
+//! `as_of`, the dossiers' deadlines (publicity periods), the queues and the background tasks.
+//! The server keeps one per application and gives it to the pages through context; tests move
 //! the day, or pin it to a date, through `POST /test/clock`, which exists only when configured.
+//! (Each application has its own, so tests running side by side in one process do not move
+//! each other's day.)
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -13,11 +17,13 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// Today (Beijing) as this clock has it.
     pub fn today(&self) -> NaiveDate {
         let offset = self.offset_days.load(Ordering::Relaxed);
-        app::check::today() + Duration::days(offset)
+        crate::check::today() + Duration::days(offset)
     }
 
+    /// Moves the day by `days` (so a publicity period can run out in a test).
     pub fn advance(&self, days: i64) -> NaiveDate {
         self.offset_days.fetch_add(days, Ordering::Relaxed);
         self.today()
@@ -27,7 +33,7 @@ impl Clock {
     /// Tests pin a day whose year's holiday calendar is loaded, so they do not depend on the
     /// day they happen to run.
     pub fn set(&self, date: NaiveDate) -> NaiveDate {
-        let offset = (date - app::check::today()).num_days();
+        let offset = (date - crate::check::today()).num_days();
         self.offset_days.store(offset, Ordering::Relaxed);
         self.today()
     }
@@ -46,6 +52,14 @@ mod tests {
             clock.advance(14),
             NaiveDate::from_ymd_opt(2026, 3, 16).unwrap()
         );
-        assert_eq!(clock.set(app::check::today()), app::check::today());
+        assert_eq!(clock.set(crate::check::today()), crate::check::today());
     }
+}
+
+/// Today by the clock in context (the server provides its own), else the real day: what every
+/// page asks.
+pub fn today_in_context() -> NaiveDate {
+    leptos::prelude::use_context::<Clock>()
+        .map(|c| c.today())
+        .unwrap_or_else(crate::check::today)
 }
