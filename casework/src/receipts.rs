@@ -23,6 +23,12 @@ pub enum ReceiptError {
     NoVersion { region: String, hash: String },
     #[error("the stored rule set version {0} does not load: {1}")]
     BadVersion(i64, String),
+    #[error("no rule set in force for region {region} on {day}: {why}")]
+    NoRules {
+        region: String,
+        day: NaiveDate,
+        why: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -105,6 +111,37 @@ pub fn build(
         },
         "target": { "key": target, "status": target_status },
         "outcomes": outcomes,
+    })
+}
+
+/// The receipts of the demo's dossiers (`store::demo::seed_with_receipts`): what [`build`]
+/// makes for each under the rules in force for `region` on `day`, the version stored first.
+pub async fn for_demo(
+    db: &store::Db,
+    registry: &rules::Registry,
+    region: &str,
+    day: NaiveDate,
+) -> Result<impl Fn(store::demo::DemoDossier<'_>) -> Option<Value> + Send + Sync, ReceiptError> {
+    let rules = registry
+        .resolve(region, day)
+        .map_err(|e| ReceiptError::NoRules {
+            region: region.to_owned(),
+            day,
+            why: e.to_string(),
+        })?;
+    let version = keep_version(db, &rules).await?;
+    Ok(move |dossier: store::demo::DemoDossier<'_>| {
+        if dossier.region != rules.region() {
+            return None;
+        }
+        // The stored answers hold the engine's input beside the form's own `check` string.
+        let input: PersonInput = serde_json::from_value(dossier.answers.clone()).ok()?;
+        let check = dossier
+            .answers
+            .get("check")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        Some(build(&rules, &version, check, &input, dossier.target, day))
     })
 }
 

@@ -16,7 +16,13 @@ pub async fn seed_demo(
     store::migrate(&db).await.map_err(|e| e.to_string())?;
     // The day in Asia/Shanghai (UTC+8), which is where the data's dates are meant.
     let today = app::check::today();
-    match demo::seed(&db, DemoOptions { applicants, today }).await {
+    // Every dossier past draft gets the receipt a real submission leaves, under the stored
+    // version of the rules in force.
+    let registry = rules::Registry::builtin().map_err(|e| e.to_string())?;
+    let receipts = casework::receipts::for_demo(&db, &registry, "53", today)
+        .await
+        .map_err(|e| e.to_string())?;
+    match demo::seed_with_receipts(&db, DemoOptions { applicants, today }, &receipts).await {
         Ok(summary) => {
             let mut out = format!(
                 "演示数据已载入 / demo data loaded: {} applicants, dossiers by state: {}\n",

@@ -260,7 +260,32 @@ fn answers(rng: &mut Rng, level: &str, today: NaiveDate) -> (serde_json::Value, 
 }
 
 /// Loads the demo data into an empty, migrated database.
+/// What a receipt for a demo dossier is made from (see [`seed_with_receipts`]).
+#[derive(Clone, Copy, Debug)]
+pub struct DemoDossier<'a> {
+    /// The self-check answers as stored (`rules::PersonInput` fields and the form's `check`).
+    pub answers: &'a serde_json::Value,
+    /// `{route}:{series}`.
+    pub target: &'a str,
+    /// The province of its employer, whose rules decide it.
+    pub region: &'a str,
+}
+
+/// Makes the receipt a real submission of a demo dossier would have left.
+pub type ReceiptMaker<'a> = &'a (dyn Fn(DemoDossier<'_>) -> Option<serde_json::Value> + Send + Sync);
+
+/// Loads the demo province, with no receipts (tests that do not look at them).
 pub async fn seed(db: &DatabaseConnection, options: DemoOptions) -> Result<DemoSummary, DemoError> {
+    seed_with_receipts(db, options, &|_| None).await
+}
+
+/// Loads the demo province; every dossier past draft gets the receipt `receipt` makes, as a
+/// real submission leaves one.
+pub async fn seed_with_receipts(
+    db: &DatabaseConnection,
+    options: DemoOptions,
+    receipt: ReceiptMaker<'_>,
+) -> Result<DemoSummary, DemoError> {
     if account::Entity::find().count(db).await? > 0 {
         return Err(DemoError::NotEmpty);
     }
@@ -427,6 +452,12 @@ pub async fn seed(db: &DatabaseConnection, options: DemoOptions) -> Result<DemoS
         }
         let state = state_for(state_code, publicity_ends);
         let (answers, _) = answers(&mut rng, level, options.today);
+        // `{route}:{series}`: the route the answers open for that level, in the series sought.
+        let target = if level == "senior" {
+            format!("green_channel.senior:{series}")
+        } else {
+            format!("skill_ladder.{level}:{series}")
+        };
         let birth = NaiveDate::from_ymd_opt(
             1965 + rng.below(35) as i32,
             1 + rng.below(12) as u32,
@@ -444,15 +475,19 @@ pub async fn seed(db: &DatabaseConnection, options: DemoOptions) -> Result<DemoS
             id_number: Set(id_number(&mut rng, birth)),
             occupation: Set("6-18-01-01".into()),
             current_post: Set("车工".into()),
-            // `{route}:{series}`: the route the answers open for that level, in the series sought.
-            target: Set(Some(if level == "senior" {
-                format!("green_channel.senior:{series}")
-            } else {
-                format!("skill_ladder.{level}:{series}")
-            })),
+            target: Set(Some(target.clone())),
             answers: Set(answers.to_string()),
             achievements: Set(serde_json::json!([{ "kind": "technical_report", "title": "数控车削工艺改进总结", "date": "2025-06-30", "role": "主要完成人" }]).to_string()),
-            receipt: Set(None),
+            receipt: Set(if state_code == "draft" {
+                None
+            } else {
+                receipt(DemoDossier {
+                    answers: &answers,
+                    target: &target,
+                    region: "53",
+                })
+                .map(|r| r.to_string())
+            }),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
