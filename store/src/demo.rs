@@ -272,7 +272,8 @@ pub struct DemoDossier<'a> {
 }
 
 /// Makes the receipt a real submission of a demo dossier would have left.
-pub type ReceiptMaker<'a> = &'a (dyn Fn(DemoDossier<'_>) -> Option<serde_json::Value> + Send + Sync);
+pub type ReceiptMaker<'a> =
+    &'a (dyn Fn(DemoDossier<'_>) -> Option<serde_json::Value> + Send + Sync);
 
 /// Loads the demo province, with no receipts (tests that do not look at them).
 pub async fn seed(db: &DatabaseConnection, options: DemoOptions) -> Result<DemoSummary, DemoError> {

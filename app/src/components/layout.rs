@@ -146,7 +146,10 @@ mod tests {
 
     #[test]
     fn the_way_back_keeps_the_query() {
-        assert_eq!(back_path("/check", "step=3&region=53"), "/check?step=3&region=53");
+        assert_eq!(
+            back_path("/check", "step=3&region=53"),
+            "/check?step=3&region=53"
+        );
         assert_eq!(back_path("/check", "?step=3"), "/check?step=3");
         assert_eq!(back_path("/review", ""), "/review");
     }

@@ -452,6 +452,7 @@ mod tests {
         let e = check(
             &registry(),
             request(serde_json::json!({"as_of": "2026-02-30", "person": {}})),
+            app::check::today(),
         )
         .unwrap_err();
         assert_eq!(e.detail().field.as_deref(), Some("as_of"));
@@ -462,6 +463,7 @@ mod tests {
         let e = check(
             &registry(),
             request(serde_json::json!({"as_of": "2019-01-01", "person": {}})),
+            app::check::today(),
         )
         .unwrap_err();
         assert_eq!(e.detail().code, "not_in_force");
@@ -499,6 +501,7 @@ mod tests {
                     region: Some("53".into()),
                     person,
                 },
+                app::check::today(),
             )
             .unwrap();
             assert_eq!(

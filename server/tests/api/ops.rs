@@ -29,16 +29,30 @@ async fn seed_then_verify_then_tamper(backend: Backend) {
     // stored rule set version and replays to the same outcomes.
     let conn = store::connect(&db.url).await.unwrap();
     use sea_orm::EntityTrait;
-    let dossiers = store::entities::dossier::Entity::find().all(&conn).await.unwrap();
+    let dossiers = store::entities::dossier::Entity::find()
+        .all(&conn)
+        .await
+        .unwrap();
     let past_draft: Vec<_> = dossiers.iter().filter(|d| d.state != "draft").collect();
     assert!(!past_draft.is_empty());
     for d in &past_draft {
         let receipt: serde_json::Value =
             serde_json::from_str(d.receipt.as_deref().expect("a receipt")).unwrap();
-        assert!(receipt["rule_set"]["stored_version"].as_i64().is_some(), "{receipt}");
-        assert!(receipt["outcomes"].as_array().is_some_and(|o| !o.is_empty()), "{receipt}");
+        assert!(
+            receipt["rule_set"]["stored_version"].as_i64().is_some(),
+            "{receipt}"
+        );
+        assert!(
+            receipt["outcomes"]
+                .as_array()
+                .is_some_and(|o| !o.is_empty()),
+            "{receipt}"
+        );
     }
-    assert!(dossiers.iter().filter(|d| d.state == "draft").all(|d| d.receipt.is_none()));
+    assert!(dossiers
+        .iter()
+        .filter(|d| d.state == "draft")
+        .all(|d| d.receipt.is_none()));
     for d in past_draft.iter().take(5) {
         let text = server::ops::receipt_verify(&db.url, d.id).await.unwrap();
         assert!(text.contains("identical"), "{text}");

@@ -1094,7 +1094,10 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // The dossier's page comes back with the problem beside the reasons, not "not found".
     let page = r.text().await.unwrap();
-    assert!(!page.contains("找不到这个页面"), "a 422, not a missing page");
+    assert!(
+        !page.contains("找不到这个页面"),
+        "a 422, not a missing page"
+    );
     assert!(
         page.contains("#reason_full_name") && page.contains("退回时请至少针对一个项目填写理由"),
         "the error names the reasons field"

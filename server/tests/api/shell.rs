@@ -117,8 +117,16 @@ async fn language_switch_keeps_the_query(backend: Backend) {
         .unwrap();
     let at = html.find("/lang/en?back=").expect("the switch link");
     let href: String = html[at..].chars().take_while(|c| *c != '"').collect();
-    assert!(href.contains("back=%2Fcheck%3Fstep%3D3%26region%3D53"), "{href}");
-    let r = app.client.get(app.url(&href.replace("&amp;", "&"))).send().await.unwrap();
+    assert!(
+        href.contains("back=%2Fcheck%3Fstep%3D3%26region%3D53"),
+        "{href}"
+    );
+    let r = app
+        .client
+        .get(app.url(&href.replace("&amp;", "&")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/check?step=3&region=53");
 }
