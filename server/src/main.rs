@@ -57,6 +57,34 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Copy the SQLite database, consistently, while the server serves (PostgreSQL: pg_dump).
+    Backup {
+        /// The file to write (it must not exist yet).
+        file: std::path::PathBuf,
+        /// Database URL.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://data/guantong.db?mode=rwc"
+        )]
+        database_url: String,
+    },
+    /// Replace the SQLite database by a backup whose audit chain verifies (stop the server
+    /// first; PostgreSQL: pg_restore).
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+        /// Replace a database that holds data.
+        #[arg(long)]
+        force: bool,
+        /// Database URL.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://data/guantong.db?mode=rwc"
+        )]
+        database_url: String,
+    },
     /// Receipts of submitted dossiers.
     Receipt {
         #[command(subcommand)]
@@ -128,6 +156,16 @@ async fn main() -> std::process::ExitCode {
         Command::Audit {
             command: AuditCommand::Verify { database_url },
         } => server::ops::audit_verify(&database_url)
+            .await
+            .map(|text| print!("{text}")),
+        Command::Backup { file, database_url } => server::ops::backup(&database_url, &file)
+            .await
+            .map(|text| print!("{text}")),
+        Command::Restore {
+            file,
+            force,
+            database_url,
+        } => server::ops::restore(&file, &database_url, force)
             .await
             .map(|text| print!("{text}")),
         Command::Receipt {

@@ -88,3 +88,33 @@ pub async fn receipt_verify(database_url: &str, dossier: i64) -> Result<String, 
         ))
     }
 }
+
+/// `server backup <file>`: an online copy of the SQLite database, its audit chain checked.
+pub async fn backup(database_url: &str, file: &std::path::Path) -> Result<String, String> {
+    let db = store::connect(database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let entries = store::backup::backup(&db, file)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "backup written to {} ({entries} audit entries, chain intact) / 备份已写入，审计日志 {entries} 条完整\n",
+        file.display()
+    ))
+}
+
+/// `server restore <file>`: the SQLite database replaced by a backup whose chain verifies.
+pub async fn restore(
+    file: &std::path::Path,
+    database_url: &str,
+    force: bool,
+) -> Result<String, String> {
+    let entries = store::backup::restore(file, database_url, force)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "restored {} into {} ({entries} audit entries, chain intact) / 已恢复，审计日志 {entries} 条完整\n",
+        file.display(),
+        store::redact(database_url)
+    ))
+}

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod audit;
 pub mod authz;
+pub mod backup;
 pub mod demo;
 pub mod dossiers;
 pub mod entities;
@@ -52,10 +53,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
     // SQLite: write-ahead logging (readers never wait for the writer) with `synchronous=FULL`,
     // so a save that was answered survives a crash of the process and of the machine; a writer
     // waits up to 10 s for another one instead of failing at once.
-    options.map_sqlx_sqlite_opts(|o| {
-        o.journal_mode(sqlx_sqlite::SqliteJournalMode::Wal)
-            .synchronous(sqlx_sqlite::SqliteSynchronous::Full)
-            .busy_timeout(std::time::Duration::from_secs(10))
+    // A read-only connection (`mode=ro`, e.g. checking a backup) cannot change the journal mode.
+    let read_only = url.contains("mode=ro");
+    options.map_sqlx_sqlite_opts(move |o| {
+        let o = o.busy_timeout(std::time::Duration::from_secs(10));
+        if read_only {
+            o.read_only(true)
+        } else {
+            o.journal_mode(sqlx_sqlite::SqliteJournalMode::Wal)
+                .synchronous(sqlx_sqlite::SqliteSynchronous::Full)
+        }
     });
     Ok(Database::connect(options).await?)
 }

@@ -65,3 +65,79 @@ async fn seed_then_verify_then_tamper(backend: Backend) {
     assert!(err.contains("audit entry 7 is broken"), "{err}");
 }
 on_both_backends!(seed_and_audit, seed_then_verify_then_tamper);
+
+/// `server backup` copies a live SQLite database; `server restore` puts it back only when its
+/// audit chain verifies, and never over data without `--force`. PostgreSQL is pointed to
+/// pg_dump.
+async fn backup_and_restore(backend: Backend) {
+    let Some(db) = TestDatabase::create(backend).await else {
+        return;
+    };
+    server::ops::seed_demo(&db.url, 30, false).await.unwrap();
+    let dir =
+        std::env::temp_dir().join(format!("guantong-backup-{}", uuid::Uuid::new_v4().simple()));
+    let file = dir.join("copy.db");
+    if backend == Backend::Postgres {
+        let err = server::ops::backup(&db.url, &file).await.unwrap_err();
+        assert!(err.contains("pg_dump"), "{err}");
+        return;
+    }
+    let entries = server::ops::audit_verify(&db.url).await.unwrap();
+    let written = server::ops::backup(&db.url, &file).await.unwrap();
+    assert!(written.contains("chain intact"), "{written}");
+    // A backup never overwrites.
+    assert!(server::ops::backup(&db.url, &file)
+        .await
+        .unwrap_err()
+        .contains("exists"));
+
+    // Restored into an empty place, it holds what the original held.
+    let restored_url = format!("sqlite://{}?mode=rwc", dir.join("restored.db").display());
+    server::ops::restore(&file, &restored_url, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        server::ops::audit_verify(&restored_url).await.unwrap(),
+        entries
+    );
+    let count = |url: String| async move {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        let conn = store::connect(&url).await.unwrap();
+        store::entities::dossier::Entity::find()
+            .count(&conn)
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        count(restored_url.clone()).await,
+        count(db.url.clone()).await
+    );
+    // Not over data without --force; with it, yes.
+    assert!(server::ops::restore(&file, &restored_url, false)
+        .await
+        .unwrap_err()
+        .contains("--force"));
+    server::ops::restore(&file, &restored_url, true)
+        .await
+        .unwrap();
+
+    // A backup whose audit log was altered is refused, and nothing is replaced.
+    {
+        let conn = store::connect(&format!("sqlite://{}?mode=rw", file.display()))
+            .await
+            .unwrap();
+        use store::ConnectionTrait;
+        conn.execute_unprepared("UPDATE audit_entry SET actor = 'someone' WHERE id = 3")
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    }
+    let elsewhere = format!("sqlite://{}?mode=rwc", dir.join("other.db").display());
+    let err = server::ops::restore(&file, &elsewhere, false)
+        .await
+        .unwrap_err();
+    assert!(err.contains("audit"), "{err}");
+    assert!(!dir.join("other.db").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+on_both_backends!(backups, backup_and_restore);
