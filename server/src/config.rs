@@ -55,6 +55,11 @@ pub struct Config {
     #[arg(long, env = "GUANTONG_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=60 * 24 * 90))]
     pub session_idle_minutes: u32,
 
+    /// A secret that opens `GET /metrics` (as `Authorization: Bearer <token>`); without it the
+    /// metrics are not served at all.
+    #[arg(long, env = "GUANTONG_METRICS_TOKEN")]
+    pub metrics_token: Option<String>,
+
     /// End-to-end tests only: adds `POST /test/clock`, which moves the server's day forward.
     #[arg(long, env = "GUANTONG_TEST_CLOCK", default_value_t = false)]
     pub test_clock: bool,
@@ -81,6 +86,7 @@ impl Config {
             login_attempts_per_ip: 30,
             session_hours: 12,
             session_idle_minutes: 30,
+            metrics_token: None,
             test_clock: true,
         }
     }

@@ -5,6 +5,7 @@
 pub mod api;
 pub use app::clock;
 pub mod config;
+pub mod metrics;
 pub mod ops;
 pub mod routes;
 pub mod security;

@@ -41,6 +41,11 @@ pub struct AppState {
     /// Where attachments are kept (outside the web root).
     pub upload_dir: Arc<std::path::PathBuf>,
     pub upload_limits: store::attachments::Limits,
+    /// Request, evaluation, pool and background-task figures (`GET /metrics`).
+    pub metrics: crate::metrics::Metrics,
+    /// The secret that opens `GET /metrics`; none: not served.
+    #[from_ref(skip)]
+    pub metrics_token: Option<std::sync::Arc<str>>,
     /// Whether `POST /test/clock` exists (end-to-end tests only).
     #[from_ref(skip)]
     pub test_clock: bool,
@@ -118,6 +123,8 @@ impl Application {
             upload_dir: Arc::new(config.upload_dir.clone()),
             upload_limits: store::attachments::Limits::default(),
             test_clock: config.test_clock,
+            metrics: crate::metrics::Metrics::new(),
+            metrics_token: config.metrics_token.as_deref().map(std::sync::Arc::from),
         };
         let router = router(state.clone(), &config.site_root);
         let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -208,6 +215,7 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
 
     Router::new()
         .route("/healthz", get(routes::healthz))
+        .route("/metrics", get(crate::metrics::metrics))
         .route("/lang/{code}", get(routes::switch_language))
         .nest("/api/v1", crate::api::router())
         .nest_service("/pkg", pkg)
@@ -216,6 +224,10 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::web::session::resolve,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::track,
         ))
         .with_state(state)
         .layer(
@@ -251,8 +263,14 @@ async fn end_publicity_periods(state: AppState) {
     loop {
         tick.tick().await;
         let today = state.clock.today();
-        if let Err(e) = casework::publicity::end_due(&state.db, &state.calendar, today).await {
-            tracing::error!(error = %e, "ending publicity periods");
+        match casework::publicity::end_due(&state.db, &state.calendar, today).await {
+            Ok(ended) => state
+                .metrics
+                .job_ran("publicity", true, ended.moved.len() as u64),
+            Err(e) => {
+                state.metrics.job_ran("publicity", false, 0);
+                tracing::error!(error = %e, "ending publicity periods");
+            }
         }
     }
 }

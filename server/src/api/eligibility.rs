@@ -345,7 +345,9 @@ pub async fn eligibility(
     require_json(&headers)?;
     let bytes = read_body(&headers, body, SINGLE_LIMIT).await?;
     let request: EligibilityRequest = decode(&bytes, "")?;
-    Ok(Json(check(&state.rules, request, state.clock.today())?))
+    let report = check(&state.rules, request, state.clock.today())?;
+    state.metrics.evaluated("single", 1);
+    Ok(Json(report))
 }
 
 /// `POST /api/v1/eligibility/batch`: screens up to 10,000 people in one request.
@@ -372,6 +374,7 @@ pub async fn eligibility_batch(
     let bytes = read_body(&headers, body, BATCH_LIMIT).await?;
     let registry = state.rules.clone();
     let today = state.clock.today();
+    let metrics = state.metrics.clone();
     // Decoding, evaluating and rendering thousands of people is CPU work: keep it off the async
     // workers. The answer streams out as it is rendered, so the first bytes leave once everyone
     // is evaluated and the whole answer is never held in memory at once.
@@ -383,9 +386,11 @@ pub async fn eligibility_batch(
                 decode_ms = started.elapsed().as_secs_f64() * 1e3,
                 "batch decoded"
             );
+            let people = request.people.len() as u64;
             screen_batch_to(&registry, request, today, |piece| {
                 tx.blocking_send(Ok(piece)).is_ok()
             })
+            .inspect(|()| metrics.evaluated("batch", people))
         });
         if let Err(e) = result {
             let _ = tx.blocking_send(Err(e));

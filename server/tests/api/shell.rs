@@ -203,3 +203,74 @@ async fn html_and_json_are_compressed_when_asked(backend: Backend) {
     assert!(response.status().is_success());
 }
 on_both_backends!(compression, html_and_json_are_compressed_when_asked);
+
+/// `/metrics` is served only to the bearer of the configured token, and counts what happened.
+async fn metrics_are_for_the_operator_only(backend: Backend) {
+    let Some(app) =
+        crate::helpers::spawn_app_with(backend, |c| c.metrics_token = Some("s3cret-token".into()))
+            .await
+    else {
+        return;
+    };
+    let _ = app.client.get(app.url("/healthz")).send().await.unwrap();
+    let _ = app
+        .client
+        .post(app.url("/api/v1/eligibility"))
+        .json(&serde_json::json!({"person": {}}))
+        .send()
+        .await
+        .unwrap();
+    let _ = app
+        .client
+        .get(app.url("/dossiers/424242"))
+        .send()
+        .await
+        .unwrap();
+    for auth in [None, Some("Bearer wrong"), Some("s3cret-token")] {
+        let mut r = app.client.get(app.url("/metrics"));
+        if let Some(a) = auth {
+            r = r.header("authorization", a);
+        }
+        assert_eq!(r.send().await.unwrap().status(), 404, "{auth:?}");
+    }
+    let r = app
+        .client
+        .get(app.url("/metrics"))
+        .header("authorization", "Bearer s3cret-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("openmetrics-text"));
+    let text = r.text().await.unwrap();
+    for expected in [
+        "guantong_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1",
+        "guantong_http_requests_total{route=\"/api/v1/eligibility\",method=\"POST\",status=\"200\"} 1",
+        // Route templates, never raw paths.
+        "route=\"/dossiers/{id}\"",
+        "guantong_http_request_duration_seconds_bucket",
+        "guantong_evaluations_total{kind=\"single\"} 1",
+        "guantong_db_pool_connections",
+        "guantong_background_runs_total{job=\"publicity\",outcome=\"ok\"}",
+    ] {
+        assert!(text.contains(expected), "{expected} missing:\n{text}");
+    }
+    assert!(!text.contains("424242"));
+
+    // Without a token configured, there is no such page.
+    let Some(plain) = spawn_app(backend).await else {
+        return;
+    };
+    let r = plain
+        .client
+        .get(plain.url("/metrics"))
+        .header("authorization", "Bearer s3cret-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}
+on_both_backends!(metrics, metrics_are_for_the_operator_only);
