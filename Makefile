@@ -1,12 +1,13 @@
 # Guantong 贯通 — the two commands a new user needs: `make run` and `make test`.
 # Every tool comes from a package registry (crates.io, npm, Debian) and is installed here,
-# idempotently: nothing is downloaded from anywhere else (cargo-leptos finds the tools on PATH).
+# idempotently: nothing is downloaded from anywhere else. The site is built by plain cargo,
+# wasm-bindgen, wasm-opt, Tailwind and a Node script (`build/site.mjs`), so no build tool has to
+# be compiled from source beyond the wasm-bindgen CLI.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-CARGO_LEPTOS_VERSION := 0.3.10
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 WASM_BINDGEN_PIN := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
@@ -46,8 +47,6 @@ tools: rust-tools node-tools check-versions
 rust-tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
-	@[ "$$(cargo leptos --version 2>/dev/null | awk '{print $$2}')" = "$(CARGO_LEPTOS_VERSION)" ] \
-	  || cargo install cargo-leptos --locked --version $(CARGO_LEPTOS_VERSION)
 	@# No --locked: the CLI's own lock file names a crate version the registry lacks.
 	@[ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" = "$(WASM_BINDGEN_VERSION)" ] \
 	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
@@ -70,17 +69,41 @@ check-versions:
 
 ## ---------------------------------------------------------------- build and run
 
-# cargo-leptos regenerates the wasm and js (wasm-bindgen, wasm-opt: about 12 s) even when nothing
-# changed, so the build runs only when a source is newer than the last one (or the binary is gone):
-# a second `make run` starts in about a second.
-SOURCES := $(shell find app frontend rules server store style public -type f 2>/dev/null) \
+# The site, as cargo-leptos's `build --release --precompress` would make it (the workspace keeps its
+# [[workspace.metadata.leptos]], so `cargo leptos watch` still works for those who install it):
+#   the server (release), the wasm (profile wasm-release, its own target dir), wasm-bindgen's glue,
+#   wasm-opt, esbuild (minifies the glue), Tailwind's CSS, then build/site.mjs: hashed names and hash.txt, public files, .br/.gz.
+# Regenerating the wasm and js takes about 12 s even when nothing changed, so the build runs only
+# when a source is newer than the last one (or the binary is gone): a second `make run` starts in
+# about a second.
+SOURCES := $(shell find app build casework frontend rules server store style public -type f 2>/dev/null) \
            Cargo.toml Cargo.lock package.json
 BUILD_STAMP := target/.site-built
+SITE := target/site
+PKG := $(SITE)/pkg
+OUTPUT_NAME := guantong
+FRONT_TARGET := target/front
+# What cargo-leptos tells the compiler about the site (Leptos reads some of it at compile time).
+LEPTOS_ENV := LEPTOS_OUTPUT_NAME=$(OUTPUT_NAME) LEPTOS_SITE_ROOT=$(SITE) LEPTOS_SITE_PKG_DIR=pkg \
+              LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt
 
 build: tools $(BUILD_STAMP)
 
 $(BUILD_STAMP): $(SOURCES) $(if $(wildcard target/release/server),,FORCE)
-	cargo leptos build --release --precompress
+	$(LEPTOS_ENV) cargo build --release --package=server --bin=server --no-default-features
+	$(LEPTOS_ENV) cargo build --package=frontend --lib --target=wasm32-unknown-unknown \
+	  --no-default-features --profile=wasm-release --target-dir=$(FRONT_TARGET)
+	rm -rf $(SITE) && mkdir -p $(PKG)
+	wasm-bindgen --target=web --out-name=$(OUTPUT_NAME) --out-dir=$(PKG) \
+	  $(FRONT_TARGET)/wasm32-unknown-unknown/wasm-release/frontend.wasm
+	mv $(PKG)/$(OUTPUT_NAME)_bg.wasm $(PKG)/$(OUTPUT_NAME).wasm
+	rm -f $(PKG)/*.d.ts
+	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+	  $(PKG)/$(OUTPUT_NAME).wasm -o $(PKG)/$(OUTPUT_NAME).wasm
+	esbuild $(PKG)/$(OUTPUT_NAME).js --minify --format=esm --allow-overwrite \
+	  --log-level=warning --outfile=$(PKG)/$(OUTPUT_NAME).js
+	tailwindcss --input style/tailwind.css --output $(PKG)/$(OUTPUT_NAME).css --minify
+	node build/site.mjs $(SITE) pkg $(OUTPUT_NAME) target/release/hash.txt public
 	@touch $@
 
 FORCE:

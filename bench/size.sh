@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the raw and brotli sizes of the wasm, js and css the site serves (built by
-# `cargo leptos build --release --precompress`, which writes the .br files the server sends),
+# `make build`, which writes the .br files the server sends),
 # and fails when the wasm and js a page loads exceed the budget (BUDGET bytes of brotli,
 # 250 kB by default: the self-check's promise of a fast first answer on a phone).
 set -euo pipefail
@@ -23,7 +23,7 @@ for ext in wasm js css; do
 done
 printf '%-44s %12s %12s\n' total "$total_raw" "$total_br"
 if [ "$script_br" -eq 0 ]; then
-  echo "no precompressed wasm or js in $dir: build with cargo leptos build --release --precompress" >&2
+  echo "no precompressed wasm or js in $dir: build with make build" >&2
   exit 1
 fi
 if [ "$script_br" -gt "$budget" ]; then
