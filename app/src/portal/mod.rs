@@ -83,6 +83,22 @@ impl FieldProblem {
             Lang::En => &self.en,
         }
     }
+
+    /// The problem with each `{name}` of its message replaced by its value (a limit quoted from
+    /// the constant that enforces it).
+    pub fn with(mut self, values: &[(&str, &str)]) -> FieldProblem {
+        for (name, value) in values {
+            let key = format!("{{{name}}}");
+            self.zh = self.zh.replace(&key, value);
+            self.en = self.en.replace(&key, value);
+        }
+        self
+    }
+}
+
+/// A size in bytes as the pages quote a limit: `10 MB`.
+pub fn megabytes(bytes: u64) -> String {
+    format!("{} MB", bytes / (1024 * 1024))
 }
 
 /// Text in both languages.
@@ -368,6 +384,21 @@ pub fn action_text(code: &str) -> P {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_are_quoted_from_their_values() {
+        let p = FieldProblem::new("attachments", P::ErrFileTooLarge)
+            .with(&[("max", &megabytes(10 * 1024 * 1024))]);
+        assert_eq!(p.zh, "文件超过10 MB，请压缩后再上传");
+        assert_eq!(
+            p.en,
+            "The file is larger than 10 MB: make it smaller and upload again"
+        );
+        let q = FieldProblem::new("attachments", P::ErrFileQuota)
+            .with(&[("max", &megabytes(50 * 1024 * 1024))]);
+        assert!(q.zh.contains("（50 MB）") && q.en.contains("(50 MB)"));
+        assert!(!q.zh.contains('{'));
+    }
 
     #[test]
     fn id_numbers_are_masked_in_lists() {

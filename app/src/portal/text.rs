@@ -61,13 +61,13 @@ messages! {
     ErrAchievementKind => "请选择业绩成果的类型", "Choose the kind of achievement";
     ErrAchievementTitle => "请填写业绩成果的名称", "Enter the achievement's title";
     ErrAchievementDate => "日期格式应为年-月-日，且不能晚于今天", "The date must be year-month-day and not after today";
-    ErrFileTooLarge => "文件超过10MB，请压缩后再上传", "The file is larger than 10 MB: make it smaller and upload again";
+    ErrFileTooLarge => "文件超过{max}，请压缩后再上传", "The file is larger than {max}: make it smaller and upload again";
     ErrFileType => "只接受PDF、JPG、PNG文件（按文件内容识别）", "Only PDF, JPG and PNG files are accepted (judged by their content)";
     ErrFormIncomplete => "表单未完整送达，草稿未改动，请返回重试。", "The form arrived incomplete; the draft is unchanged. Go back and try again.";
-    ErrFormTooLarge => "表单过大，草稿未改动：每次只能上传一个不超过10MB的文件。", "The form is too large; the draft is unchanged: upload one file of at most 10 MB at a time.";
+    ErrFormTooLarge => "表单过大，草稿未改动：每次只能上传一个不超过{max}的文件。", "The form is too large; the draft is unchanged: upload one file of at most {max} at a time.";
     ErrExportTooMany => "共有{n}份申报材料符合条件，超过一次导出的上限{max}份，请缩小筛选范围后再导出。", "{n} dossiers match, more than the {max} one export holds: narrow the filters and export again.";
     ErrFileStoreFull => "附件存储空间已满，暂时无法上传，请稍后再试或联系管理员。", "The attachment store is full: uploads are paused; try later or tell an administrator.";
-    ErrFileQuota => "本申报材料的附件总量已达上限（50MB）", "This dossier's attachments have reached their limit (50 MB)";
+    ErrFileQuota => "本申报材料的附件总量已达上限（{max}）", "This dossier's attachments have reached their limit ({max})";
     ErrReasonsRequired => "退回时请至少针对一个项目填写理由", "To return the dossier, give a reason for at least one item";
     ErrOrgUnknown => "所填单位编码不是已登记的用人单位，请从列表中选择", "That employer code names no registered employer: choose one from the list";
     ErrNoCommittee => "所选单位所在地区尚无评审委员会受理", "No committee takes dossiers from your employer's region yet";

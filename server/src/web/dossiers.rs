@@ -875,10 +875,12 @@ impl FormCut {
             FormCut::Incomplete => (StatusCode::BAD_REQUEST, P::ErrFormIncomplete),
             FormCut::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, P::ErrFormTooLarge),
         };
+        let max = app::portal::megabytes(store::attachments::MAX_FILE_BYTES);
+        let text = FieldProblem::new("form", msg).with(&[("max", &max)]);
         (
             status,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            format!("{} / {}", msg.zh(), msg.en()),
+            format!("{} / {}", text.zh, text.en),
         )
             .into_response()
     }
@@ -953,17 +955,20 @@ async fn receive_form(
                 break Some(multipart.map_or(FormCut::Incomplete, FormCut::of));
             }
             Err(e) => {
-                let msg = match e {
-                    E::TooLarge { .. } => P::ErrFileTooLarge,
-                    E::QuotaExceeded { .. } => P::ErrFileQuota,
-                    E::UnsupportedType => P::ErrFileType,
-                    E::StoreFull { .. } => P::ErrFileStoreFull,
+                // The limits are quoted from the values that enforced them.
+                let (msg, max) = match e {
+                    E::TooLarge { max } => (P::ErrFileTooLarge, max),
+                    E::QuotaExceeded { max } => (P::ErrFileQuota, max),
+                    E::UnsupportedType => (P::ErrFileType, 0),
+                    E::StoreFull { max } => (P::ErrFileStoreFull, max),
                     other => {
                         tracing::error!(error = %other, "storing an attachment");
-                        P::ErrFileType
+                        (P::ErrFileType, 0)
                     }
                 };
-                received.file_problem = Some(FieldProblem::new("attachments", msg));
+                let max = app::portal::megabytes(max);
+                received.file_problem =
+                    Some(FieldProblem::new("attachments", msg).with(&[("max", &max)]));
             }
         }
     };

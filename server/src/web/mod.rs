@@ -34,7 +34,7 @@ pub const HANDLED_PAGES: &[&str] = &[
 ];
 
 /// The largest form body accepted: an upload of 10 MB plus the rest of the form.
-const MAX_FORM_BYTES: usize = 11 * 1024 * 1024;
+const MAX_FORM_BYTES: usize = store::attachments::MAX_FILE_BYTES as usize + 1024 * 1024;
 
 /// The routes of this module.
 pub fn router(state: &AppState) -> Router<AppState> {
