@@ -39,6 +39,14 @@ impl Clock {
     }
 }
 
+/// Today by the clock in context (the server provides its own), else the real day: what every
+/// page asks.
+pub fn today_in_context() -> NaiveDate {
+    leptos::prelude::use_context::<Clock>()
+        .map(|c| c.today())
+        .unwrap_or_else(crate::check::today)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,12 +62,4 @@ mod tests {
         );
         assert_eq!(clock.set(crate::check::today()), crate::check::today());
     }
-}
-
-/// Today by the clock in context (the server provides its own), else the real day: what every
-/// page asks.
-pub fn today_in_context() -> NaiveDate {
-    leptos::prelude::use_context::<Clock>()
-        .map(|c| c.today())
-        .unwrap_or_else(crate::check::today)
 }
