@@ -35,14 +35,12 @@ pub enum StoreError {
 /// and their parent directory is created too so `make run` works on a fresh clone.
 #[tracing::instrument(skip_all)]
 pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
-    if let Some(rest) = url.strip_prefix("sqlite://") {
-        let path = rest.split('?').next().unwrap_or_default();
-        if !path.is_empty() && path != ":memory:" {
-            if let Some(parent) = std::path::Path::new(path).parent() {
-                if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(parent)
-                        .map_err(|e| DbErr::Custom(format!("cannot create {parent:?}: {e}")))?;
-                }
+    if url.starts_with("sqlite://") {
+        // A file database's folder is made first (an in-memory one has none).
+        if let Ok(path) = backup::sqlite_path(url) {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| DbErr::Custom(format!("cannot create {parent:?}: {e}")))?;
             }
         }
     } else if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {

@@ -456,7 +456,8 @@ fn decision_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
                 <form method="post" action=format!("/dossiers/{}/decision", data.id) class="space-y-4" novalidate>
                     <input type="hidden" name="version" value=data.version.to_string() />
                     <button type="submit" name="action" value="approve" class="button-primary" id="approve">{approve.text(lang)}</button>
-                    <details>
+                    // Open when a reason field has a problem, so the error summary's link lands on it.
+                    <details open=data.problems.iter().any(|p| p.field.starts_with("reason_"))>
                         <summary class="cursor-pointer font-semibold">{P::ReturnWithReasons.text(lang)}</summary>
                         <div class="mt-4 space-y-3">
                             <p class="hint">{P::ReturnHint.text(lang)}</p>

@@ -81,9 +81,10 @@ pub fn ReviewPage() -> impl IntoView {
                     <label for="q" class="label">{P::SearchLabel.text(lang)}</label>
                     <input type="search" id="q" name="q" value=data.text.clone() class="input" />
                 </div>
-                <div class="field">
+                // min-w-0: a long target name must not widen the column past a phone's screen.
+                <div class="field min-w-0">
                     <label for="target" class="label">{P::FieldTarget.text(lang)}</label>
-                    <select id="target" name="target" class="input">
+                    <select id="target" name="target" class="input w-full">
                         <option value="" selected=data.target.is_empty()>{P::AllTargets.text(lang)}</option>
                         {data
                             .target_options

@@ -1103,6 +1103,10 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
         "the error names the reasons field"
     );
     assert!(page.contains("id=\"return-reasons\"") || page.contains("name=\"reason_full_name\""));
+    assert!(
+        page.contains("<details open"),
+        "the reasons are open to be filled in"
+    );
     let r = post_form(
         &app,
         &format!("/dossiers/{id}/decision"),
