@@ -12,7 +12,7 @@ use rules::{
     ConditionStatus, InputError, NaiveDate, Person, PersonInput, ResolvedRuleSet, SkillLevelInput,
     Status, Target, TitleInput,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::i18n::Msg;
 
@@ -503,10 +503,12 @@ pub struct FieldError {
     pub message: ErrorText,
 }
 
-/// The three calendar years of annual assessments asked about (POLICY §8).
-pub fn review_years(as_of: NaiveDate) -> [i32; 3] {
+/// The calendar years of annual assessments asked about (POLICY §8): as many past years as the
+/// rule set's `annual_reviews` conditions require (3 under 96号文), oldest first.
+pub fn review_years(as_of: NaiveDate, rules: &ResolvedRuleSet) -> Vec<i32> {
     let y = as_of.year();
-    [y - 3, y - 2, y - 1]
+    let n = rules.annual_review_years().min(10) as i32;
+    (1..=n).rev().map(|k| y - k).collect()
 }
 
 /// Which step answers an unknown condition.
@@ -662,11 +664,7 @@ pub fn verdict(rules: &ResolvedRuleSet, answers: &Answers, as_of: NaiveDate) -> 
 }
 
 /// What the browser receives beside the page: the rule set and the day of the check.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CheckData {
-    pub as_of: NaiveDate,
-    pub rules: ResolvedRuleSet,
-}
+pub use rules::InForce as CheckData;
 
 /// Serialises data for a `<script type="application/json">` block: `<` is escaped so the text
 /// can never close the element.
@@ -674,12 +672,6 @@ pub fn json_for_script<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value)
         .unwrap_or_default()
         .replace('<', "\\u003c")
-}
-
-/// Today in China (Asia/Shanghai has no daylight saving time: UTC+8).
-#[cfg(feature = "ssr")]
-pub fn today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
 #[cfg(test)]

@@ -5,8 +5,6 @@
 #![recursion_limit = "512"]
 
 pub mod check;
-#[cfg(feature = "ssr")]
-pub mod clock;
 pub mod components;
 pub mod csp;
 pub mod i18n;

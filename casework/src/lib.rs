@@ -1,10 +1,34 @@
 //! The dossier domain: the commands the product performs on dossiers, each taking what it
-//! needs (the database, the calendar, the day) and returning a typed result or an error enum.
-//! No HTTP and no HTML here: `server` decodes a request, calls one command and renders or
+//! needs (the database, the calendar, the RuleBook) and returning a typed result or an error
+//! enum. No HTTP and no HTML here: `server` decodes a request, calls one command and renders or
 //! redirects; `store` keeps the rows and the audit log; `rules` says what the policy says.
 //!
 //! Dependencies point one way: `server → casework → store, rules`.
 
+pub mod clock;
+pub mod commands;
+pub mod dossier;
 pub mod publicity;
 pub mod receipts;
+pub mod rulebook;
 pub mod validate;
+
+/// What stops a command that is nobody's mistake: the store, a row that does not read, rules
+/// that are not there. The web layer answers these with its error page (and logs them).
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Dossier(#[from] store::dossiers::DossierError),
+    #[error(transparent)]
+    Row(#[from] dossier::RowError),
+    #[error(transparent)]
+    Receipt(#[from] receipts::ReceiptError),
+    #[error(transparent)]
+    Attachment(#[from] store::attachments::AttachmentError),
+    #[error("no rules are in force for region {0}")]
+    NoRules(String),
+    #[error("the rules in force lack the parameter {0}")]
+    NoParameter(&'static str),
+}

@@ -40,6 +40,7 @@ mod error;
 mod evaluate;
 mod idcard;
 mod kinds;
+pub mod limits;
 mod model;
 mod person;
 mod registry;
@@ -62,7 +63,7 @@ pub use model::{
 pub use person::{occupation_code_well_formed, Person, PersonInput, SkillLevelInput, TitleInput};
 pub use registry::{Registry, RuleSetSummary};
 pub use resolved::{
-    CatalogueItem, CatalogueView, OccupationItem, ResolvedRuleSet, RuleSetRef, SeriesItem,
+    CatalogueItem, CatalogueView, InForce, OccupationItem, ResolvedRuleSet, RuleSetRef, SeriesItem,
 };
 pub use vocab::{Bilingual, SkillLevel, TitleLevel};
 

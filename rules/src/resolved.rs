@@ -59,6 +59,15 @@ pub(crate) struct CompiledRoute {
     pub conditions: Vec<CompiledCondition>,
 }
 
+/// The rule set in force on one day: what a check on that day is decided under, and what the
+/// self-check's browser receives beside the page (the engine runs on it there).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InForce {
+    /// The day the rules were resolved for (the day of the check).
+    pub as_of: NaiveDate,
+    pub rules: ResolvedRuleSet,
+}
+
 /// Where a route of a flattened set came from, for error paths.
 #[derive(Debug, Clone)]
 pub(crate) struct Origin {
@@ -223,6 +232,20 @@ impl ResolvedRuleSet {
     /// A parameter by key (e.g. `review_pass_ratio`).
     pub fn param(&self, key: &str) -> Option<&crate::model::Param> {
         self.set.params.get(key)
+    }
+
+    /// How many past years of annual assessments (年度考核) the routes of this set ask about: the
+    /// most any `annual_reviews` condition requires (96号文 二(二)1: 近3年), 0 when none does.
+    pub fn annual_review_years(&self) -> u32 {
+        self.routes
+            .iter()
+            .flat_map(|r| &r.conditions)
+            .filter_map(|c| match c.check {
+                Check::AnnualReviews(years) => Some(years),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     /// An integer parameter.

@@ -3,15 +3,17 @@
 //! can start the same application on port 0.
 
 pub mod api;
-pub use app::clock;
+pub use casework::clock;
 pub mod config;
 pub mod metrics;
 pub mod ops;
 pub mod routes;
 pub mod security;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod web;
 
 pub use config::Config;
-pub use startup::{AppState, Application};
+pub use startup::Application;
+pub use state::AppState;

@@ -216,8 +216,8 @@ async fn migrate(database_url: &str) -> Result<(), String> {
 /// `server check`: stdout gets the answer, stderr the error naming the field.
 fn check(args: &server::api::cli::CheckArgs) -> std::process::ExitCode {
     use std::io::Read as _;
-    let registry = match rules::Registry::builtin() {
-        Ok(r) => r,
+    let book = match rules::Registry::builtin() {
+        Ok(r) => casework::rulebook::RuleBook::new(r, Default::default()),
         Err(e) => {
             eprintln!("error: rule data: {e}");
             return std::process::ExitCode::FAILURE;
@@ -230,7 +230,7 @@ fn check(args: &server::api::cli::CheckArgs) -> std::process::ExitCode {
         eprintln!("error: cannot read stdin: {e}");
         return std::process::ExitCode::FAILURE;
     }
-    match server::api::cli::run(&registry, args, &input) {
+    match server::api::cli::run(&book, args, &input) {
         Ok(text) => {
             print!("{text}");
             std::process::ExitCode::SUCCESS

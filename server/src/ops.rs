@@ -15,7 +15,7 @@ pub async fn seed_demo(
         .map_err(|e| e.to_string())?;
     store::migrate(&db).await.map_err(|e| e.to_string())?;
     // The day in Asia/Shanghai (UTC+8), which is where the data's dates are meant.
-    let today = app::check::today();
+    let today = casework::clock::real_today();
     // Every dossier past draft gets the receipt a real submission leaves, under the stored
     // version of the rules in force.
     let registry = rules::Registry::builtin().map_err(|e| e.to_string())?;

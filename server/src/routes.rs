@@ -8,7 +8,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::i18n::{Lang, LANG_COOKIE};
 
 /// Body of `GET /healthz`.
@@ -60,7 +60,8 @@ pub async fn switch_language(
     Query(query): Query<LangQuery>,
 ) -> Response {
     let Some(lang) = Lang::from_code(&code) else {
-        return (StatusCode::NOT_FOUND, "unknown language / 未知语言").into_response();
+        let text = crate::web::both(app::portal::P::ErrUnknownLanguage);
+        return (StatusCode::NOT_FOUND, text).into_response();
     };
     let back = crate::web::safe_next(query.back.as_deref().unwrap_or(""), "/");
     let secure = if state.secure_cookies { "; Secure" } else { "" };

@@ -3,7 +3,6 @@
 use std::{path::Path, sync::Arc, time::Duration};
 
 use axum::{
-    extract::FromRef,
     http::{header, HeaderValue, Request},
     middleware,
     routing::get,
@@ -11,7 +10,6 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list_with_exclusions, LeptosRoutes};
-use store::Db as DatabaseConnection;
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
@@ -21,35 +19,8 @@ use tower_http::{
     trace::{DefaultOnResponse, TraceLayer},
 };
 
+pub use crate::state::AppState;
 use crate::{config::Config, routes, security};
-
-/// What every handler can reach.
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub db: DatabaseConnection,
-    /// Every shipped rule set, loaded and validated once at start-up.
-    pub rules: Arc<rules::Registry>,
-    pub secure_cookies: bool,
-    pub started: Arc<std::time::Instant>,
-    /// Working days, for publicity periods.
-    pub calendar: Arc<rules::WorkCalendar>,
-    /// Today (Beijing); end-to-end tests may move it forward.
-    pub clock: app::clock::Clock,
-    pub login_policy: store::accounts::LoginPolicy,
-    pub login_limiter: crate::web::session::LoginLimiter,
-    /// Where attachments are kept (outside the web root).
-    pub upload_dir: Arc<std::path::PathBuf>,
-    pub upload_limits: store::attachments::Limits,
-    /// Request, evaluation, pool and background-task figures (`GET /metrics`).
-    pub metrics: crate::metrics::Metrics,
-    /// The secret that opens `GET /metrics`; none: not served.
-    #[from_ref(skip)]
-    pub metrics_token: Option<std::sync::Arc<str>>,
-    /// Whether `POST /test/clock` exists (end-to-end tests only).
-    #[from_ref(skip)]
-    pub test_clock: bool,
-}
 
 /// Errors that stop the server from starting.
 #[derive(Debug, thiserror::Error)]
@@ -96,9 +67,19 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 impl Application {
     /// Connects, migrates, builds the router and binds the listener (port 0 picks a free port).
     pub async fn build(config: Config) -> Result<Application, StartupError> {
-        let rules = Arc::new(rules::Registry::builtin()?);
+        let book = Arc::new(casework::rulebook::RuleBook::new(
+            rules::Registry::builtin()?,
+            Default::default(),
+        ));
         let db = store::connect(&config.database_url).await?;
         store::migrate(&db).await?;
+        // Every version the server can put in force is stored before the first request, so a
+        // receipt names a stored version from the start.
+        match book.keep_versions(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(stored = n, "stored new rule set versions"),
+            Err(e) => tracing::error!(error = %e, "storing the rule set versions"),
+        }
         match store::attachments::remove_leftovers(&config.upload_dir).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "removed unfinished uploads of an earlier run"),
@@ -107,14 +88,13 @@ impl Application {
         let state = AppState {
             leptos_options: leptos_options(&config),
             db,
-            rules,
+            book,
             secure_cookies: config.secure_cookies,
             started: Arc::new(std::time::Instant::now()),
             calendar: Arc::new(
                 rules::WorkCalendar::builtin()
                     .map_err(|e| StartupError::Calendar(e.to_string()))?,
             ),
-            clock: Default::default(),
             login_policy: config.login_policy(),
             login_limiter: crate::web::session::LoginLimiter::new(
                 config.login_attempts_per_ip,
@@ -190,14 +170,10 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
                 .precompressed_gzip(),
         );
 
-    // Pages and server functions reach the rule registry and the database through context.
+    // Pages reach today and the rules in force (the RuleBook) through context.
     let context = {
-        let (rules, db, clock) = (state.rules.clone(), state.db.clone(), state.clock.clone());
-        move || {
-            provide_context(rules.clone());
-            provide_context(db.clone());
-            provide_context(clock.clone());
-        }
+        let source = state.rule_source();
+        move || provide_context(source.clone())
     };
     let pages = Router::<AppState>::new()
         .leptos_routes_with_context(&state, routes, context.clone(), {
@@ -262,7 +238,7 @@ async fn end_publicity_periods(state: AppState) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        let today = state.clock.today();
+        let today = state.book.today();
         match casework::publicity::end_due(&state.db, &state.calendar, today).await {
             Ok(ended) => state
                 .metrics

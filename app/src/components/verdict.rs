@@ -19,20 +19,20 @@ const DATA_ID: &str = "check-data";
 pub const FORM_ID: &str = "check-form";
 
 /// The rule set in force for `region` today and the day of the check. On the server from the
-/// registry, resolved once per region and day for the whole process (and kept in the request's
-/// context, which the page and its island share); in the browser (in an island) read back from
-/// the data block the page embeds.
+/// server's RuleBook (which resolves each region and day once for the whole process), kept in
+/// the request's context, which the page and its island share; in the browser (in an island)
+/// read back from the data block the page embeds.
 pub fn load_check_data(region: &str) -> Option<Arc<CheckData>> {
     #[cfg(feature = "ssr")]
     {
-        if let Some(Resolved(r, data)) = use_context::<Resolved>() {
+        if let Some(Resolved(r, data, _)) = use_context::<Resolved>() {
             if r == region {
                 return Some(data);
             }
         }
-        let registry = use_context::<Arc<rules::Registry>>()?;
-        let data = shared::resolve(&registry, region, crate::clock::today_in_context())?;
-        provide_context(Resolved(region.to_owned(), data.clone()));
+        let source = use_context::<RuleSource>()?;
+        let (data, json) = source.0.in_force(region, source.0.today())?;
+        provide_context(Resolved(region.to_owned(), data.clone(), json));
         Some(data)
     }
     #[cfg(not(feature = "ssr"))]
@@ -43,74 +43,33 @@ pub fn load_check_data(region: &str) -> Option<Arc<CheckData>> {
     }
 }
 
-/// Resolved rule sets and their JSON, shared by every request of the process (server). Resolving
-/// (flattening, compiling, hashing) and serialising a rule set is most of the cost of rendering
-/// `/check`, and both depend only on the registry, the region and the day. The dossier routes
-/// take their rule sets from here too.
+/// What the pages ask the server for: today, and the rules in force for a region on a day with
+/// their JSON for the data block. The server answers from its RuleBook (the `casework` crate,
+/// which this crate does not depend on).
 #[cfg(feature = "ssr")]
-pub mod shared {
-    use std::collections::HashMap;
-    use std::sync::{Arc, Mutex, OnceLock};
-
-    use rules::{NaiveDate, Registry};
-
-    use crate::check::CheckData;
-
-    /// (registry, region asked for, day) → the data and its JSON.
-    type Entries = HashMap<(usize, String, NaiveDate), (Arc<CheckData>, Arc<str>)>;
-
-    fn entries() -> &'static Mutex<Entries> {
-        static ENTRIES: OnceLock<Mutex<Entries>> = OnceLock::new();
-        ENTRIES.get_or_init(Default::default)
-    }
-
-    /// The rule set in force for `region` (else the national one) on `as_of`.
-    pub fn resolve(
-        registry: &Arc<Registry>,
-        region: &str,
-        as_of: NaiveDate,
-    ) -> Option<Arc<CheckData>> {
-        let key = (Arc::as_ptr(registry) as usize, region.to_owned(), as_of);
-        if let Some((data, _)) = entries().lock().ok()?.get(&key) {
-            return Some(data.clone());
-        }
-        let rules = registry
-            .resolve(region, as_of)
-            .or_else(|_| registry.resolve("national", as_of))
-            .ok()?;
-        let data = Arc::new(CheckData { as_of, rules });
-        let json: Arc<str> = crate::check::json_for_script(&*data).into();
-        let mut entries = entries().lock().ok()?;
-        // Days pass and regions are few: a small map, emptied now and then.
-        if entries.len() > 256 {
-            entries.clear();
-        }
-        entries.insert(key, (data.clone(), json));
-        Some(data)
-    }
-
-    /// The JSON of data this cache made.
-    pub fn json(data: &Arc<CheckData>) -> Option<Arc<str>> {
-        let entries = entries().lock().ok()?;
-        entries
-            .values()
-            .find(|(d, _)| Arc::ptr_eq(d, data))
-            .map(|(_, json)| json.clone())
-    }
+pub trait RulesInForce: Send + Sync {
+    fn today(&self) -> NaiveDate;
+    fn in_force(&self, region: &str, day: NaiveDate) -> Option<(Arc<CheckData>, Arc<str>)>;
 }
 
-/// The check data this request resolved, for the region it was asked for (server).
+/// The server's [`RulesInForce`], in every page's context.
 #[cfg(feature = "ssr")]
 #[derive(Clone)]
-struct Resolved(String, Arc<CheckData>);
+pub struct RuleSource(pub Arc<dyn RulesInForce>);
+
+/// The check data this request resolved, for the region it was asked for, and its JSON (server).
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+struct Resolved(String, Arc<CheckData>, Arc<str>);
 
 /// `<script type="application/json">`: the data the live verdict runs on; never executed, so the
 /// CSP allows it.
 #[component]
 pub fn DataBlock(data: Arc<CheckData>) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let json = shared::json(&data)
-        .map(|j| j.to_string())
+    let json = use_context::<Resolved>()
+        .filter(|r| Arc::ptr_eq(&r.1, &data))
+        .map(|r| r.2.to_string())
         .unwrap_or_else(|| crate::check::json_for_script(&*data));
     #[cfg(not(feature = "ssr"))]
     let json = crate::check::json_for_script(&*data);

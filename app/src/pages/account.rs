@@ -26,7 +26,10 @@ pub fn problem_from_code(code: &str) -> Option<FieldProblem> {
         "reset_invalid" => ("password", P::ErrResetInvalid),
         _ => return None,
     };
-    Some(FieldProblem::new(field, msg))
+    // The limits are quoted from the constants that enforce them.
+    let max = rules::limits::MAX_NAME_CHARS.to_string();
+    let min = rules::limits::MIN_PASSWORD_CHARS.to_string();
+    Some(FieldProblem::new(field, msg).with(&[("max", &max), ("min", &min)]))
 }
 
 fn problems(pairs: &[(String, String)]) -> Vec<FieldProblem> {
@@ -49,7 +52,10 @@ fn new_password(lang: Lang, problems: &[FieldProblem], label: P) -> AnyView {
         name,
         label: label.text(lang).into(),
         value: String::new(),
-        hint: hint.map(|h| h.text(lang).into()),
+        hint: hint.map(|h| {
+            let min = rules::limits::MIN_PASSWORD_CHARS.to_string();
+            h.text(lang).replace("{min}", &min)
+        }),
         problem: field(name),
     };
     view! {

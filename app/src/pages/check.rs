@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use rules::{CatalogueView, NaiveDate};
+use rules::CatalogueView;
 
 use crate::check::{
     get, parse_query, step_of, verdict, Answers, ErrorText, FieldError, SkillRow, TitleRow, REVIEW,
@@ -131,10 +131,22 @@ pub fn CheckPage() -> impl IntoView {
         .filter(|(k, _)| step == REVIEW || step_of(k) != step)
         .collect();
     let heading = step_heading(step);
+    // The assessment years asked about follow the rule set's `annual_reviews` conditions.
+    let years = crate::check::review_years(as_of, rules);
     let form = if step == REVIEW {
-        review_page(lang, &a, &cat, as_of).into_any()
+        review_page(lang, &a, &cat, &years).into_any()
     } else {
-        step_form(lang, step, &a, &cat, &errors, as_of, hidden, req.ret_review).into_any()
+        step_form(
+            lang,
+            step,
+            &a,
+            &cat,
+            &errors,
+            &years,
+            hidden,
+            req.ret_review,
+        )
+        .into_any()
     };
 
     view! {
@@ -415,7 +427,7 @@ fn step_form(
     a: &Answers,
     cat: &CatalogueView,
     errors: &[FieldError],
-    as_of: NaiveDate,
+    review_years: &[i32],
     hidden: Vec<(String, String)>,
     ret_review: bool,
 ) -> impl IntoView {
@@ -606,8 +618,9 @@ fn step_form(
                 .collect();
             view! {
                 <p class="hint">{t(lang, Msg::ReviewsHint)}</p>
-                {crate::check::review_years(as_of)
-                    .into_iter()
+                {review_years
+                    .iter()
+                    .copied()
                     .map(|y| {
                         let name = format!("rev_{y}");
                         let value = a.reviews.get(&y.to_string()).cloned().unwrap_or_default();
@@ -667,7 +680,12 @@ fn step_form(
 }
 
 /// Check your answers: each answer with a Change link to its step.
-fn review_page(lang: Lang, a: &Answers, cat: &CatalogueView, as_of: NaiveDate) -> impl IntoView {
+fn review_page(
+    lang: Lang,
+    a: &Answers,
+    cat: &CatalogueView,
+    review_years: &[i32],
+) -> impl IntoView {
     let q = a.query();
     let not_answered = t(lang, Msg::NotAnswered).to_owned();
     let or_na = |s: String| {
@@ -730,8 +748,9 @@ fn review_page(lang: Lang, a: &Answers, cat: &CatalogueView, as_of: NaiveDate) -
         .collect::<Vec<_>>()
         .join(" / ");
     let grades: Vec<rules::CatalogueItem> = cat.review_grades.clone();
-    let reviews = crate::check::review_years(as_of)
-        .into_iter()
+    let reviews = review_years
+        .iter()
+        .copied()
         .filter_map(|y| {
             a.reviews
                 .get(&y.to_string())

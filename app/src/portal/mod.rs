@@ -398,6 +398,10 @@ mod tests {
             .with(&[("max", &megabytes(50 * 1024 * 1024))]);
         assert!(q.zh.contains("（50 MB）") && q.en.contains("(50 MB)"));
         assert!(!q.zh.contains('{'));
+        let name = crate::pages::account::problem_from_code("display_name").unwrap();
+        assert!(name.zh.contains("不超过50个字") && name.en.contains("at most 50"));
+        let password = crate::pages::account::problem_from_code("password").unwrap();
+        assert!(password.zh.contains("至少需要10个字符") && password.en.contains("at least 10"));
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! no database. Reads a person (or a whole API request body) as JSON, prints a bilingual summary
 //! or the API's JSON. The same decoding and errors as `POST /api/v1/eligibility`.
 
-use rules::{
-    CatalogueItem, CatalogueView, ConditionStatus, PersonInput, Registry, Report, Status, Target,
-};
+use rules::{CatalogueItem, CatalogueView, ConditionStatus, PersonInput, Report, Status, Target};
 use serde::Deserialize;
+
+use casework::rulebook::RuleBook;
 
 use super::eligibility::{check_with_rules, EligibilityRequest};
 use super::error::ApiError;
@@ -62,7 +62,7 @@ impl From<ApiError> for CheckError {
 }
 
 /// Runs the check over `input` (the stdin bytes) and returns what to print.
-pub fn run(registry: &Registry, args: &CheckArgs, input: &[u8]) -> Result<String, CheckError> {
+pub fn run(book: &RuleBook, args: &CheckArgs, input: &[u8]) -> Result<String, CheckError> {
     if input.len() > SINGLE_LIMIT {
         return Err(ApiError::BodyTooLarge {
             limit: SINGLE_LIMIT,
@@ -76,7 +76,7 @@ pub fn run(registry: &Registry, args: &CheckArgs, input: &[u8]) -> Result<String
     if args.as_of.is_some() {
         request.as_of.clone_from(&args.as_of);
     }
-    let (rules, report) = check_with_rules(registry, request, app::check::today())?;
+    let (rules, report) = check_with_rules(book, request, book.today())?;
     if args.json {
         serde_json::to_string_pretty(&report)
             .map(|mut s| {
@@ -85,7 +85,7 @@ pub fn run(registry: &Registry, args: &CheckArgs, input: &[u8]) -> Result<String
             })
             .map_err(|e| CheckError::Other(e.to_string()))
     } else {
-        Ok(summary(&report, &rules.catalogue()))
+        Ok(summary(&report, &rules.rules.catalogue()))
     }
 }
 
@@ -227,8 +227,11 @@ pub fn summary(report: &Report, cat: &CatalogueView) -> String {
 mod tests {
     use super::*;
 
-    fn registry() -> Registry {
-        Registry::builtin().expect("built-in rule sets load")
+    fn registry() -> RuleBook {
+        RuleBook::new(
+            rules::Registry::builtin().expect("built-in rule sets load"),
+            Default::default(),
+        )
     }
 
     fn args(json: bool) -> CheckArgs {

@@ -12,14 +12,15 @@ use axum::{
 };
 use chrono::NaiveDate;
 use futures_util::StreamExt as _;
-use rules::{
-    evaluate, Evaluation, Outcome, Person, PersonInput, Registry, Report, ResolvedRuleSet,
-};
+use std::sync::Arc;
+
+use casework::rulebook::RuleBook;
+use rules::{evaluate, Evaluation, InForce, Outcome, Person, PersonInput, Report};
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, ErrorBody};
 use super::json::{decode, read_body, require_json, BATCH_LIMIT, SINGLE_LIMIT};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Most people one batch may screen.
 pub const MAX_PEOPLE: usize = 10_000;
@@ -98,11 +99,11 @@ pub struct BatchResult {
 /// Parses `as_of` (default `today`, the server's clock) and resolves the rule set for `region`
 /// (default national).
 pub fn resolve(
-    registry: &Registry,
+    book: &RuleBook,
     as_of: Option<&str>,
     region: Option<&str>,
     today: NaiveDate,
-) -> Result<(NaiveDate, ResolvedRuleSet), ApiError> {
+) -> Result<(NaiveDate, Arc<InForce>), ApiError> {
     let as_of = match as_of {
         None => today,
         Some(text) => {
@@ -110,35 +111,36 @@ pub fn resolve(
         }
     };
     let region = region.unwrap_or("national");
-    let rules = registry.resolve(region, as_of).map_err(ApiError::Resolve)?;
+    let rules = book.resolve(region, as_of).map_err(ApiError::Resolve)?;
     Ok((as_of, rules))
 }
 
 /// Checks one person: the whole logic of `POST /eligibility` (`today` is the default `as_of`).
 pub fn check(
-    registry: &Registry,
+    book: &RuleBook,
     request: EligibilityRequest,
     today: NaiveDate,
 ) -> Result<Report, ApiError> {
-    check_with_rules(registry, request, today).map(|(_, report)| report)
+    check_with_rules(book, request, today).map(|(_, report)| report)
 }
 
 /// [`check`], also handing back the rule set it used (`server check` names things with its
 /// catalogue).
 pub fn check_with_rules(
-    registry: &Registry,
+    book: &RuleBook,
     request: EligibilityRequest,
     today: NaiveDate,
-) -> Result<(ResolvedRuleSet, Report), ApiError> {
-    let (as_of, rules) = resolve(
-        registry,
+) -> Result<(Arc<InForce>, Report), ApiError> {
+    let (as_of, in_force) = resolve(
+        book,
         request.as_of.as_deref(),
         request.region.as_deref(),
         today,
     )?;
-    let person = Person::parse(request.person, as_of, &rules).map_err(ApiError::Input)?;
-    let report = evaluate(&rules, &person, as_of).report();
-    Ok((rules, report))
+    let rules = &in_force.rules;
+    let person = Person::parse(request.person, as_of, rules).map_err(ApiError::Input)?;
+    let report = evaluate(rules, &person, as_of).report();
+    Ok((in_force, report))
 }
 
 /// People rendered per piece of a streamed batch answer.
@@ -146,12 +148,12 @@ const PIECE: usize = 1024;
 
 /// Screens a batch into one buffer (see [`screen_batch_to`]).
 pub fn screen_batch(
-    registry: &Registry,
+    book: &RuleBook,
     request: BatchRequest,
     today: NaiveDate,
 ) -> Result<Vec<u8>, ApiError> {
     let mut json = Vec::new();
-    screen_batch_to(registry, request, today, |piece| {
+    screen_batch_to(book, request, today, |piece| {
         json.extend_from_slice(&piece);
         true
     })?;
@@ -165,7 +167,7 @@ pub fn screen_batch(
 /// and rendering run on every core, one contiguous chunk of people per worker, so the order
 /// is kept.
 pub fn screen_batch_to(
-    registry: &Registry,
+    book: &RuleBook,
     request: BatchRequest,
     today: NaiveDate,
     mut sink: impl FnMut(Vec<u8>) -> bool,
@@ -179,12 +181,13 @@ pub fn screen_batch_to(
     }
     let started = Instant::now();
     let detail = request.detail;
-    let (as_of, rules) = resolve(
-        registry,
+    let (as_of, in_force) = resolve(
+        book,
         request.as_of.as_deref(),
         request.region.as_deref(),
         today,
     )?;
+    let rules = &in_force.rules;
     let threads = workers(count);
     let size = count.div_ceil(threads).max(1);
     let mut inputs = request.people;
@@ -198,7 +201,7 @@ pub fn screen_batch_to(
             .iter_mut()
             .enumerate()
             .map(|(i, input)| {
-                Person::parse(std::mem::take(input), as_of, &rules)
+                Person::parse(std::mem::take(input), as_of, rules)
                     .map_err(|e| ApiError::Input(e).in_batch(first + i))
             })
             .collect::<Result<Vec<_>, _>>()
@@ -210,7 +213,7 @@ pub fn screen_batch_to(
         in_parallel(people.iter().collect(), |chunk: &Vec<Person>| {
             chunk
                 .iter()
-                .map(|person| evaluate(&rules, person, as_of))
+                .map(|person| evaluate(rules, person, as_of))
                 .collect::<Vec<_>>()
         })?
         .into_iter()
@@ -345,7 +348,7 @@ pub async fn eligibility(
     require_json(&headers)?;
     let bytes = read_body(&headers, body, SINGLE_LIMIT).await?;
     let request: EligibilityRequest = decode(&bytes, "")?;
-    let report = check(&state.rules, request, state.clock.today())?;
+    let report = check(&state.book, request, state.book.today())?;
     state.metrics.evaluated("single", 1);
     Ok(Json(report))
 }
@@ -372,8 +375,8 @@ pub async fn eligibility_batch(
 ) -> Result<Response, ApiError> {
     require_json(&headers)?;
     let bytes = read_body(&headers, body, BATCH_LIMIT).await?;
-    let registry = state.rules.clone();
-    let today = state.clock.today();
+    let book = state.book.clone();
+    let today = state.book.today();
     let metrics = state.metrics.clone();
     // Decoding, evaluating and rendering thousands of people is CPU work: keep it off the async
     // workers. The answer streams out as it is rendered, so the first bytes leave once everyone
@@ -387,7 +390,7 @@ pub async fn eligibility_batch(
                 "batch decoded"
             );
             let people = request.people.len() as u64;
-            screen_batch_to(&registry, request, today, |piece| {
+            screen_batch_to(&book, request, today, |piece| {
                 tx.blocking_send(Ok(piece)).is_ok()
             })
             .inspect(|()| metrics.evaluated("batch", people))
@@ -432,8 +435,11 @@ pub async fn eligibility_batch(
 mod tests {
     use super::*;
 
-    fn registry() -> Registry {
-        Registry::builtin().expect("built-in rule sets load")
+    fn registry() -> RuleBook {
+        RuleBook::new(
+            rules::Registry::builtin().expect("built-in rule sets load"),
+            Default::default(),
+        )
     }
 
     fn request(json: serde_json::Value) -> EligibilityRequest {
@@ -445,11 +451,11 @@ mod tests {
         let report = check(
             &registry(),
             request(serde_json::json!({"person": {}})),
-            app::check::today(),
+            casework::clock::real_today(),
         )
         .unwrap();
         assert_eq!(report.region, "national");
-        assert_eq!(report.as_of, app::check::today());
+        assert_eq!(report.as_of, casework::clock::real_today());
     }
 
     #[test]
@@ -457,7 +463,7 @@ mod tests {
         let e = check(
             &registry(),
             request(serde_json::json!({"as_of": "2026-02-30", "person": {}})),
-            app::check::today(),
+            casework::clock::real_today(),
         )
         .unwrap_err();
         assert_eq!(e.detail().field.as_deref(), Some("as_of"));
@@ -468,7 +474,7 @@ mod tests {
         let e = check(
             &registry(),
             request(serde_json::json!({"as_of": "2019-01-01", "person": {}})),
-            app::check::today(),
+            casework::clock::real_today(),
         )
         .unwrap_err();
         assert_eq!(e.detail().code, "not_in_force");
@@ -492,7 +498,7 @@ mod tests {
                 people: people.clone(),
                 detail: Detail::Full,
             },
-            app::check::today(),
+            casework::clock::real_today(),
         )
         .unwrap();
         let batch: serde_json::Value = serde_json::from_slice(&json).unwrap();
@@ -506,7 +512,7 @@ mod tests {
                     region: Some("53".into()),
                     person,
                 },
-                app::check::today(),
+                casework::clock::real_today(),
             )
             .unwrap();
             assert_eq!(
@@ -530,7 +536,7 @@ mod tests {
                 people,
                 detail: Detail::Full,
             },
-            app::check::today(),
+            casework::clock::real_today(),
         )
         .unwrap_err();
         assert_eq!(e.detail().field.as_deref(), Some("people[1500].honours[0]"));
@@ -547,7 +553,7 @@ mod tests {
                 people,
                 detail: Detail::Full,
             },
-            app::check::today(),
+            casework::clock::real_today(),
         )
         .unwrap_err();
         assert_eq!(e.detail().field.as_deref(), Some("people"));

@@ -14,7 +14,7 @@ use axum::{
     Router,
 };
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 

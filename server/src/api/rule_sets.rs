@@ -9,7 +9,7 @@ use rules::{RuleSet, RuleSetSummary};
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, ErrorBody};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Answer of `GET /rule-sets`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -27,7 +27,7 @@ pub struct RuleSetList {
 )]
 pub async fn list(State(state): State<AppState>) -> Json<RuleSetList> {
     Json(RuleSetList {
-        rule_sets: state.rules.list(),
+        rule_sets: state.book.registry().list(),
     })
 }
 
@@ -47,7 +47,8 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<RuleSet>, ApiError> {
     state
-        .rules
+        .book
+        .registry()
         .get(&id)
         .cloned()
         .map(Json)

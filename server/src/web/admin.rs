@@ -8,20 +8,26 @@ use axum::{
     extract::{Path, Request, State},
     http::StatusCode,
     response::Response,
-    Extension,
 };
 use chrono::{Duration, Utc};
 
-use app::check::{get, parse_query};
 use app::portal::{AccountsData, P};
 use store::accounts::{AccountError, Grant};
 use store::authz::{reset_refusal, ResetRefusal};
 
+use super::extract::Admin;
 use super::{not_found, render, Authed};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// How long a reset link works.
 const RESET_TTL_HOURS: i64 = 24;
+
+/// `?q=`: the text the accounts are searched for.
+#[derive(serde::Deserialize)]
+struct Search {
+    #[serde(default)]
+    q: String,
+}
 
 async fn page(
     state: &AppState,
@@ -30,10 +36,9 @@ async fn page(
     issued: Option<(String, String)>,
     refused: Option<P>,
 ) -> Response {
-    let search = get(&parse_query(parts.uri.query().unwrap_or("")), "q")
-        .unwrap_or("")
-        .trim()
-        .to_owned();
+    let search = serde_urlencoded::from_str::<Search>(parts.uri.query().unwrap_or(""))
+        .map(|s| s.q.trim().to_owned())
+        .unwrap_or_default();
     match store::accounts::search_administered(&state.db, &admin.grants, &search, 50).await {
         Ok(rows) => {
             let data = AccountsData {
@@ -69,29 +74,21 @@ async fn page(
 /// `GET /admin/accounts?q=`
 pub async fn accounts_page(
     State(state): State<AppState>,
-    authed: Option<Extension<Authed>>,
+    Admin(admin): Admin,
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    match super::signed_in(authed, &parts, Some(store::workflow::Role::ProvincialAdmin)) {
-        Ok(admin) => page(&state, parts, &admin, None, None).await,
-        Err(r) => *r,
-    }
+    page(&state, parts, &admin, None, None).await
 }
 
 /// `POST /admin/accounts/{id}/reset`: the link is shown on the page this answers with.
 pub async fn issue_reset(
     State(state): State<AppState>,
-    authed: Option<Extension<Authed>>,
+    Admin(authed): Admin,
     Path(id): Path<String>,
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let authed =
-        match super::signed_in(authed, &parts, Some(store::workflow::Role::ProvincialAdmin)) {
-            Ok(a) => a,
-            Err(r) => return *r,
-        };
     let Ok(id) = id.parse::<i64>() else {
         return not_found(&state, parts).await;
     };

@@ -25,7 +25,7 @@ use store::accounts::{self, AccountError, Grant};
 use super::{
     cookie, field, form_pairs, safe_next, see_other, session_cookie, Authed, SESSION_COOKIE,
 };
-use crate::startup::AppState;
+use crate::state::AppState;
 
 use app::components::layout::encode_component as enc;
 
@@ -164,10 +164,10 @@ pub async fn register(
     if !username_ok(&username) {
         errors.push("username");
     }
-    if display_name.is_empty() || display_name.chars().count() > 50 {
+    if display_name.is_empty() || display_name.chars().count() > rules::limits::MAX_NAME_CHARS {
         errors.push("display_name");
     }
-    if password.chars().count() < 10 {
+    if password.chars().count() < rules::limits::MIN_PASSWORD_CHARS {
         errors.push("password");
     } else if password != confirm {
         errors.push("confirm");
@@ -240,14 +240,11 @@ pub async fn register(
 /// `GET /account/password`: the form to change one's own password.
 pub async fn password_page(
     State(state): State<AppState>,
-    authed: Option<Extension<Authed>>,
+    _: super::extract::SignedIn,
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    match super::signed_in(authed, &parts, None) {
-        Ok(_) => super::render(&state, parts, (), StatusCode::OK).await,
-        Err(r) => *r,
-    }
+    super::render(&state, parts, (), StatusCode::OK).await
 }
 
 /// `POST /account/password`: checks the current password, sets the new one, ends every other
@@ -275,7 +272,7 @@ pub async fn change_password(
     if current.is_empty() {
         errors.push("current");
     }
-    if password.chars().count() < 10 {
+    if password.chars().count() < rules::limits::MIN_PASSWORD_CHARS {
         errors.push("password");
     } else if password != confirm {
         errors.push("confirm");
@@ -337,7 +334,7 @@ pub async fn reset(
     let password = app::check::get(&pairs, "password").unwrap_or("");
     let confirm = app::check::get(&pairs, "confirm").unwrap_or("");
     let back = |code: &str| see_other(&format!("/reset/{}?error={code}", enc(&token)));
-    if password.chars().count() < 10 {
+    if password.chars().count() < rules::limits::MIN_PASSWORD_CHARS {
         return back("password");
     }
     if password != confirm {

@@ -5,10 +5,13 @@
 
 mod admin;
 mod auth;
+mod clock;
 mod dossiers;
+pub mod extract;
 mod review;
 pub mod session;
 
+use app::portal::P;
 use axum::{
     body::Body,
     extract::{DefaultBodyLimit, Request},
@@ -20,7 +23,7 @@ use axum::{
 };
 use leptos::prelude::provide_context;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 pub use session::{Authed, SESSION_COOKIE};
 
 /// Paths whose pages are rendered by the handlers here (excluded from Leptos's own routes).
@@ -64,9 +67,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/accounts", get(admin::accounts_page))
         .route("/admin/accounts/{id}/reset", post(admin::issue_reset));
     if state.test_clock {
-        router = router.route("/test/clock", post(dossiers::advance_clock));
+        router = router.route("/test/clock", post(clock::advance_clock));
     }
     router
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            extract::not_found_pages,
+        ))
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .layer(middleware::from_fn(same_origin_posts))
 }
@@ -88,11 +95,7 @@ async fn same_origin_posts(request: Request, next: Next) -> Response {
                 .map(|(_, rest)| rest)
                 .unwrap_or_default();
             if origin_host != host {
-                return (
-                    StatusCode::FORBIDDEN,
-                    "cross-site form posts are refused / 拒绝跨站提交",
-                )
-                    .into_response();
+                return (StatusCode::FORBIDDEN, both(P::ErrCrossSite)).into_response();
             }
         }
     }
@@ -106,13 +109,11 @@ pub async fn render<T: Clone + Send + Sync + 'static>(
     data: T,
     status: StatusCode,
 ) -> Response {
-    let (rules, db, clock) = (state.rules.clone(), state.db.clone(), state.clock.clone());
+    let source = state.rule_source();
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
-            provide_context(rules.clone());
-            provide_context(db.clone());
-            provide_context(clock.clone());
+            provide_context(source.clone());
             provide_context(data.clone());
         },
         move || app::shell(options.clone()),
@@ -133,7 +134,7 @@ pub fn forbidden() -> Response {
     (
         StatusCode::FORBIDDEN,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "您的账号无权访问此页面。/ Your account may not open this page.",
+        both(P::ErrForbidden),
     )
         .into_response()
 }
@@ -162,30 +163,15 @@ pub fn sign_in_first(parts: &Parts) -> Response {
     ))
 }
 
-/// The signed-in account, holding `role` when one is named; otherwise the response the visitor
-/// gets instead: sign in first (303), or 403 for an account whose roles do not reach here.
-pub fn signed_in(
-    authed: Option<axum::Extension<Authed>>,
-    parts: &Parts,
-    role: Option<store::workflow::Role>,
-) -> Result<Authed, Box<Response>> {
-    let Some(axum::Extension(authed)) = authed else {
-        return Err(Box::new(sign_in_first(parts)));
-    };
-    match role {
-        Some(role) if !authed.has(role) => Err(Box::new(forbidden())),
-        _ => Ok(authed),
-    }
+/// A message in both languages, for a plain-text answer (`中文 / English`).
+pub fn both(text: P) -> String {
+    format!("{} / {}", text.zh(), text.en())
 }
 
 /// A 500 whose cause goes to the log, never to the user.
 pub fn internal(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "request failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "服务器暂时出错，请稍后再试。/ Something went wrong on our side; please try again.",
-    )
-        .into_response()
+    (StatusCode::INTERNAL_SERVER_ERROR, both(P::ErrInternal)).into_response()
 }
 
 /// The value of a cookie.

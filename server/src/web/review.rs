@@ -5,17 +5,17 @@ use axum::{
     extract::{Request, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
-    Extension,
 };
 use store::dossiers::{self, QueueQuery, QueueScope};
 use store::workflow::Role;
 
-use app::check::{get, parse_query, to_query};
+use app::check::to_query;
 use app::i18n::Lang;
 use app::portal::{state_text, QueueData, P};
 
+use super::extract::SignedIn;
 use super::{forbidden, render, Authed};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const PER_PAGE: u64 = 20;
 /// The most rows one CSV export carries.
@@ -41,11 +41,32 @@ struct Filters {
     text: String,
 }
 
+/// The queue's filters as the address carries them (`?state=…&q=…&target=…&page=…`). Every
+/// field is text: a page number that is not one is page 1, never an error.
+#[derive(Debug, Default, serde::Deserialize)]
+struct QueueParams {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    page: String,
+}
+
 fn filters(raw: &str, per_page: u64) -> Filters {
-    let pairs = parse_query(raw);
-    let value = |k: &str| get(&pairs, k).map(str::trim).unwrap_or("").to_owned();
-    let (state, text, target) = (value("state"), value("q"), value("target"));
-    let page = value("page").parse::<u64>().unwrap_or(1).max(1);
+    let params: QueueParams = serde_urlencoded::from_str(raw).unwrap_or_else(|e| {
+        tracing::debug!(error = %e, "queue filters that do not decode; showing all");
+        QueueParams::default()
+    });
+    let value = |v: &str| v.trim().to_owned();
+    let (state, text, target) = (
+        value(&params.state),
+        value(&params.q),
+        value(&params.target),
+    );
+    let page = params.page.trim().parse::<u64>().unwrap_or(1).max(1);
     let kept: Vec<(String, String)> = [("state", &state), ("q", &text), ("target", &target)]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -66,14 +87,10 @@ fn filters(raw: &str, per_page: u64) -> Filters {
 /// `GET /review`
 pub async fn queue_page(
     State(state): State<AppState>,
-    authed: Option<Extension<Authed>>,
+    SignedIn(authed): SignedIn,
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let authed = match super::signed_in(authed, &parts, None) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
     let Some((role, scope)) = scope_of(&authed) else {
         return forbidden();
     };
@@ -138,14 +155,10 @@ fn cell(s: &str) -> String {
 /// `GET /review.csv`: the queue under the same filters, every page, ID numbers masked.
 pub async fn queue_csv(
     State(state): State<AppState>,
-    authed: Option<Extension<Authed>>,
+    SignedIn(authed): SignedIn,
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let authed = match super::signed_in(authed, &parts, None) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
     let Some((_, scope)) = scope_of(&authed) else {
         return forbidden();
     };
@@ -169,7 +182,14 @@ pub async fn queue_csv(
         Err(e) => return super::internal(e),
     };
     // A byte-order mark, so spreadsheet programs read the Chinese as UTF-8.
-    let mut out = String::from("\u{feff}编号 id,姓名 name,身份证号 id_number,单位 employer,申报目标 target,状态 status,更新 updated\r\n");
+    // Each column is named in both languages: `编号 id,姓名 name,…`.
+    let header: Vec<String> = P::CsvHeader
+        .zh()
+        .split(',')
+        .zip(P::CsvHeader.en().split(','))
+        .map(|(zh, en)| format!("{zh} {en}"))
+        .collect();
+    let mut out = format!("\u{feff}{}\r\n", header.join(","));
     let names = super::dossiers::TargetNames::new(&state);
     for m in &rows {
         let row = super::dossiers::row_of(m, &names);

@@ -17,7 +17,7 @@ use chrono::Utc;
 use store::accounts::{self, Grant};
 use store::workflow::Role;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "gt_session";

@@ -131,7 +131,7 @@ async fn demo_applicants_can_apply(backend: Backend) {
     };
     seed(&app, 3).await;
     let me = login(&app, "demo00002", DEMO_PASSWORD).await;
-    let [a, b, c] = app::check::review_years(app::check::today());
+    let [a, b, c] = crate::helpers::review_years(casework::clock::real_today());
     let answers = format!(
         "region=53&has_sl=yes&sl_n=1&sl0_level=technician&sl0_on=2020-06-30&sl0_occ=6-18-01-01&has_t=no&work_on=2008-07-01&rev_{a}=pass&rev_{b}=pass&rev_{c}=pass&honour=none&post=none&degree=no"
     );

@@ -94,3 +94,14 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// The assessment years the self-check asks about on `day` (those Yunnan's rules require).
+pub fn review_years(day: chrono::NaiveDate) -> [i32; 3] {
+    let rules = rules::Registry::builtin()
+        .unwrap()
+        .resolve("53", day)
+        .unwrap();
+    app::check::review_years(day, &rules)
+        .try_into()
+        .expect("three assessment years")
+}

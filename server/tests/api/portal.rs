@@ -69,7 +69,7 @@ pub(crate) async fn seed(app: &TestApp, applicants: usize) {
         &db,
         store::demo::DemoOptions {
             applicants,
-            today: app::check::today(),
+            today: casework::clock::real_today(),
         },
     )
     .await
@@ -99,7 +99,7 @@ async fn pin_test_day(app: &TestApp) -> chrono::NaiveDate {
 /// Self-check answers that open the intermediate title on [`test_day`] (technician for 6 years,
 /// assessments passed).
 fn answers() -> String {
-    let [a, b, c] = app::check::review_years(test_day());
+    let [a, b, c] = crate::helpers::review_years(test_day());
     format!(
         "region=53&has_sl=yes&sl_n=1&sl0_level=technician&sl0_on=2020-06-30&sl0_occ=6-18-01-01&has_t=no&work_on=2008-07-01&rev_{a}=pass&rev_{b}=pass&rev_{c}=pass&honour=none&post=none&degree=no"
     )

@@ -1,14 +1,19 @@
 //! The server's one clock: today in Beijing, for the self-check pages, the API's default
 //! `as_of`, the dossiers' deadlines (publicity periods), the queues and the background tasks.
-//! The server keeps one per application and gives it to the pages through context; tests move
-//! the day, or pin it to a date, through `POST /test/clock`, which exists only when configured.
-//! (Each application has its own, so tests running side by side in one process do not move
-//! each other's day.)
+//! The server keeps one per application, inside its `RuleBook`, and gives the pages the day it
+//! says; tests move the day, or pin it to a date, through `POST /test/clock`, which exists only
+//! when configured. (Each application has its own, so tests running side by side in one process
+//! do not move each other's day.)
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
+
+/// Today in China by the wall clock (Asia/Shanghai has no daylight saving time: UTC+8).
+pub fn real_today() -> NaiveDate {
+    (chrono::Utc::now() + Duration::hours(8)).date_naive()
+}
 
 /// The server's idea of today (Beijing), which tests may move or pin.
 #[derive(Clone, Debug, Default)]
@@ -20,7 +25,7 @@ impl Clock {
     /// Today (Beijing) as this clock has it.
     pub fn today(&self) -> NaiveDate {
         let offset = self.offset_days.load(Ordering::Relaxed);
-        crate::check::today() + Duration::days(offset)
+        real_today() + Duration::days(offset)
     }
 
     /// Moves the day by `days` (so a publicity period can run out in a test).
@@ -33,18 +38,10 @@ impl Clock {
     /// Tests pin a day whose year's holiday calendar is loaded, so they do not depend on the
     /// day they happen to run.
     pub fn set(&self, date: NaiveDate) -> NaiveDate {
-        let offset = (date - crate::check::today()).num_days();
+        let offset = (date - real_today()).num_days();
         self.offset_days.store(offset, Ordering::Relaxed);
         self.today()
     }
-}
-
-/// Today by the clock in context (the server provides its own), else the real day: what every
-/// page asks.
-pub fn today_in_context() -> NaiveDate {
-    leptos::prelude::use_context::<Clock>()
-        .map(|c| c.today())
-        .unwrap_or_else(crate::check::today)
 }
 
 #[cfg(test)]
@@ -60,6 +57,6 @@ mod tests {
             clock.advance(14),
             NaiveDate::from_ymd_opt(2026, 3, 16).unwrap()
         );
-        assert_eq!(clock.set(crate::check::today()), crate::check::today());
+        assert_eq!(clock.set(real_today()), real_today());
     }
 }

@@ -1,0 +1,397 @@
+//! The commands people perform on dossiers: start one from a self-check, take new answers,
+//! save the draft, submit it, and the reviewers' decisions. Each takes the [`Desk`] (what a
+//! command needs of the server), the actor and a typed command, and answers a typed result or
+//! an error whose variants say what the person sees. No HTTP here: the web layer decodes the
+//! request into the command and turns the answer into a redirect or a page.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rules::{PersonInput, ResolvedRuleSet, Status, WorkCalendar};
+use store::dossiers::{self, DossierError, DraftFields};
+use store::entities::dossier;
+use store::workflow::{self, Action, Actor, Decision, FieldReason, Procedure, Step, WorkflowError};
+
+use crate::dossier::{Achievement, Dossier, Draft, Opened, Who};
+use crate::rulebook::RuleBook;
+use crate::validate::{self, Employer, Problem, TargetStatus};
+use crate::CaseError;
+
+/// What the commands need of the server: the database, where attachments are kept, the
+/// working-day calendar and the RuleBook (today and the rules in force).
+#[derive(Clone, Copy)]
+pub struct Desk<'a> {
+    pub db: &'a store::Db,
+    pub upload_dir: &'a Path,
+    pub calendar: &'a WorkCalendar,
+    pub book: &'a RuleBook,
+}
+
+/// The self-check's answers as the engine reads them under some rules: the self-check's own
+/// code (in `app`) interprets them, so it is handed in as a function of the region and the rules
+/// in force.
+pub struct Interpreted {
+    /// The answers as a `/check` query string (the region the rules came from filled in).
+    pub query: String,
+    /// The engine's input, where the answers make one.
+    pub input: Option<PersonInput>,
+}
+
+impl Desk<'_> {
+    /// The rules in force for `region` today.
+    fn rules(&self, region: &str) -> Result<std::sync::Arc<rules::InForce>, CaseError> {
+        self.book
+            .in_force(region, self.book.today())
+            .ok_or_else(|| CaseError::NoRules(region.to_owned()))
+    }
+
+    /// The procedure's parameters under the rules in force for `region`.
+    fn procedure(&self, region: &str) -> Result<Procedure, CaseError> {
+        let key = "review_employer_publicity_working_days";
+        let days = self
+            .rules(region)?
+            .rules
+            .param_int(key)
+            .ok_or(CaseError::NoParameter(key))?;
+        Ok(Procedure {
+            unit_publicity_working_days: days.clamp(1, 60) as u32,
+        })
+    }
+}
+
+/// The targets the answers open under the rules in force for `region`, and the first open one.
+fn offered(
+    desk: &Desk<'_>,
+    region: &str,
+    interpret: impl FnOnce(&str, &ResolvedRuleSet, NaiveDate) -> Interpreted,
+) -> Result<(Interpreted, Vec<TargetStatus>), CaseError> {
+    let rules = desk.rules(region)?;
+    let today = desk.book.today();
+    let answers = interpret(region, &rules.rules, today);
+    let targets = answers
+        .input
+        .as_ref()
+        .map(|input| validate::targets(&rules.rules, input, today))
+        .unwrap_or_default();
+    Ok((answers, targets))
+}
+
+fn first_open(targets: &[TargetStatus]) -> Option<String> {
+    targets
+        .iter()
+        .find(|t| t.status == Status::Eligible)
+        .map(|t| t.target.key())
+}
+
+/// The columns a draft is stored as.
+fn stored(draft: &Draft, committee: String, answers: &str) -> DraftFields {
+    let achievements: Vec<&Achievement> = draft
+        .achievements
+        .iter()
+        .filter(|a| !a.is_blank())
+        .collect();
+    DraftFields {
+        org: draft.org.trim().to_owned(),
+        committee,
+        full_name: draft.full_name.clone(),
+        id_number: draft.id_number.clone(),
+        occupation: draft.occupation.clone(),
+        current_post: draft.current_post.clone(),
+        target: (!draft.target.is_empty()).then(|| draft.target.clone()),
+        answers: serde_json::json!({ "check": answers }),
+        achievements: serde_json::to_value(achievements).unwrap_or_default(),
+    }
+}
+
+/// `start`: a draft for `who` from self-check answers, aimed at the first target they open,
+/// with the occupation the answers name.
+pub async fn start(
+    desk: &Desk<'_>,
+    who: &Who,
+    full_name: &str,
+    region: &str,
+    occupation: &str,
+    interpret: impl FnOnce(&str, &ResolvedRuleSet, NaiveDate) -> Interpreted,
+) -> Result<dossier::Model, CaseError> {
+    let (answers, targets) = offered(desk, region, interpret)?;
+    let draft = Draft {
+        full_name: full_name.to_owned(),
+        occupation: occupation.to_owned(),
+        target: first_open(&targets).unwrap_or_default(),
+        ..Draft::default()
+    };
+    let fields = stored(&draft, String::new(), &answers.query);
+    Ok(dossiers::create(desk.db, who.account_id, fields).await?)
+}
+
+/// Why a save was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// The dossier is with a reviewer.
+    #[error("the dossier cannot be edited now")]
+    NotEditable,
+    /// Someone saved it since the form was loaded.
+    #[error("the dossier was saved elsewhere (now version {current})")]
+    Conflict { current: i32 },
+    #[error(transparent)]
+    Case(#[from] CaseError),
+}
+
+impl From<DossierError> for SaveError {
+    fn from(e: DossierError) -> SaveError {
+        match e {
+            DossierError::Conflict { current } => SaveError::Conflict { current },
+            DossierError::NotEditable { .. } => SaveError::NotEditable,
+            e => SaveError::Case(e.into()),
+        }
+    }
+}
+
+/// `retarget`: the owner's draft (or returned dossier) takes new self-check answers; everything
+/// else typed in it stays. A target the new answers no longer offer gives way to the first one
+/// they open.
+pub async fn retarget(
+    desk: &Desk<'_>,
+    opened: &Opened,
+    version: i32,
+    interpret: impl FnOnce(&str, &ResolvedRuleSet, NaiveDate) -> Interpreted,
+) -> Result<dossier::Model, SaveError> {
+    let dossier = &opened.dossier;
+    let (answers, targets) = offered(desk, &opened.region, interpret)?;
+    let mut draft = dossier.draft.clone();
+    if !targets.iter().any(|t| t.target.key() == draft.target) {
+        draft.target = first_open(&targets).unwrap_or_default();
+    }
+    let fields = stored(&draft, dossier.row.committee.clone(), &answers.query);
+    Ok(dossiers::save_draft(desk.db, dossier.id(), version, fields).await?)
+}
+
+/// What a save does besides keeping the fields: the button that was pressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Save (or autosave) only.
+    Keep,
+    /// Add an achievement row.
+    AddRow,
+    /// Remove achievement row `i`.
+    DeleteRow(usize),
+    /// Remove attachment `id`.
+    RemoveFile(i64),
+}
+
+/// `save`: keep the draft as typed (after the edit), provided nobody saved it since `version`.
+pub struct SaveDraft {
+    pub version: i32,
+    pub draft: Draft,
+    pub edit: Edit,
+}
+
+/// A saved draft, with what the save found out about it.
+pub struct Saved {
+    pub dossier: Dossier,
+    /// The region whose rules now apply (the employer's, else the self-check's).
+    pub region: String,
+    pub employer: Employer,
+    /// The fields as the form showed them after the edit (blank rows included).
+    pub draft: Draft,
+}
+
+/// Saves the owner's draft. The committee follows from the employer's region; without a
+/// known employer the rules are those the self-check chose, and the dossier cannot be
+/// submitted.
+pub async fn save(desk: &Desk<'_>, opened: &Opened, cmd: SaveDraft) -> Result<Saved, SaveError> {
+    let dossier = &opened.dossier;
+    if opened.actor != Some(Actor::Applicant) || !dossier.state.editable_by_applicant() {
+        return Err(SaveError::NotEditable);
+    }
+    let mut draft = cmd.draft;
+    match cmd.edit {
+        Edit::Keep => {}
+        Edit::AddRow => draft.achievements.push(Achievement::default()),
+        Edit::DeleteRow(i) if i < draft.achievements.len() => {
+            draft.achievements.remove(i);
+        }
+        Edit::DeleteRow(_) => {}
+        Edit::RemoveFile(id) => {
+            store::attachments::remove(desk.db, desk.upload_dir, dossier.id(), id)
+                .await
+                .map_err(CaseError::from)?;
+        }
+    }
+    if draft.achievements.is_empty() {
+        draft.achievements.push(Achievement::default());
+    }
+    let employer = validate::employer(desk.db, &draft.org)
+        .await
+        .map_err(CaseError::from)?;
+    let region = match employer.region() {
+        Some(region) => region.to_owned(),
+        None => crate::dossier::region_of_answers(&dossier.answers).to_owned(),
+    };
+    let committee = employer.committee().unwrap_or_default().to_owned();
+    let fields = stored(&draft, committee, &dossier.answers);
+    let row = dossiers::save_draft(desk.db, dossier.id(), cmd.version, fields).await?;
+    Ok(Saved {
+        dossier: Dossier::try_from(row).map_err(CaseError::from)?,
+        region,
+        employer,
+        draft,
+    })
+}
+
+/// Why a submission was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// Everything that must be put right first, each naming its field (told at once).
+    #[error("{} problems to put right", .0.len())]
+    Problems(Vec<Problem>),
+    #[error("the dossier was changed elsewhere")]
+    Conflict,
+    #[error("the dossier cannot be submitted now")]
+    NotAllowed,
+    #[error(transparent)]
+    Case(#[from] CaseError),
+}
+
+/// `submit`: checks the saved draft, re-evaluates it under the rules in force and submits it
+/// with a receipt naming the stored version of those rules.
+pub async fn submit(
+    desk: &Desk<'_>,
+    who: &Who,
+    saved: &Saved,
+    interpret: impl FnOnce(&str, &ResolvedRuleSet, NaiveDate) -> Interpreted,
+) -> Result<dossier::Model, SubmitError> {
+    let today = desk.book.today();
+    let rules = desk.rules(&saved.region)?;
+    let answers = interpret(&saved.region, &rules.rules, today);
+    let targets = answers
+        .input
+        .as_ref()
+        .map(|input| validate::targets(&rules.rules, input, today))
+        .unwrap_or_default();
+    let kinds: Vec<String> = rules
+        .rules
+        .catalogue()
+        .achievement_kinds
+        .into_iter()
+        .map(|k| k.code)
+        .collect();
+    let found = validate::problems(&saved.draft, &targets, &kinds, &saved.employer, today);
+    if !found.is_empty() {
+        return Err(SubmitError::Problems(found));
+    }
+    // The receipt names the stored version of the rules it was decided under (stored now if
+    // this is the first receipt under them), so it can be replayed later.
+    let version = crate::receipts::keep_version(desk.db, &rules.rules)
+        .await
+        .map_err(CaseError::from)?;
+    let input = answers.input.unwrap_or_default();
+    let receipt = crate::receipts::build(
+        &rules.rules,
+        &version,
+        &answers.query,
+        &input,
+        &saved.draft.target,
+        today,
+    );
+    let procedure = desk.procedure(&saved.region)?;
+    let dossier = &saved.dossier;
+    match dossiers::transition(
+        desk.db,
+        dossier.id(),
+        dossier.version(),
+        Actor::Applicant,
+        &who.label,
+        Action::Submit,
+        today,
+        procedure,
+        desk.calendar,
+        Some(receipt),
+    )
+    .await
+    {
+        Ok(row) => Ok(row),
+        Err(DossierError::Conflict { .. }) => Err(SubmitError::Conflict),
+        Err(DossierError::Workflow(_)) => Err(SubmitError::NotAllowed),
+        Err(e) => Err(CaseError::from(e).into()),
+    }
+}
+
+/// `decide`: a reviewer's decision on the dossier they have open, as of `version`.
+pub struct Decide {
+    pub version: i32,
+    pub decision: Decision,
+    /// A return's reasons, each naming a field.
+    pub reasons: Vec<FieldReason>,
+}
+
+/// Why a decision was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    /// The account decides nothing on this dossier (answered like "not found").
+    #[error("not a reviewer of this dossier")]
+    NotYours,
+    /// The table of allowed steps has no such decision for this actor in this state.
+    #[error("that decision is not open now")]
+    NotAllowed,
+    #[error("a return needs at least one reason")]
+    ReasonsRequired,
+    #[error("the publicity period runs until {ends_on}")]
+    PublicityNotOver { ends_on: NaiveDate },
+    #[error("working days cannot be counted")]
+    Calendar,
+    #[error("the dossier was changed elsewhere")]
+    Conflict,
+    #[error(transparent)]
+    Case(#[from] CaseError),
+}
+
+/// The part someone plays who may decide on the dossier they have open: its employer's HR or
+/// its committee's office. Anyone else decides nothing on it (and is told "not found").
+pub fn reviewer(opened: &Opened) -> Option<Actor> {
+    opened
+        .actor
+        .filter(|a| matches!(a, Actor::EmployerHr | Actor::CommitteeOffice))
+}
+
+/// The employer's or the committee office's decision. Which step it is, for this actor in this
+/// stage, is the procedure's one table's to say.
+pub async fn decide(
+    desk: &Desk<'_>,
+    who: &Who,
+    opened: &Opened,
+    cmd: Decide,
+) -> Result<Step, DecideError> {
+    let Some(actor) = reviewer(opened) else {
+        return Err(DecideError::NotYours);
+    };
+    let stage = opened.dossier.state.stage();
+    let step = workflow::step_for(stage, actor, cmd.decision).ok_or(DecideError::NotAllowed)?;
+    let procedure = desk.procedure(&opened.region)?;
+    let result = dossiers::transition(
+        desk.db,
+        opened.dossier.id(),
+        cmd.version,
+        actor,
+        &who.label,
+        Action::of(step, cmd.reasons),
+        desk.book.today(),
+        procedure,
+        desk.calendar,
+        None,
+    )
+    .await;
+    match result {
+        Ok(_) => Ok(step),
+        Err(DossierError::Workflow(WorkflowError::ReasonsRequired)) => {
+            Err(DecideError::ReasonsRequired)
+        }
+        Err(DossierError::Workflow(WorkflowError::PublicityNotOver { ends_on })) => {
+            Err(DecideError::PublicityNotOver { ends_on })
+        }
+        Err(DossierError::Workflow(WorkflowError::Calendar(_))) => Err(DecideError::Calendar),
+        Err(DossierError::Workflow(_)) => Err(DecideError::NotAllowed),
+        Err(DossierError::Conflict { .. }) => Err(DecideError::Conflict),
+        Err(e) => Err(CaseError::from(e).into()),
+    }
+}

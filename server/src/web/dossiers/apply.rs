@@ -1,0 +1,161 @@
+//! From a self-check to a dossier: the `/apply` page (what the answers open, and the drafts
+//! they could update), starting a draft, taking new answers into one, and the applicant's own
+//! list.
+
+use axum::{
+    extract::{Path, Request, State},
+    http::{request::Parts, StatusCode},
+    response::Response,
+};
+use casework::commands::{self, SaveError};
+use serde::Deserialize;
+use store::authz::Access;
+use store::workflow::State as Flow;
+
+use app::check::{parse_query, Answers};
+use app::portal::{ApplyData, MyDossiersData, Notice};
+
+use super::targets::{targets, TargetNames};
+use super::view::{notice_for, resolve, row_of};
+use super::{interpret, open, to_page};
+use crate::state::AppState;
+use crate::web::extract::{Applicant, SignedIn, TypedForm, WebError};
+use crate::web::{render, see_other, Authed};
+
+/// `GET /apply?<answers>`
+pub async fn apply_page(
+    State(state): State<AppState>,
+    Applicant(authed): Applicant,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, _) = request.into_parts();
+    let answers = Answers::from_pairs(&parse_query(parts.uri.query().unwrap_or("")));
+    apply_with(&state, parts, &authed, &answers, None, StatusCode::OK).await
+}
+
+/// The `/apply` page for `answers`: what they open, and the dossiers they could update.
+async fn apply_with(
+    state: &AppState,
+    mut parts: Parts,
+    authed: &Authed,
+    answers: &Answers,
+    notice: Option<Notice>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let today = state.book.today();
+    let eligible = resolve(state, answers.region_code(), today)
+        .map(|r| targets(&r, answers, today))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|t| t.status == "eligible")
+        .collect();
+    let names = TargetNames::new(state);
+    let updatable = store::dossiers::list_for_owner(&state.db, authed.account_id)
+        .await?
+        .iter()
+        .filter(|m| store::dossiers::state_of(m).is_ok_and(|s| s.editable_by_applicant()))
+        .map(|m| (row_of(m, &names), m.version))
+        .collect();
+    let data = ApplyData {
+        answers_query: answers.query(),
+        eligible,
+        updatable,
+        notice,
+    };
+    // Answering a POST elsewhere, the page is still /apply (for the router and the language link).
+    if let Ok(uri) = format!("/apply?{}", data.answers_query).parse() {
+        parts.uri = uri;
+    }
+    Ok(render(state, parts, data, status).await)
+}
+
+/// The form that carries self-check answers (and, to update a draft, the version it saw).
+#[derive(Deserialize)]
+pub struct AnswersForm {
+    #[serde(default)]
+    answers: String,
+    #[serde(default)]
+    version: String,
+}
+
+/// The most a form of answers may weigh.
+const ANSWERS_FORM_BYTES: usize = 64 * 1024;
+
+/// `POST /dossiers/{id}/answers`: the owner's draft (or returned dossier) takes new self-check
+/// answers; everything else typed in it stays.
+#[tracing::instrument(skip_all, fields(id = %id))]
+pub async fn update_answers(
+    State(state): State<AppState>,
+    SignedIn(authed): SignedIn,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, body) = request.into_parts();
+    let opened = open(&state, &authed, &id, Access::Edit).await?;
+    let TypedForm(form) = TypedForm::<AnswersForm>::read(body, ANSWERS_FORM_BYTES).await?;
+    let answers = Answers::from_pairs(&parse_query(&form.answers));
+    let conflict = StatusCode::CONFLICT;
+    let Ok(version) = form.version.trim().parse::<i32>() else {
+        let notice = notice_for("answers_conflict");
+        return apply_with(&state, parts, &authed, &answers, notice, conflict).await;
+    };
+    let id = opened.dossier.id();
+    let as_given = interpret(answers.clone(), false);
+    match commands::retarget(&state.desk(), &opened, version, as_given).await {
+        Ok(_) => Ok(to_page(id, "answers_updated")),
+        Err(SaveError::Conflict { .. }) => {
+            let notice = notice_for("answers_conflict");
+            apply_with(&state, parts, &authed, &answers, notice, conflict).await
+        }
+        Err(SaveError::NotEditable) => Ok(to_page(id, "not_allowed")),
+        Err(SaveError::Case(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /dossiers`: a draft from self-check answers.
+#[tracing::instrument(skip_all)]
+pub async fn create(
+    State(state): State<AppState>,
+    Applicant(authed): Applicant,
+    request: Request,
+) -> Result<Response, WebError> {
+    let TypedForm(form) =
+        TypedForm::<AnswersForm>::read(request.into_body(), ANSWERS_FORM_BYTES).await?;
+    let answers = Answers::from_pairs(&parse_query(&form.answers));
+    let occupation = answers
+        .sl
+        .iter()
+        .map(|r| r.occ.clone())
+        .find(|o| !o.is_empty())
+        .unwrap_or_default();
+    let region = answers.region_code().to_owned();
+    let model = commands::start(
+        &state.desk(),
+        &authed.who(),
+        &authed.display_name,
+        &region,
+        &occupation,
+        interpret(answers, false),
+    )
+    .await?;
+    Ok(see_other(&format!("/dossiers/{}?notice=created", model.id)))
+}
+
+/// `GET /dossiers`: the applicant's own dossiers.
+pub async fn my_dossiers(
+    State(state): State<AppState>,
+    SignedIn(authed): SignedIn,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, _) = request.into_parts();
+    let models = store::dossiers::list_for_owner(&state.db, authed.account_id).await?;
+    let mut data = MyDossiersData::default();
+    let names = TargetNames::new(&state);
+    for model in models {
+        if let Ok(Flow::UnitPublicity { ends_on }) = store::dossiers::state_of(&model) {
+            data.publicity_ends.push((model.id, ends_on.to_string()));
+        }
+        data.rows.push(row_of(&model, &names));
+    }
+    Ok(render(&state, parts, data, StatusCode::OK).await)
+}

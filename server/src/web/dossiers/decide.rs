@@ -1,0 +1,113 @@
+//! A reviewer's decision on a dossier: the employer's HR or the committee office approves,
+//! accepts, ends the publicity or returns it with reasons per field.
+
+use axum::{
+    extract::{Path, Request, State},
+    http::StatusCode,
+    response::Response,
+};
+use casework::commands::{self, Decide, DecideError};
+use serde::Deserialize;
+use store::authz::Access;
+use store::workflow::{Decision, FieldReason, Step};
+
+use app::portal::{FieldProblem, P, REASON_FIELDS};
+
+use super::{open, show, to_page};
+use crate::state::AppState;
+use crate::web::extract::{SignedIn, TypedForm, WebError};
+
+/// The form of a decision: which one, on which version, and a return's reasons per field.
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    version: String,
+    /// `reason_{field}` for each field of [`REASON_FIELDS`].
+    #[serde(flatten)]
+    reasons: std::collections::HashMap<String, String>,
+}
+
+/// The most a decision form may weigh (ten reasons of 1,000 characters fit well inside).
+const DECISION_FORM_BYTES: usize = 256 * 1024;
+
+/// The most characters a reason keeps.
+const MAX_REASON_CHARS: usize = 1000;
+
+/// `POST /dossiers/{id}/decision`: the employer's or the committee office's decision.
+#[tracing::instrument(skip_all, fields(id = %id))]
+pub async fn decide(
+    State(state): State<AppState>,
+    SignedIn(authed): SignedIn,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, body) = request.into_parts();
+    let opened = open(&state, &authed, &id, Access::Read).await?;
+    // Someone who may read the dossier but decides nothing on it is told "not found".
+    commands::reviewer(&opened).ok_or(WebError::NotFound)?;
+    let TypedForm(form) = TypedForm::<DecisionForm>::read(body, DECISION_FORM_BYTES).await?;
+    let dossier_id = opened.dossier.id();
+    let Some(decision) = Decision::parse(form.action.trim()) else {
+        return Ok(to_page(dossier_id, "not_allowed"));
+    };
+    let reasons = REASON_FIELDS
+        .iter()
+        .filter_map(|f| {
+            let text = form.reasons.get(&format!("reason_{f}"))?.trim();
+            (!text.is_empty()).then(|| FieldReason {
+                field: (*f).to_owned(),
+                reason: text.chars().take(MAX_REASON_CHARS).collect(),
+            })
+        })
+        .collect();
+    let command = Decide {
+        version: form.version.trim().parse().unwrap_or(-1),
+        decision,
+        reasons,
+    };
+    match commands::decide(&state.desk(), &authed.who(), &opened, command).await {
+        Ok(step) => Ok(to_page(dossier_id, done(step))),
+        Err(DecideError::NotYours) => Err(WebError::NotFound),
+        Err(DecideError::ReasonsRequired) => {
+            // Back on the dossier's page, with the problem beside the first reason field.
+            let problem = FieldProblem::new("reason_full_name", P::ErrReasonsRequired);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            show(&state, parts, &opened, None, None, vec![problem], status).await
+        }
+        Err(DecideError::PublicityNotOver { .. }) => Ok(to_page(dossier_id, "publicity_not_over")),
+        Err(DecideError::Calendar) => Ok(to_page(dossier_id, "calendar")),
+        Err(DecideError::NotAllowed) => Ok(to_page(dossier_id, "not_allowed")),
+        Err(DecideError::Conflict) => Ok(to_page(dossier_id, "conflict")),
+        Err(DecideError::Case(e)) => Err(e.into()),
+    }
+}
+
+/// The notice a decision leaves.
+fn done(step: Step) -> &'static str {
+    match step {
+        Step::EmployerApprove => "approved",
+        Step::CommitteeAccept => "accepted",
+        Step::EndPublicity => "publicity_ended",
+        Step::EmployerReturn | Step::CommitteeReturn | Step::Submit => "returned",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::dossiers::view::notice_for;
+
+    #[test]
+    fn every_step_leaves_its_notice() {
+        for step in [
+            Step::EmployerApprove,
+            Step::CommitteeAccept,
+            Step::EndPublicity,
+        ] {
+            assert!(notice_for(done(step)).is_some_and(|n| n.ok), "{step:?}");
+        }
+        assert!(notice_for(done(Step::EmployerReturn)).is_some());
+    }
+}

@@ -1,0 +1,53 @@
+//! Attachments going out: a download, streamed, named after its sniffed type.
+
+use axum::{
+    body::Body,
+    extract::{Path, State},
+    http::{header, HeaderValue},
+    response::Response,
+};
+use store::authz::Access;
+
+use super::open;
+use crate::state::AppState;
+use crate::web::extract::{SignedIn, WebError};
+
+/// `GET /dossiers/{id}/attachments/{attachment}`: streamed, as a download.
+pub async fn download(
+    State(state): State<AppState>,
+    SignedIn(authed): SignedIn,
+    Path((id, attachment)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let opened = open(&state, &authed, &id, Access::Read).await?;
+    let attachment = attachment.parse::<i64>().map_err(|_| WebError::NotFound)?;
+    let model = store::attachments::get(&state.db, opened.dossier.id(), attachment)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .ok_or(WebError::NotFound)?;
+    if opened.dossier.row.owner_id != authed.account_id {
+        store::dossiers::record_read(&state.db, opened.dossier.id(), &authed.label()).await?;
+    }
+    let path = store::attachments::path_of(&state.upload_dir, &model);
+    let file = tokio::fs::File::open(path)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    let name = store::attachments::download_name(&model.original_name, &model.content_type);
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        app::components::layout::encode_component(&name)
+    );
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&model.content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}
