@@ -12,7 +12,7 @@ use store::dossiers::{self, DossierError, DraftFields};
 use store::entities::dossier;
 use store::workflow::{self, Action, Actor, Decision, FieldReason, Procedure, Step, WorkflowError};
 
-use crate::dossier::{Achievement, Dossier, Draft, Opened, Who};
+use crate::dossier::{Achievement, Dossier, Draft, Opened, Target, Who};
 use crate::rulebook::RuleBook;
 use crate::validate::{self, Employer, Problem, TargetStatus};
 use crate::CaseError;
@@ -83,8 +83,27 @@ fn first_open(targets: &[TargetStatus]) -> Option<String> {
         .map(|t| t.target.key())
 }
 
-/// The columns a draft is stored as.
-fn stored(draft: &Draft, committee: String, answers: &str) -> DraftFields {
+/// The level the route `key` of `rules` leads to, where it names one.
+fn level_of(rules: &ResolvedRuleSet, route: &str) -> Option<String> {
+    rules
+        .data()
+        .routes
+        .iter()
+        .find(|r| r.key == route)
+        .and_then(|r| r.target.level.clone())
+}
+
+/// The columns a draft is stored as; the target's level as `rules` name it.
+fn stored(
+    draft: &Draft,
+    committee: String,
+    answers: &str,
+    rules: Option<&ResolvedRuleSet>,
+) -> DraftFields {
+    let target = Target::parse(&draft.target).map(|mut t| {
+        t.level = rules.and_then(|r| level_of(r, &t.route));
+        t
+    });
     let achievements: Vec<&Achievement> = draft
         .achievements
         .iter()
@@ -97,7 +116,7 @@ fn stored(draft: &Draft, committee: String, answers: &str) -> DraftFields {
         id_number: draft.id_number.clone(),
         occupation: draft.occupation.clone(),
         current_post: draft.current_post.clone(),
-        target: (!draft.target.is_empty()).then(|| draft.target.clone()),
+        target,
         answers: serde_json::json!({ "check": answers }),
         achievements: serde_json::to_value(achievements).unwrap_or_default(),
     }
@@ -120,7 +139,8 @@ pub async fn start(
         target: first_open(&targets).unwrap_or_default(),
         ..Draft::default()
     };
-    let fields = stored(&draft, String::new(), &answers.query);
+    let rules = desk.rules(region)?;
+    let fields = stored(&draft, String::new(), &answers.query, Some(&rules.rules));
     Ok(dossiers::create(desk.db, who.account_id, fields).await?)
 }
 
@@ -159,10 +179,17 @@ pub async fn retarget(
     let dossier = &opened.dossier;
     let (answers, targets) = offered(desk, &opened.region, interpret)?;
     let mut draft = dossier.draft.clone();
-    if !targets.iter().any(|t| t.target.key() == draft.target) {
+    let chosen = Target::parse(&draft.target);
+    if !chosen.is_some_and(|c| targets.iter().any(|t| t.target.same_as(&c))) {
         draft.target = first_open(&targets).unwrap_or_default();
     }
-    let fields = stored(&draft, dossier.row.committee.clone(), &answers.query);
+    let rules = desk.rules(&opened.region)?;
+    let fields = stored(
+        &draft,
+        dossier.row.committee.clone(),
+        &answers.query,
+        Some(&rules.rules),
+    );
     Ok(dossiers::save_draft(desk.db, dossier.id(), version, fields).await?)
 }
 
@@ -229,7 +256,13 @@ pub async fn save(desk: &Desk<'_>, opened: &Opened, cmd: SaveDraft) -> Result<Sa
         None => crate::dossier::region_of_answers(&dossier.answers).to_owned(),
     };
     let committee = employer.committee().unwrap_or_default().to_owned();
-    let fields = stored(&draft, committee, &dossier.answers);
+    let rules = desk.book.in_force(&region, desk.book.today());
+    let fields = stored(
+        &draft,
+        committee,
+        &dossier.answers,
+        rules.as_ref().map(|r| &r.rules),
+    );
     let row = dossiers::save_draft(desk.db, dossier.id(), cmd.version, fields).await?;
     Ok(Saved {
         dossier: Dossier::try_from(row).map_err(CaseError::from)?,

@@ -60,48 +60,7 @@ pub struct Draft {
     pub achievements: Vec<Achievement>,
 }
 
-/// What a dossier aims at: a route of the rule set and, for a title, the series it is sought in.
-/// Stored as one key, `{route}` or `{route}:{series}`; this is the one place that key is read
-/// and written.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Target {
-    /// The route's key in the rule set (`skill_ladder.intermediate`).
-    pub route: String,
-    /// The title series (`engineering`), for a title target.
-    pub series: Option<String>,
-}
-
-impl Target {
-    /// Reads a stored key; None for an empty one.
-    pub fn parse(key: &str) -> Option<Target> {
-        let key = key.trim();
-        if key.is_empty() {
-            return None;
-        }
-        Some(match key.split_once(':') {
-            Some((route, series)) if !series.is_empty() => Target {
-                route: route.to_owned(),
-                series: Some(series.to_owned()),
-            },
-            Some((route, _)) => Target {
-                route: route.to_owned(),
-                series: None,
-            },
-            None => Target {
-                route: key.to_owned(),
-                series: None,
-            },
-        })
-    }
-
-    /// The stored key.
-    pub fn key(&self) -> String {
-        match &self.series {
-            Some(series) => format!("{}:{series}", self.route),
-            None => self.route.clone(),
-        }
-    }
-}
+pub use store::dossiers::Target;
 
 /// A stored value that does not read: which column of which dossier, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -134,8 +93,9 @@ impl Dossier {
         self.row.version
     }
 
+    /// What it aims at, from its columns.
     pub fn target(&self) -> Option<Target> {
-        Target::parse(&self.draft.target)
+        Target::of(&self.row)
     }
 }
 
@@ -174,7 +134,7 @@ impl TryFrom<dossier::Model> for Dossier {
                 id_number: row.id_number.clone(),
                 occupation: row.occupation.clone(),
                 current_post: row.current_post.clone(),
-                target: row.target.clone().unwrap_or_default(),
+                target: Target::of(&row).map(|t| t.key()).unwrap_or_default(),
                 achievements,
             },
             answers: answers
@@ -318,6 +278,9 @@ mod tests {
             occupation: String::new(),
             current_post: String::new(),
             target: Some("skill_ladder.intermediate:engineering".into()),
+            target_route: None,
+            target_series: None,
+            target_level: None,
             answers: r#"{"check":"region=53"}"#.into(),
             achievements: achievements.into(),
             receipt: None,
@@ -333,6 +296,21 @@ mod tests {
         assert_eq!(d.state, State::Draft);
         assert_eq!(d.answers, "region=53");
         assert_eq!(d.target().unwrap().series.as_deref(), Some("engineering"));
+        assert_eq!(d.draft.target, "skill_ladder.intermediate:engineering");
+        let mut columns = row("[]", &draft);
+        columns.target = None;
+        columns.target_route = Some("green_channel.senior".into());
+        columns.target_level = Some("senior".into());
+        let d = Dossier::try_from(columns).unwrap();
+        let t = d.target().unwrap();
+        assert_eq!(
+            (t.route.as_str(), t.level.as_deref()),
+            ("green_channel.senior", Some("senior"))
+        );
+        assert_eq!(
+            d.draft.target, "green_channel.senior",
+            "the columns win over the key"
+        );
         let e = Dossier::try_from(row("{oops", &draft)).unwrap_err();
         assert_eq!((e.id, e.column), (7, "achievements"));
         let e = Dossier::try_from(row("[]", "\"flying\"")).unwrap_err();

@@ -92,7 +92,8 @@ pub fn build(
     day: NaiveDate,
 ) -> Value {
     let outcomes = outcomes(rules, input, day);
-    let route = target.split(':').next().unwrap_or(target);
+    let parsed = store::dossiers::Target::parse(target);
+    let route = parsed.as_ref().map_or(target, |t| t.route.as_str());
     let target_status = outcomes
         .iter()
         .find(|o| o["key"] == route)

@@ -149,11 +149,14 @@ impl RuleBook {
 
     /// Stores every version the registry can put in force (each region's rules resolved on each
     /// day a version of its chain takes effect) that `rule_set_version` does not hold yet.
-    /// Answers how many were new.
+    /// Answers how many were new. A day on which a region's own rules are not in force yet (its
+    /// resolution is another region's set) stores nothing for it: that set is stored under its
+    /// own region.
     pub async fn keep_versions(&self, db: &store::Db) -> Result<usize, ReceiptError> {
         let registry = self.registry();
         let list = registry.list();
         let days: BTreeSet<NaiveDate> = list.iter().map(|s| s.effective_from).collect();
+        let region_of = |id: &str| list.iter().find(|s| s.id == id).map(|s| s.region.clone());
         let mut seen = BTreeSet::new();
         let mut new = 0;
         for region in self.regions() {
@@ -161,6 +164,9 @@ impl RuleBook {
                 let Ok(rules) = registry.resolve(&region, day) else {
                     continue;
                 };
+                if region_of(&rules.rule_set_ref().id).as_deref() != Some(rules.region()) {
+                    continue;
+                }
                 if !seen.insert((rules.region().to_owned(), rules.content_hash().to_owned())) {
                     continue;
                 }

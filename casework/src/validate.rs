@@ -147,7 +147,7 @@ pub fn problems(
         out.push(Problem::new("current_post", K::CurrentPost));
     }
     let chosen = Target::parse(&draft.target);
-    match chosen.and_then(|c| targets.iter().find(|t| t.target == c)) {
+    match chosen.and_then(|c| targets.iter().find(|t| t.target.same_as(&c))) {
         None => out.push(Problem::new("target", K::Target)),
         Some(t) if t.status != Status::Eligible => out.push(Problem::new(
             "target",
@@ -201,15 +201,17 @@ pub fn targets(rules: &ResolvedRuleSet, input: &PersonInput, day: NaiveDate) -> 
         let earliest_on = summary
             .earliest_on
             .filter(|_| summary.status == Status::NotYet);
-        let series = match &brief.target {
-            rules::Target::Title { series, .. } => series.clone(),
-            _ => Vec::new(),
+        let (series, level) = match &brief.target {
+            rules::Target::Title { series, level } => (series.clone(), Some(level.code())),
+            rules::Target::Skill { level } => (Vec::new(), Some(level.code())),
+            rules::Target::Qualification { .. } => (Vec::new(), None),
         };
         let mut push = |series: Option<String>| {
             out.push(TargetStatus {
                 target: Target {
                     route: summary.key.to_owned(),
                     series,
+                    level: level.map(str::to_owned),
                 },
                 status: summary.status,
                 earliest_on,

@@ -13,6 +13,7 @@ use sea_orm::{
 
 use crate::accounts::{self, AccountError, Grant};
 use crate::audit::{self, NewEntry};
+use crate::dossiers::Target;
 use crate::entities::{account, dossier, organisation, role_grant};
 use crate::workflow::{FieldReason, State};
 use crate::StoreError;
@@ -477,6 +478,10 @@ pub async fn seed_with_receipts(
             occupation: Set("6-18-01-01".into()),
             current_post: Set("车工".into()),
             target: Set(Some(target.clone())),
+            target_route: Set(Target::parse(&target).map(|t| t.route)),
+            target_series: Set(Target::parse(&target).and_then(|t| t.series)),
+            // The route of each demo target leads to the title level it is named after.
+            target_level: Set(Some(level.to_owned())),
             answers: Set(answers.to_string()),
             achievements: Set(serde_json::json!([{ "kind": "technical_report", "title": "数控车削工艺改进总结", "date": "2025-06-30", "role": "主要完成人" }]).to_string()),
             receipt: Set(if state_code == "draft" {

@@ -52,10 +52,69 @@ pub struct DraftFields {
     pub id_number: String,
     pub occupation: String,
     pub current_post: String,
-    pub target: Option<String>,
+    pub target: Option<Target>,
     /// `rules::PersonInput` as JSON.
     pub answers: serde_json::Value,
     pub achievements: serde_json::Value,
+}
+
+/// What a dossier aims at: a route of the rule set, the level it leads to and, for a title, the
+/// series it is sought in. Kept as columns (`target_route`, `target_level`, `target_series`) and
+/// as the key `{route}` or `{route}:{series}` the queue's filter and the form's choice use; this
+/// is the one place that key is read and written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Target {
+    /// The route's key in the rule set (`skill_ladder.intermediate`).
+    pub route: String,
+    /// The title series (`engineering`), for a title target.
+    pub series: Option<String>,
+    /// The level the route leads to, where the rules name one.
+    pub level: Option<String>,
+}
+
+impl Target {
+    /// Reads a key (`{route}` or `{route}:{series}`); None for an empty one. The level is not in
+    /// the key.
+    pub fn parse(key: &str) -> Option<Target> {
+        let key = key.trim();
+        if key.is_empty() {
+            return None;
+        }
+        let (route, series) = match key.split_once(':') {
+            Some((route, series)) => (route, Some(series).filter(|s| !s.is_empty())),
+            None => (key, None),
+        };
+        Some(Target {
+            route: route.to_owned(),
+            series: series.map(str::to_owned),
+            level: None,
+        })
+    }
+
+    /// The key.
+    pub fn key(&self) -> String {
+        match &self.series {
+            Some(series) => format!("{}:{series}", self.route),
+            None => self.route.clone(),
+        }
+    }
+
+    /// The same route and series (whatever the level says).
+    pub fn same_as(&self, other: &Target) -> bool {
+        self.route == other.route && self.series == other.series
+    }
+
+    /// The target a row names: its columns, else (a row saved before they existed) its key.
+    pub fn of(model: &dossier::Model) -> Option<Target> {
+        match &model.target_route {
+            Some(route) if !route.is_empty() => Some(Target {
+                route: route.clone(),
+                series: model.target_series.clone(),
+                level: model.target_level.clone(),
+            }),
+            _ => model.target.as_deref().and_then(Target::parse),
+        }
+    }
 }
 
 fn state_json(state: &State) -> Result<String, DossierError> {
@@ -91,7 +150,10 @@ pub async fn create(
         id_number: Set(fields.id_number),
         occupation: Set(fields.occupation),
         current_post: Set(fields.current_post),
-        target: Set(fields.target),
+        target: Set(fields.target.as_ref().map(Target::key)),
+        target_route: Set(fields.target.as_ref().map(|t| t.route.clone())),
+        target_series: Set(fields.target.as_ref().and_then(|t| t.series.clone())),
+        target_level: Set(fields.target.as_ref().and_then(|t| t.level.clone())),
         answers: Set(fields.answers.to_string()),
         achievements: Set(fields.achievements.to_string()),
         receipt: Set(None),
@@ -145,7 +207,22 @@ pub async fn save_draft(
             dossier::Column::CurrentPost,
             Expr::value(fields.current_post),
         )
-        .col_expr(dossier::Column::Target, Expr::value(fields.target))
+        .col_expr(
+            dossier::Column::Target,
+            Expr::value(fields.target.as_ref().map(Target::key)),
+        )
+        .col_expr(
+            dossier::Column::TargetRoute,
+            Expr::value(fields.target.as_ref().map(|t| t.route.clone())),
+        )
+        .col_expr(
+            dossier::Column::TargetSeries,
+            Expr::value(fields.target.as_ref().and_then(|t| t.series.clone())),
+        )
+        .col_expr(
+            dossier::Column::TargetLevel,
+            Expr::value(fields.target.as_ref().and_then(|t| t.level.clone())),
+        )
         .col_expr(
             dossier::Column::Answers,
             Expr::value(fields.answers.to_string()),

@@ -15,7 +15,7 @@ fn fields(name: &str) -> DraftFields {
         id_number: "11010519491231002X".into(),
         occupation: "6-18-01-01".into(),
         current_post: "车工".into(),
-        target: Some("title:intermediate:engineering".into()),
+        target: store::dossiers::Target::parse("title:intermediate:engineering"),
         answers: serde_json::json!({ "skill_levels": [{ "level": "technician", "obtained_on": "2022-06-30" }] }),
         achievements: serde_json::json!([]),
     }

@@ -11,6 +11,8 @@ pub struct TestApp {
     pub db_url: String,
     pub client: reqwest::Client,
     pub site_root: PathBuf,
+    /// The running application's state (its RuleBook, its database).
+    pub state: server::AppState,
     // Dropped last: the database outlives the server task's use of it.
     _db: TestDatabase,
 }
@@ -40,6 +42,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         .await
         .expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state.clone();
     tokio::spawn(app.run_until_stopped());
     // Tests that want compression ask for it with their own client (`batch_compressed`) or an
     // `Accept-Encoding` header, and read the encoded bytes as they came.
@@ -54,6 +57,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         db_url: db.url.clone(),
         client,
         site_root,
+        state,
         _db: db,
     })
 }

@@ -27,6 +27,13 @@ pub struct Model {
     /// `{route key}:{series}` for a title (`skill_ladder.intermediate:engineering`), else the
     /// route key.
     pub target: Option<String>,
+    /// The target's route key in the rule set (`skill_ladder.intermediate`).
+    pub target_route: Option<String>,
+    /// The title series the target is sought in (`engineering`), for a title.
+    pub target_series: Option<String>,
+    /// The level the route leads to (`intermediate`, `technician`), as the rules in force named
+    /// it when the dossier was last saved.
+    pub target_level: Option<String>,
     /// The self-check answers (`rules::PersonInput` as JSON).
     #[sea_orm(column_type = "Text")]
     pub answers: String,

@@ -9,6 +9,7 @@ mod m20261121_000004_dossier;
 mod m20261121_000005_organisation;
 mod m20261121_000006_attachment;
 mod m20261201_000007_session_last_seen;
+mod m20261202_000008_dossier_target_columns;
 
 /// Every migration in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000005_organisation::Migration),
             Box::new(m20261121_000006_attachment::Migration),
             Box::new(m20261201_000007_session_last_seen::Migration),
+            Box::new(m20261202_000008_dossier_target_columns::Migration),
         ]
     }
 }

@@ -57,10 +57,8 @@ pub fn targets(
 /// The name of a dossier target (`{route key}[:{series}]`) under `rules`, in both languages:
 /// `工程（工程师）· 技能等级申报职称`. None when the rule set has no such route or series.
 fn target_label(rules: &rules::ResolvedRuleSet, key: &str) -> Option<Bi> {
-    let (route_key, series) = match key.split_once(':') {
-        Some((r, s)) => (r, Some(s)),
-        None => (key, None),
-    };
+    let target = store::dossiers::Target::parse(key)?;
+    let (route_key, series) = (target.route.as_str(), target.series.as_deref());
     let spec = rules.data().routes.iter().find(|r| r.key == route_key)?;
     let route = app::components::verdict::route_msg(&spec.route);
     let cat = rules.catalogue();
