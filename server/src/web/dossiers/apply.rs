@@ -3,13 +3,12 @@
 //! list.
 
 use axum::{
-    extract::{Path, Request, State},
+    extract::{Request, State},
     http::{request::Parts, StatusCode},
     response::Response,
 };
 use casework::commands::{self, SaveError};
 use serde::Deserialize;
-use store::authz::Access;
 use store::workflow::State as Flow;
 
 use app::check::{parse_query, Answers};
@@ -17,7 +16,7 @@ use app::portal::{ApplyData, MyDossiersData, Notice};
 
 use super::targets::{targets, TargetNames};
 use super::view::{notice_for, resolve, row_of};
-use super::{interpret, open, to_page};
+use super::{interpret, to_page, Opens, ToEdit};
 use crate::state::AppState;
 use crate::web::extract::{Applicant, SignedIn, TypedForm, WebError};
 use crate::web::{render, see_other, Authed};
@@ -83,15 +82,13 @@ const ANSWERS_FORM_BYTES: usize = 64 * 1024;
 
 /// `POST /dossiers/{id}/answers`: the owner's draft (or returned dossier) takes new self-check
 /// answers; everything else typed in it stays.
-#[tracing::instrument(skip_all, fields(id = %id))]
+#[tracing::instrument(skip_all, fields(id = %opened.dossier.id()))]
 pub async fn update_answers(
     State(state): State<AppState>,
-    SignedIn(authed): SignedIn,
-    Path(id): Path<String>,
+    Opens { authed, opened }: ToEdit,
     request: Request,
 ) -> Result<Response, WebError> {
     let (parts, body) = request.into_parts();
-    let opened = open(&state, &authed, &id, Access::Edit).await?;
     let TypedForm(form) = TypedForm::<AnswersForm>::read(body, ANSWERS_FORM_BYTES).await?;
     let answers = Answers::from_pairs(&parse_query(&form.answers));
     let conflict = StatusCode::CONFLICT;

@@ -2,20 +2,19 @@
 //! accepts, ends the publicity or returns it with reasons per field.
 
 use axum::{
-    extract::{Path, Request, State},
+    extract::{Request, State},
     http::StatusCode,
     response::Response,
 };
 use casework::commands::{self, Decide, DecideError};
 use serde::Deserialize;
-use store::authz::Access;
 use store::workflow::{Decision, FieldReason, Step};
 
 use app::portal::{FieldProblem, P, REASON_FIELDS};
 
-use super::{open, show, to_page};
+use super::{show, to_page, Opens, ToRead};
 use crate::state::AppState;
-use crate::web::extract::{SignedIn, TypedForm, WebError};
+use crate::web::extract::{TypedForm, WebError};
 
 /// The form of a decision: which one, on which version, and a return's reasons per field.
 #[derive(Deserialize)]
@@ -36,15 +35,13 @@ const DECISION_FORM_BYTES: usize = 256 * 1024;
 const MAX_REASON_CHARS: usize = 1000;
 
 /// `POST /dossiers/{id}/decision`: the employer's or the committee office's decision.
-#[tracing::instrument(skip_all, fields(id = %id))]
+#[tracing::instrument(skip_all, fields(id = %opened.dossier.id()))]
 pub async fn decide(
     State(state): State<AppState>,
-    SignedIn(authed): SignedIn,
-    Path(id): Path<String>,
+    Opens { authed, opened }: ToRead,
     request: Request,
 ) -> Result<Response, WebError> {
     let (parts, body) = request.into_parts();
-    let opened = open(&state, &authed, &id, Access::Read).await?;
     // Someone who may read the dossier but decides nothing on it is told "not found".
     commands::reviewer(&opened).ok_or(WebError::NotFound)?;
     let TypedForm(form) = TypedForm::<DecisionForm>::read(body, DECISION_FORM_BYTES).await?;

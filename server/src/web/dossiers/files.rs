@@ -6,19 +6,17 @@ use axum::{
     http::{header, HeaderValue},
     response::Response,
 };
-use store::authz::Access;
 
-use super::open;
+use super::{Opens, ToRead};
 use crate::state::AppState;
-use crate::web::extract::{SignedIn, WebError};
+use crate::web::extract::WebError;
 
 /// `GET /dossiers/{id}/attachments/{attachment}`: streamed, as a download.
 pub async fn download(
     State(state): State<AppState>,
-    SignedIn(authed): SignedIn,
-    Path((id, attachment)): Path<(String, String)>,
+    Opens { authed, opened }: ToRead,
+    Path((_, attachment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let opened = open(&state, &authed, &id, Access::Read).await?;
     let attachment = attachment.parse::<i64>().map_err(|_| WebError::NotFound)?;
     let model = store::attachments::get(&state.db, opened.dossier.id(), attachment)
         .await

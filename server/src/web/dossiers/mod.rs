@@ -37,6 +37,37 @@ use crate::state::AppState;
 use form::FormCut;
 use view::{answers_of, notice_for, page_data};
 
+/// The dossier of the address (`/dossiers/{id}/…`) opened for the signed-in account: to read it
+/// (`Opens<false>`) or to edit it (`Opens<true>`). Someone not signed in is sent to sign in;
+/// anyone the dossier is not there for gets the 404 everyone else gets.
+pub struct Opens<const EDIT: bool> {
+    pub authed: Authed,
+    pub opened: Opened,
+}
+
+/// A dossier opened to read.
+pub type ToRead = Opens<false>;
+/// A dossier opened to edit (its owner, while it is editable by them).
+pub type ToEdit = Opens<true>;
+
+impl<const EDIT: bool> axum::extract::FromRequestParts<AppState> for Opens<EDIT> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let SignedIn(authed) = SignedIn::from_request_parts(parts, state).await?;
+        let Path(params) =
+            Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| WebError::NotFound.into_response())?;
+        let id = params.get("id").map(String::as_str).unwrap_or_default();
+        let access = if EDIT { Access::Edit } else { Access::Read };
+        match open(state, &authed, id, access).await {
+            Ok(opened) => Ok(Opens { authed, opened }),
+            Err(e) => Err(e.into_response()),
+        }
+    }
+}
+
 /// The dossier `id` opened for `authed` wanting `access`, or the 404 everyone else gets.
 async fn open(
     state: &AppState,
@@ -100,13 +131,11 @@ pub struct PageQuery {
 /// `GET /dossiers/{id}`
 pub async fn page(
     State(state): State<AppState>,
-    SignedIn(authed): SignedIn,
-    Path(id): Path<String>,
+    Opens { authed, opened }: ToRead,
     request: Request,
 ) -> Result<Response, WebError> {
     let (parts, _) = request.into_parts();
     let query: Option<PageQuery> = serde_urlencoded::from_str(parts.uri.query().unwrap_or("")).ok();
-    let opened = open(&state, &authed, &id, Access::Read).await?;
     if opened.dossier.row.owner_id != authed.account_id {
         store::dossiers::record_read(&state.db, opened.dossier.id(), &authed.label()).await?;
     }
@@ -151,16 +180,15 @@ impl Nav {
 
 /// `POST /dossiers/{id}`: save the draft (multipart: the fields, maybe a file), then whatever
 /// button was pressed: add or remove an achievement or a file, or submit.
-#[tracing::instrument(skip_all, fields(id = %id))]
+#[tracing::instrument(skip_all, fields(id = %opened.dossier.id()))]
 pub async fn save(
     State(state): State<AppState>,
-    SignedIn(authed): SignedIn,
-    Path(id): Path<String>,
+    Opens { authed, opened }: ToEdit,
     request: Request,
 ) -> Result<Response, WebError> {
     let (parts, body) = request.into_parts();
-    let opened = open(&state, &authed, &id, Access::Edit).await?;
     let dossier_id = opened.dossier.id();
+    let id = dossier_id.to_string();
     if !opened.dossier.state.editable_by_applicant() {
         return Ok(to_page(dossier_id, "not_allowed"));
     }
