@@ -14,7 +14,7 @@ fn main() {
             id: i,
             unit: format!("unit-{}", i % 400),
             series: ["engineering", "economics", "agriculture"][(i % 3) as usize].into(),
-            title_rank: 2 + (i % 3) as u8,
+            title_rank: 3 + (i % 2) as u8,
             high_skill: i % 2 == 0,
             term_from: day("2025-01-01"),
             term_to: day("2027-12-31"),
