@@ -6,4 +6,5 @@ mod eligibility;
 mod helpers;
 mod ops;
 mod portal;
+mod robustness;
 mod shell;
