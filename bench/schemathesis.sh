@@ -26,6 +26,8 @@ max_time=${ST_MAX_TIME:-90}
 [ -x "$st" ] || { echo "no $st: run make api-fuzz (installs schemathesis)" >&2; exit 1; }
 
 tmp=$(mktemp -d /tmp/guantong-schemathesis-XXXXXX)
+# Examples found by earlier runs are replayed first (kept in target/, which git ignores).
+mkdir -p target
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$tmp/site"
 export DATABASE_URL="sqlite://$tmp/guantong.db?mode=rwc"
@@ -51,7 +53,10 @@ done
 echo "schemathesis $("$st" --version | awk '{print $NF}') against $server on port $port (seed $seed, $examples examples)"
 status=0
 # requests (schemathesis's client) asks for gzip, as the clients of issue 14's finding 1 did.
-"$st" run "http://127.0.0.1:$port/api/v1/openapi.json" \
+# Run from the temporary directory: schemathesis keeps a cache in ./.schemathesis.
+examples_db="$(pwd)/target/schemathesis-examples"
+st=$(realpath "$st")
+(cd "$tmp" && "$st" run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --checks all \
   --exclude-checks positive_data_acceptance \
   --max-examples "$examples" \
@@ -59,9 +64,10 @@ status=0
   --seed "$seed" \
   --workers 2 \
   --request-timeout 20 \
+  --generation-database "$examples_db" \
   --suppress-health-check too_slow,data_too_large \
   --report junit --report-junit-path "$tmp/junit.xml" \
-  --no-color || status=$?
+  --no-color) || status=$?
 
 if grep -n "panicked" "$tmp/server.log" >&2; then
   echo "the server panicked during the run (its log above)" >&2
