@@ -116,7 +116,7 @@ run: build
 
 ## ---------------------------------------------------------------- tests
 
-test: tools browser fmt lint unit wasm-test e2e size
+test: tools browser fmt lint unit wasm-test e2e size api-fuzz
 	@echo "make test: all checks passed"
 
 fmt:
@@ -148,3 +148,22 @@ bench:
 clean:
 	cargo clean
 	rm -rf target/site node_modules end2end/test-results
+
+## ---------------------------------------------------------------- API fuzzing (schemathesis)
+
+# schemathesis (PyPI, pinned) in a virtualenv under .tools/, run by bench/schemathesis.sh against
+# the release binary and its own /api/v1/openapi.json: every check, a capped number of examples.
+SCHEMATHESIS_VERSION := 4.32.5
+SCHEMATHESIS_VENV := .tools/venv
+SCHEMATHESIS_STAMP := $(SCHEMATHESIS_VENV)/.schemathesis-$(SCHEMATHESIS_VERSION)
+
+.PHONY: api-fuzz
+
+$(SCHEMATHESIS_STAMP):
+	python3 -m venv $(SCHEMATHESIS_VENV)
+	$(SCHEMATHESIS_VENV)/bin/pip install --quiet --disable-pip-version-check \
+	  schemathesis==$(SCHEMATHESIS_VERSION)
+	@touch $@
+
+api-fuzz: build $(SCHEMATHESIS_STAMP)
+	SCHEMATHESIS=$(SCHEMATHESIS_VENV)/bin/schemathesis bench/schemathesis.sh

@@ -30,6 +30,7 @@ pub struct PersonInput {
     )]
     pub titles: Option<Vec<TitleInput>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub work_started_on: Option<String>,
     /// Whole years of technical-skill work the person states (career breaks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,9 +52,12 @@ pub struct PersonInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SkillLevelInput {
+    /// Required (absent or `null` is refused as `missing_field`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub level: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub obtained_on: Option<String>,
     /// A 《职业分类大典》 code such as `6-18-01-01`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,11 +68,16 @@ pub struct SkillLevelInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TitleInput {
+    /// Required (absent or `null` is refused as `missing_field`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub series: Option<String>,
+    /// Required (absent or `null` is refused as `missing_field`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub level: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub obtained_on: Option<String>,
 }
 

@@ -28,13 +28,13 @@ pub const MAX_PEOPLE: usize = 10_000;
 /// Body of `POST /api/v1/eligibility`. Unknown fields are ignored (forward compatibility).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EligibilityRequest {
-    /// The day the check is for, `YYYY-MM-DD` (default: today in Asia/Shanghai).
+    /// The day the check is for, `YYYY-MM-DD` (default, also for `null`: today in Asia/Shanghai).
     #[serde(default)]
-    #[schema(example = "2026-11-21", format = Date, nullable = false)]
+    #[schema(example = "2026-11-21", format = Date)]
     pub as_of: Option<String>,
-    /// `national` (default) or a two-digit province code such as `53`.
+    /// `national` (default, also for `null`) or a two-digit province code such as `53`.
     #[serde(default)]
-    #[schema(example = "53", pattern = "^(national|[0-9]{2})$", nullable = false)]
+    #[schema(example = "53", pattern = "^(national|[0-9]{2})$")]
     pub region: Option<String>,
     /// The person: an object (an array is refused).
     #[serde(deserialize_with = "rules::strict::object")]
@@ -44,13 +44,13 @@ pub struct EligibilityRequest {
 /// Body of `POST /api/v1/eligibility/batch`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BatchRequest {
-    /// The day the check is for, `YYYY-MM-DD` (default: today in Asia/Shanghai).
+    /// The day the check is for, `YYYY-MM-DD` (default, also for `null`: today in Asia/Shanghai).
     #[serde(default)]
-    #[schema(format = Date, nullable = false)]
+    #[schema(format = Date)]
     pub as_of: Option<String>,
-    /// `national` (default) or a two-digit province code.
+    /// `national` (default, also for `null`) or a two-digit province code.
     #[serde(default)]
-    #[schema(pattern = "^(national|[0-9]{2})$", nullable = false)]
+    #[schema(pattern = "^(national|[0-9]{2})$")]
     pub region: Option<String>,
     /// At most 10,000 people, each an object.
     #[serde(deserialize_with = "rules::strict::objects")]

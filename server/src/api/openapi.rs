@@ -29,10 +29,12 @@ may be added, never renamed or removed. Dates are ISO YYYY-MM-DD. Errors answer 
     components(schemas(
         error::ErrorBody,
         error::ErrorDetail,
+        eligibility::BatchResponse,
         eligibility::BatchSummaryResponse,
         eligibility::BatchSummaryResult,
         eligibility::Detail,
     )),
+    modifiers(&BatchAnswers),
     tags(
         (name = "eligibility", description = "Which targets a person can aim at, by which route, and why"),
         (name = "rule-sets", description = "The rule set versions in force"),
@@ -40,6 +42,36 @@ may be added, never renamed or removed. Dates are ISO YYYY-MM-DD. Errors answer 
     )
 )]
 pub struct ApiDoc;
+
+/// The batch answers `BatchResponse` or, with `"detail": "summary"`, `BatchSummaryResponse`:
+/// its 200 body is declared as either (`anyOf`: an empty `results` is both), not the full form
+/// alone, which a summary answer breaks.
+struct BatchAnswers;
+
+impl utoipa::Modify for BatchAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{AnyOfBuilder, Ref, Schema};
+        use utoipa::openapi::RefOr;
+        let Some(operation) = openapi
+            .paths
+            .paths
+            .get_mut("/api/v1/eligibility/batch")
+            .and_then(|item| item.post.as_mut())
+        else {
+            return;
+        };
+        let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") else {
+            return;
+        };
+        if let Some(content) = ok.content.get_mut("application/json") {
+            let either = AnyOfBuilder::new()
+                .item(Ref::from_schema_name("BatchResponse"))
+                .item(Ref::from_schema_name("BatchSummaryResponse"))
+                .build();
+            content.schema = Some(RefOr::T(Schema::AnyOf(either)));
+        }
+    }
+}
 
 /// `GET /api/v1/openapi.json`: this API as OpenAPI 3.
 #[utoipa::path(
@@ -68,5 +100,26 @@ mod tests {
         ] {
             assert!(doc.paths.paths.contains_key(path), "{path} missing");
         }
+    }
+
+    #[test]
+    fn batch_answer_is_declared_full_or_summary() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let schema = &doc["paths"]["/api/v1/eligibility/batch"]["post"]["responses"]["200"]
+            ["content"]["application/json"]["schema"];
+        let refs: Vec<&str> = schema["anyOf"]
+            .as_array()
+            .expect("anyOf")
+            .iter()
+            .filter_map(|s| s["$ref"].as_str())
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                "#/components/schemas/BatchResponse",
+                "#/components/schemas/BatchSummaryResponse"
+            ]
+        );
+        assert!(doc["components"]["schemas"]["BatchResponse"].is_object());
     }
 }

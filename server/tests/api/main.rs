@@ -6,5 +6,6 @@ mod eligibility;
 mod helpers;
 mod ops;
 mod portal;
+mod robustness;
 mod rulebook;
 mod shell;
