@@ -177,6 +177,23 @@ pub fn hash_password(password: &str) -> Result<String, AccountError> {
         .map_err(|_| AccountError::Hashing)
 }
 
+/// [`hash_password`] on tokio's blocking threads: argon2id takes tens of milliseconds of CPU,
+/// which on the async workers would stall every other request of the server.
+async fn hash_off(password: &str) -> Result<String, AccountError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| AccountError::Hashing)?
+}
+
+/// [`password_matches`] on tokio's blocking threads (see [`hash_off`]).
+async fn matches_off(password: &str, phc: &str) -> bool {
+    let (password, phc) = (password.to_owned(), phc.to_owned());
+    tokio::task::spawn_blocking(move || password_matches(&password, &phc))
+        .await
+        .unwrap_or(false)
+}
+
 fn password_matches(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
         .map(|parsed| {
@@ -197,7 +214,7 @@ pub async fn register<C: ConnectionTrait>(
     let model = account::ActiveModel {
         username: Set(username.to_owned()),
         display_name: Set(display_name.to_owned()),
-        password_hash: Set(hash_password(password)?),
+        password_hash: Set(hash_off(password).await?),
         failed_logins: Set(0),
         locked_until: Set(None),
         created_at: Set(Utc::now()),
@@ -272,10 +289,10 @@ pub async fn login(
         .await?
     else {
         // Spend the same time as a real check so the answer does not reveal which usernames exist.
-        let _ = password_matches(password, DUMMY_HASH);
+        let _ = matches_off(password, DUMMY_HASH).await;
         return Err(AccountError::InvalidCredentials);
     };
-    let matches = password_matches(password, &account.password_hash);
+    let matches = matches_off(password, &account.password_hash).await;
     if let Some(until) = account.locked_until.filter(|until| *until > now) {
         return Err(AccountError::Locked { until });
     }
@@ -376,13 +393,13 @@ pub async fn change_password(
     else {
         return Err(AccountError::SessionEnded);
     };
-    if !password_matches(current, &account.password_hash) {
+    if !matches_off(current, &account.password_hash).await {
         return Err(AccountError::InvalidCredentials);
     }
     let actor = label(&account);
     let account_id = account.id;
     let mut update = account.into_active_model();
-    update.password_hash = Set(hash_password(new_password)?);
+    update.password_hash = Set(hash_off(new_password).await?);
     update.update(&txn).await?;
     let ended = end_sessions(&txn, account_id).await?;
     let token = open_session(&txn, account_id, policy, now).await?;
@@ -506,7 +523,7 @@ pub async fn reset_password(
     };
     let actor = label(&account);
     let mut update = account.into_active_model();
-    update.password_hash = Set(hash_password(new_password)?);
+    update.password_hash = Set(hash_off(new_password).await?);
     update.failed_logins = Set(0);
     update.locked_until = Set(None);
     update.update(&txn).await?;
