@@ -81,7 +81,7 @@ pub struct Dossier {
     /// The self-check answers the dossier was started from (a `/check` query string).
     pub answers: String,
     /// The receipt kept at submission.
-    pub receipt: Option<serde_json::Value>,
+    pub receipt: Option<crate::receipts::Receipt>,
 }
 
 impl Dossier {

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use rules::{PersonInput, ResolvedRuleSet};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use store::entities::rule_set_version;
 use store::rule_sets::{self, NewRuleSetVersion};
@@ -33,6 +34,55 @@ pub enum ReceiptError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Dossier(#[from] store::dossiers::DossierError),
+}
+
+/// A receipt as read back: what [`build`] writes, typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub submitted_on: NaiveDate,
+    pub inputs: ReceiptInputs,
+    pub rule_set: ReceiptRuleSet,
+    pub target: ReceiptTarget,
+    /// Every outcome, as [`outcomes`] lists them.
+    pub outcomes: Vec<Value>,
+}
+
+/// What the submission was decided on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReceiptInputs {
+    /// The self-check answers as a `/check` query string.
+    pub answers: String,
+    /// The target's key.
+    pub target: String,
+    /// The engine's input the answers became.
+    pub person: PersonInput,
+}
+
+/// The stored rule set version the submission was decided under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptRuleSet {
+    pub id: String,
+    pub version: String,
+    pub region: String,
+    pub content_hash: String,
+    /// The `rule_set_version` row (receipts written before versions were stored lack it).
+    #[serde(default)]
+    pub stored_version: Option<i64>,
+}
+
+/// The target and its status on the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptTarget {
+    pub key: String,
+    /// `eligible`, `not_yet`, …; none when the rules offered no such route.
+    pub status: Option<String>,
+}
+
+impl Receipt {
+    /// Reads a stored receipt.
+    pub fn read(value: &Value) -> Result<Receipt, serde_json::Error> {
+        Receipt::deserialize(value)
+    }
 }
 
 /// The stored row of the rule set `rules`, stored now if this is the first time it is used.
@@ -170,29 +220,16 @@ pub async fn verify(db: &store::Db, dossier: i64) -> Result<Replay, ReceiptError
         .await?
         .ok_or(ReceiptError::NoDossier(dossier))?;
     let text = model.receipt.ok_or(ReceiptError::NoReceipt(dossier))?;
-    let unreadable = |why: String| ReceiptError::Unreadable { id: dossier, why };
-    let receipt: Value = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
-    let field = |path: &[&str]| {
-        path.iter()
-            .try_fold(&receipt, |v, k| v.get(k))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| unreadable(format!("{} is missing", path.join("."))))
-    };
-    let region = field(&["rule_set", "region"])?;
-    let hash = field(&["rule_set", "content_hash"])?;
-    let day = NaiveDate::parse_from_str(&field(&["submitted_on"])?, "%Y-%m-%d")
-        .map_err(|e| unreadable(format!("submitted_on: {e}")))?;
-    let input: PersonInput = receipt
-        .pointer("/inputs/person")
-        .cloned()
-        .ok_or_else(|| unreadable("inputs.person is missing".into()))
-        .and_then(|v| serde_json::from_value(v).map_err(|e| unreadable(e.to_string())))?;
-    let recorded = receipt
-        .get("outcomes")
-        .and_then(Value::as_array)
-        .cloned()
-        .ok_or_else(|| unreadable("outcomes is missing".into()))?;
+    let receipt: Receipt = serde_json::from_str(&text).map_err(|e| ReceiptError::Unreadable {
+        id: dossier,
+        why: e.to_string(),
+    })?;
+    let (region, hash) = (receipt.rule_set.region, receipt.rule_set.content_hash);
+    let (day, input, recorded) = (
+        receipt.submitted_on,
+        receipt.inputs.person,
+        receipt.outcomes,
+    );
     let stored = rule_sets::find(db, &region, &hash)
         .await?
         .ok_or(ReceiptError::NoVersion { region, hash })?;

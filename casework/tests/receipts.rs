@@ -34,6 +34,11 @@ async fn receipts_replay(backend: Backend) {
     let target = "skill_ladder.intermediate:engineering";
     let receipt = casework::receipts::build(&rules, &version, "region=53", &input, target, day);
     assert_eq!(receipt["rule_set"]["stored_version"], version.id);
+    // What is written reads back typed.
+    let typed = casework::receipts::Receipt::read(&receipt).expect("the receipt reads back");
+    assert_eq!(typed.rule_set.stored_version, Some(version.id));
+    assert_eq!(typed.target.status.as_deref(), Some("eligible"));
+    assert_eq!(typed.submitted_on, day);
     assert_eq!(receipt["target"]["status"], "eligible", "{receipt}");
     assert!(receipt["outcomes"]
         .as_array()

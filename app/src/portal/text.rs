@@ -51,6 +51,7 @@ messages! {
     ErrConfirm => "两次输入的密码不一致", "The two passwords do not match";
     ErrResetInvalid => "重置链接无效、已使用或已过期，请联系管理员重新发放", "The reset link is unknown, used or expired: ask for a new one";
     ErrFullName => "请填写姓名", "Enter your full name";
+    ErrDossierUnreadable => "编号{id}的申报材料存储数据无法读取，已记录在案，请联系办理单位。", "The stored data of application no. {id} cannot be read. This has been logged: contact the office.";
     ErrCrossSite => "拒绝跨站提交", "Cross-site form posts are refused";
     ErrForbidden => "您的账号无权访问此页面。", "Your account may not open this page.";
     ErrInternal => "服务器暂时出错，请稍后再试。", "Something went wrong on our side; please try again.";

@@ -12,6 +12,7 @@
 use std::net::SocketAddr;
 use std::time::Instant;
 
+use app::portal::P;
 use axum::{
     body::Bytes,
     extract::{ConnectInfo, Path, Request, State},
@@ -20,11 +21,11 @@ use axum::{
     Extension,
 };
 use chrono::Utc;
+use serde::Deserialize;
 use store::accounts::{self, AccountError, Grant};
 
-use super::{
-    cookie, field, form_pairs, safe_next, see_other, session_cookie, Authed, SESSION_COOKIE,
-};
+use super::extract::WebError;
+use super::{cookie, safe_next, see_other, session_cookie, Authed, SESSION_COOKIE};
 use crate::state::AppState;
 
 use app::components::layout::encode_component as enc;
@@ -69,6 +70,30 @@ fn signed_in(state: &AppState, token: &str, location: &str) -> Response {
     response
 }
 
+/// The account forms, as typed. Passwords are kept as sent (a space in one is part of it); the
+/// other fields are trimmed where they are read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AccountForm {
+    username: String,
+    display_name: String,
+    current: String,
+    password: String,
+    confirm: String,
+    next: String,
+}
+
+impl AccountForm {
+    /// Decodes a posted account form; one that does not decode is answered 400, in both
+    /// languages, and changes nothing.
+    fn read(body: &[u8]) -> Result<AccountForm, WebError> {
+        serde_urlencoded::from_bytes(body).map_err(|e| {
+            tracing::warn!(error = %e, "an account form did not decode");
+            WebError::Form(StatusCode::BAD_REQUEST, P::ErrFormUnreadable)
+        })
+    }
+}
+
 /// `POST /login`
 #[tracing::instrument(skip_all)]
 pub async fn login(
@@ -77,11 +102,14 @@ pub async fn login(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let pairs = form_pairs(&body);
-    let username = field(&pairs, "username").to_lowercase();
-    let password = app::check::get(&pairs, "password").unwrap_or("");
+    let form = match AccountForm::read(&body) {
+        Ok(form) => form,
+        Err(refused) => return refused.into_response(),
+    };
+    let username = form.username.trim().to_lowercase();
+    let password = form.password.as_str();
     // An unsafe `next` is dropped here, so it is not carried back to the form either.
-    let next = safe_next(field(&pairs, "next"), "");
+    let next = safe_next(form.next.trim(), "");
     let next = next.as_str();
     let back = |code: &str| {
         let mut url = format!("/login?error={code}&username={}", enc(&username));
@@ -153,12 +181,14 @@ pub async fn register(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let pairs = form_pairs(&body);
-    let username = field(&pairs, "username").to_lowercase();
-    let display_name = field(&pairs, "display_name").to_owned();
-    let password = app::check::get(&pairs, "password").unwrap_or("");
-    let confirm = app::check::get(&pairs, "confirm").unwrap_or("");
-    let next = safe_next(field(&pairs, "next"), "");
+    let form = match AccountForm::read(&body) {
+        Ok(form) => form,
+        Err(refused) => return refused.into_response(),
+    };
+    let username = form.username.trim().to_lowercase();
+    let display_name = form.display_name.trim().to_owned();
+    let (password, confirm) = (form.password.as_str(), form.confirm.as_str());
+    let next = safe_next(form.next.trim(), "");
     let next = next.as_str();
     let mut errors = Vec::new();
     if !username_ok(&username) {
@@ -260,10 +290,12 @@ pub async fn change_password(
     let Some(Extension(authed)) = authed else {
         return see_other(&format!("/login?next={}", enc(PAGE)));
     };
-    let pairs = form_pairs(&body);
-    let current = app::check::get(&pairs, "current").unwrap_or("");
-    let password = app::check::get(&pairs, "password").unwrap_or("");
-    let confirm = app::check::get(&pairs, "confirm").unwrap_or("");
+    let form = match AccountForm::read(&body) {
+        Ok(form) => form,
+        Err(refused) => return refused.into_response(),
+    };
+    let (current, password) = (form.current.as_str(), form.password.as_str());
+    let confirm = form.confirm.as_str();
     let back = |errors: &[&str]| {
         let query: Vec<String> = errors.iter().map(|e| format!("error={e}")).collect();
         see_other(&format!("{PAGE}?{}", query.join("&")))
@@ -330,9 +362,11 @@ pub async fn reset(
     Path(token): Path<String>,
     body: Bytes,
 ) -> Response {
-    let pairs = form_pairs(&body);
-    let password = app::check::get(&pairs, "password").unwrap_or("");
-    let confirm = app::check::get(&pairs, "confirm").unwrap_or("");
+    let form = match AccountForm::read(&body) {
+        Ok(form) => form,
+        Err(refused) => return refused.into_response(),
+    };
+    let (password, confirm) = (form.password.as_str(), form.confirm.as_str());
     let back = |code: &str| see_other(&format!("/reset/{}?error={code}", enc(&token)));
     if password.chars().count() < rules::limits::MIN_PASSWORD_CHARS {
         return back("password");

@@ -1,7 +1,7 @@
 //! `POST /test/clock`: the end-to-end tests' way to move the server's one clock.
 
 use axum::{
-    body::Bytes,
+    body::Body,
     extract::State,
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -10,21 +10,29 @@ use chrono::NaiveDate;
 
 use app::portal::{FieldProblem, P};
 
-use super::extract::WebError;
-use super::{field, form_pairs};
+use super::extract::{TypedForm, WebError};
 use crate::state::AppState;
+
+/// The clock's form: one of `date`, `days` or `reset`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ClockForm {
+    date: String,
+    days: String,
+    reset: String,
+}
 
 /// `POST /test/clock` (only with `GUANTONG_TEST_CLOCK=true`): `date=YYYY-MM-DD` pins the
 /// server's day, `days=N` moves it (a publicity period can run out), `reset=1` goes back to the
 /// real day. Answers the server's day.
 pub async fn advance_clock(
     State(state): State<AppState>,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, WebError> {
-    let pairs = form_pairs(&body);
-    let date = field(&pairs, "date");
+    let TypedForm(form) = TypedForm::<ClockForm>::read(body, 1024).await?;
+    let date = form.date.trim();
     let clock = state.book.clock();
-    let today = if field(&pairs, "reset") == "1" {
+    let today = if form.reset.trim() == "1" {
         clock.set(casework::clock::real_today())
     } else if !date.is_empty() {
         match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
@@ -36,7 +44,7 @@ pub async fn advance_clock(
             }
         }
     } else {
-        let days: i64 = field(&pairs, "days").parse().unwrap_or(0);
+        let days: i64 = form.days.trim().parse().unwrap_or(0);
         clock.advance(days.clamp(-3660, 3660))
     };
     // What the background task would do at its next tick, at once, so tests need not wait.

@@ -109,6 +109,8 @@ pub enum WebError {
     /// A form refused whole (too large, cut short, unreadable): `status`, and the message in
     /// both languages.
     Form(StatusCode, P),
+    /// A stored dossier that does not read: logged, and answered with a 500 naming it.
+    Unreadable { id: i64, why: String },
     /// Something that is nobody's mistake: logged, and answered with a 500 that says so.
     Internal(String),
 }
@@ -133,6 +135,21 @@ impl IntoResponse for WebError {
                 format!("{} / {}", text.zh(), text.en()),
             )
                 .into_response(),
+            WebError::Unreadable { id, why } => {
+                tracing::error!(dossier = id, error = %why, "a stored dossier does not read");
+                let id = id.to_string();
+                let text = |lang| P::ErrDossierUnreadable.text(lang).replace("{id}", &id);
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    format!(
+                        "{} / {}",
+                        text(app::i18n::Lang::Zh),
+                        text(app::i18n::Lang::En)
+                    ),
+                )
+                    .into_response()
+            }
             WebError::Internal(why) => internal(why),
         }
     }
@@ -140,7 +157,13 @@ impl IntoResponse for WebError {
 
 impl From<casework::CaseError> for WebError {
     fn from(e: casework::CaseError) -> WebError {
-        WebError::Internal(e.to_string())
+        match e {
+            casework::CaseError::Row(row) => WebError::Unreadable {
+                id: row.id,
+                why: row.to_string(),
+            },
+            e => WebError::Internal(e.to_string()),
+        }
     }
 }
 
@@ -168,4 +191,51 @@ pub async fn not_found_pages(
         return super::not_found(&state, parts).await;
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn text(e: WebError) -> (StatusCode, String) {
+        let response = e.into_response();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        (status, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_dossier_is_named_in_both_languages() {
+        let row = casework::dossier::RowError {
+            id: 42,
+            column: "achievements",
+            why: "expected value".into(),
+        };
+        let (status, body) = text(casework::CaseError::Row(row).into()).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            body.contains("编号42的申报材料") && body.contains("application no. 42"),
+            "{body}"
+        );
+        assert!(
+            !body.contains("expected value"),
+            "the cause stays in the log"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_refused_form_says_why_in_both_languages() {
+        let (status, body) = text(WebError::Form(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            P::ErrFormTooLargeSmall,
+        ))
+        .await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(body, "表单过大 / The form is too large");
+        let not_found = WebError::NotFound.into_response();
+        assert_eq!(not_found.status(), StatusCode::NOT_FOUND);
+        assert!(not_found.extensions().get::<RenderNotFound>().is_some());
+    }
 }

@@ -195,11 +195,6 @@ pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> HeaderVal
     .unwrap_or_else(|_| HeaderValue::from_static("gt_session=; Path=/; Max-Age=0"))
 }
 
-/// Decodes a urlencoded form body into pairs.
-pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
-    app::check::parse_query(&String::from_utf8_lossy(body))
-}
-
 /// First value of a form field, trimmed.
 pub fn field<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
     app::check::get(pairs, key).map(str::trim).unwrap_or("")

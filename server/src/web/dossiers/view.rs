@@ -222,20 +222,10 @@ pub async fn page_data(
         })
         .collect();
     let receipt = opened.dossier.receipt.as_ref().map(|r| ReceiptView {
-        submitted_on: r["submitted_on"].as_str().unwrap_or_default().to_owned(),
-        rule_set: format!(
-            "{} {}",
-            r["rule_set"]["id"].as_str().unwrap_or_default(),
-            r["rule_set"]["version"].as_str().unwrap_or_default()
-        ),
-        content_hash: r["rule_set"]["content_hash"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        target_status: r["target"]["status"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
+        submitted_on: r.submitted_on.to_string(),
+        rule_set: format!("{} {}", r.rule_set.id, r.rule_set.version),
+        content_hash: r.rule_set.content_hash.clone(),
+        target_status: r.target.status.clone().unwrap_or_default(),
     });
     let (reasons, publicity_ends) = match flow {
         Flow::ReturnedByEmployer { reasons } | Flow::ReturnedByCommittee { reasons } => (
