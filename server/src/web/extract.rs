@@ -30,19 +30,24 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     }
 }
 
+/// The signed-in account if it holds `role`; otherwise sign in first, or 403.
+async fn holding(parts: &mut Parts, role: Role) -> Result<Authed, Response> {
+    let SignedIn(authed) = SignedIn::from_request_parts(parts, &()).await?;
+    if authed.has(role) {
+        Ok(authed)
+    } else {
+        Err(forbidden())
+    }
+}
+
 /// A signed-in account holding the applicant role (403 for one that does not).
 pub struct Applicant(pub Authed);
 
 impl<S: Send + Sync> FromRequestParts<S> for Applicant {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Applicant, Response> {
-        let SignedIn(authed) = SignedIn::from_request_parts(parts, state).await?;
-        if authed.has(Role::Applicant) {
-            Ok(Applicant(authed))
-        } else {
-            Err(forbidden())
-        }
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Applicant, Response> {
+        holding(parts, Role::Applicant).await.map(Applicant)
     }
 }
 
@@ -52,13 +57,8 @@ pub struct Admin(pub Authed);
 impl<S: Send + Sync> FromRequestParts<S> for Admin {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Admin, Response> {
-        let SignedIn(authed) = SignedIn::from_request_parts(parts, state).await?;
-        if authed.has(Role::ProvincialAdmin) {
-            Ok(Admin(authed))
-        } else {
-            Err(forbidden())
-        }
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Admin, Response> {
+        holding(parts, Role::ProvincialAdmin).await.map(Admin)
     }
 }
 

@@ -18,15 +18,18 @@ enum Dossier {
     TargetLevel,
 }
 
+/// The three columns, added and dropped together.
+const COLUMNS: [Dossier; 3] = [
+    Dossier::TargetRoute,
+    Dossier::TargetSeries,
+    Dossier::TargetLevel,
+];
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // One column per statement: SQLite alters one thing at a time.
-        for column in [
-            Dossier::TargetRoute,
-            Dossier::TargetSeries,
-            Dossier::TargetLevel,
-        ] {
+        for column in COLUMNS {
             manager
                 .alter_table(
                     Table::alter()
@@ -69,11 +72,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for column in [
-            Dossier::TargetRoute,
-            Dossier::TargetSeries,
-            Dossier::TargetLevel,
-        ] {
+        for column in COLUMNS {
             manager
                 .alter_table(
                     Table::alter()
