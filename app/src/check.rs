@@ -14,7 +14,7 @@ use rules::{
 };
 use serde::Serialize;
 
-use crate::i18n::Msg;
+use crate::i18n::{t, Lang, Msg};
 
 /// Number of question steps (the check-your-answers page is step `STEPS + 1`).
 pub const STEPS: u8 = 7;
@@ -178,7 +178,22 @@ impl Answers {
                 }
             }
         }
+        // "None of these" excludes every other choice of its list: a list that holds both keeps
+        // what was ticked (a fact), so the answers never say "none" and an honour at once.
+        for list in [&mut a.honours, &mut a.posts] {
+            if list.len() > 1 {
+                list.retain(|c| c != "none");
+            }
+        }
         a
+    }
+
+    /// Whether nothing but the region has been answered yet.
+    pub fn is_blank(&self) -> bool {
+        Answers {
+            region: self.region.clone(),
+            ..Answers::default()
+        } == *self
     }
 
     /// The answers as pairs (empty values left out), in a stable order.
@@ -262,10 +277,15 @@ impl Answers {
                 Err(e) => {
                     let name = form_field(&e.field, &sl_rows, &t_rows);
                     let repeated = errors.iter().any(|f: &FieldError| f.name == name);
+                    let message = if e.code == "missing_field" {
+                        ErrorText::Missing
+                    } else {
+                        ErrorText::Engine(e.message.zh.clone(), e.message.en.clone())
+                    };
                     errors.push(FieldError {
                         step: step_of(&name),
                         name,
-                        message: ErrorText::Engine(e.message.zh.clone(), e.message.en.clone()),
+                        message,
                     });
                     drop_field(&mut input, &e, repeated);
                 }
@@ -490,8 +510,94 @@ pub fn step_of(name: &str) -> u8 {
 /// The text of a field error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorText {
+    /// A message that names its field itself.
     Msg(Msg),
+    /// A required answer is missing: the message is built from the field's name.
+    Missing,
+    /// The engine's message (Chinese, English), said of the field it concerns.
     Engine(String, String),
+}
+
+/// What a form control asks for, as a noun phrase that can stand in a sentence ("技能等级 2 的取得日期",
+/// "the date skill level 2 was obtained"), so an error says which answer it is about.
+pub fn field_label(lang: Lang, name: &str) -> String {
+    let row = |prefix: &str| -> Option<(String, String)> {
+        let rest = name.strip_prefix(prefix)?;
+        let (num, field) = rest.split_once('_')?;
+        let i: usize = num.parse().ok()?;
+        Some(((i + 1).to_string(), field.to_owned()))
+    };
+    let fill = |m: Msg, n: &str| t(lang, m).replace("{n}", n);
+    if let Some(year) = name.strip_prefix("rev_") {
+        return t(lang, Msg::FieldReview).replace("{y}", year);
+    }
+    if let Some((n, field)) = row("sl") {
+        return match field.as_str() {
+            "on" => fill(Msg::FieldSkillOn, &n),
+            "occ" => fill(Msg::FieldSkillOcc, &n),
+            _ => fill(Msg::FieldSkillLevel, &n),
+        };
+    }
+    if let Some((n, field)) = row("t") {
+        return match field.as_str() {
+            "on" => fill(Msg::FieldTitleOn, &n),
+            "series" => fill(Msg::FieldTitleSeries, &n),
+            _ => fill(Msg::FieldTitleLevel, &n),
+        };
+    }
+    let m = match name {
+        "has_sl" => Msg::FieldHasSkills,
+        "has_t" => Msg::FieldHasTitles,
+        "work_on" => Msg::FieldWorkOn,
+        "years" => Msg::FieldYears,
+        "honour" => Msg::FieldHonours,
+        "post" => Msg::FieldPosts,
+        "degree" => Msg::FieldDegree,
+        _ => Msg::FieldRegion,
+    };
+    t(lang, m).to_owned()
+}
+
+/// Whether a form control is chosen from a list (so a missing answer is "choose", not "enter").
+fn is_choice(name: &str) -> bool {
+    !(name.ends_with("_on") || name == "years")
+}
+
+/// The text of a field error, naming the answer it is about.
+pub fn error_text(lang: Lang, e: &FieldError) -> String {
+    match &e.message {
+        ErrorText::Msg(m) => t(lang, *m).to_owned(),
+        ErrorText::Missing => {
+            let m = if is_choice(&e.name) {
+                Msg::ErrChoose
+            } else {
+                Msg::ErrEnter
+            };
+            t(lang, m).replace("{field}", &field_label(lang, &e.name))
+        }
+        ErrorText::Engine(zh, en) => {
+            let (field, message) = match lang {
+                Lang::Zh => (field_label(lang, &e.name), zh.clone()),
+                // The engine quotes values in backticks (for developers); people read quotes.
+                Lang::En => (
+                    capitalised(&field_label(lang, &e.name)),
+                    en.replace('`', "\""),
+                ),
+            };
+            t(lang, Msg::ErrAbout)
+                .replace("{field}", &field)
+                .replace("{message}", &message)
+        }
+    }
+}
+
+/// The text with its first letter in capitals (English sentences built from noun phrases).
+pub fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// A problem with one answer, for the error summary and the field.
@@ -554,7 +660,82 @@ pub struct OutcomeView {
     pub series: Vec<String>,
     pub route_source: String,
     pub route_quote: String,
+    /// The route's note in the rule data (Chinese, English), if any.
+    pub note: Option<(String, String)>,
     pub conditions: Vec<ConditionView>,
+    /// The target this outcome leads to (`title:intermediate`, `skill:technician`,
+    /// `qualification:accounting`): outcomes of one target are shown together.
+    pub group: String,
+    /// An outcome no answer can settle: a qualification exam whose own conditions are not
+    /// entered, or the special evaluation only a committee decides. Shown apart, not counted.
+    pub apart: bool,
+}
+
+/// Conditions no answer of the self-check can meet or fail.
+const NOT_ANSWERABLE: [&str; 2] = ["exam_conditions_configured", "committee_decides"];
+
+/// Whether an outcome stays open only on what the self-check cannot ask (see [`OutcomeView::apart`]).
+fn settled_elsewhere(status: Status, conditions: &[ConditionView]) -> bool {
+    status == Status::Unknown
+        && conditions.iter().any(|c| {
+            c.status == ConditionStatus::Unknown && NOT_ANSWERABLE.contains(&c.code.as_str())
+        })
+}
+
+/// The order of statuses when outcomes of one target are compared: the one that opens it first.
+fn status_rank(s: Status) -> u8 {
+    match s {
+        Status::Eligible => 0,
+        Status::NotYet => 1,
+        Status::Unknown => 2,
+        Status::Ineligible => 3,
+    }
+}
+
+/// The outcomes one target has, best first: the first is the route that opens it (or comes
+/// closest), the others are folded beneath it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetGroup<'a> {
+    pub outcomes: Vec<&'a OutcomeView>,
+}
+
+impl TargetGroup<'_> {
+    /// The outcome shown for the target.
+    pub fn head(&self) -> &OutcomeView {
+        self.outcomes[0]
+    }
+}
+
+/// The outcomes grouped by target (best first within a group; groups in the order of their best
+/// status, then of the rule set), and the outcomes shown apart.
+pub fn grouped(outcomes: &[OutcomeView]) -> (Vec<TargetGroup<'_>>, Vec<&OutcomeView>) {
+    let mut groups: Vec<TargetGroup<'_>> = Vec::new();
+    let mut apart = Vec::new();
+    for o in outcomes {
+        if o.apart {
+            apart.push(o);
+        } else if let Some(g) = groups.iter_mut().find(|g| g.head().group == o.group) {
+            g.outcomes.push(o);
+        } else {
+            groups.push(TargetGroup { outcomes: vec![o] });
+        }
+    }
+    for g in &mut groups {
+        g.outcomes
+            .sort_by_key(|o| (status_rank(o.status), o.earliest_on));
+    }
+    groups.sort_by_key(|g| status_rank(g.head().status));
+    (groups, apart)
+}
+
+/// How many targets have each status, by the route that serves each best (eligible, not yet,
+/// unknown, ineligible); the outcomes shown apart are not counted.
+pub fn counts(outcomes: &[OutcomeView]) -> [usize; 4] {
+    let mut out = [0; 4];
+    for g in grouped(outcomes).0 {
+        out[status_rank(g.head().status) as usize] += 1;
+    }
+    out
 }
 
 /// The verdict for a set of answers.
@@ -624,7 +805,12 @@ pub fn verdict(rules: &ResolvedRuleSet, answers: &Answers, as_of: NaiveDate) -> 
                     (format!("{z}职业资格"), format!("{e} qualification"), false)
                 }
             };
-            let conditions = o
+            let group = match &o.target {
+                Target::Title { level, .. } => format!("title:{}", level.code()),
+                Target::Skill { level } => format!("skill:{}", level.code()),
+                Target::Qualification { code } => format!("qualification:{code}"),
+            };
+            let conditions: Vec<ConditionView> = o
                 .conditions
                 .into_iter()
                 .enumerate()
@@ -656,7 +842,12 @@ pub fn verdict(rules: &ResolvedRuleSet, answers: &Answers, as_of: NaiveDate) -> 
                 series,
                 route_source: spec.map(|r| r.source.clone()).unwrap_or_default(),
                 route_quote: spec.map(|r| r.quote.clone()).unwrap_or_default(),
+                note: spec
+                    .and_then(|r| r.note.as_ref())
+                    .map(|n| (n.zh.clone(), n.en.clone())),
+                apart: settled_elsewhere(o.status, &conditions),
                 conditions,
+                group,
             }
         })
         .collect();
@@ -675,8 +866,162 @@ pub fn json_for_script<T: Serialize>(value: &T) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The built-in rules for `region` on a fixed day.
+    pub(crate) fn rules_for(region: &str) -> (ResolvedRuleSet, NaiveDate) {
+        let day = rules::parse_date("2026-12-01").unwrap();
+        let registry = rules::Registry::builtin().unwrap();
+        (registry.resolve(region, day).unwrap(), day)
+    }
+
+    fn answers(q: &str) -> Answers {
+        Answers::from_pairs(&parse_query(q))
+    }
+
+    const TECHNICIAN: &str = "has_sl=yes&sl0_level=technician&sl0_on=2020-06-30&sl0_occ=6-18-01-02&has_t=no&work_on=2010-01-01&rev_2023=pass&rev_2024=pass&rev_2025=pass&honour=none&post=none&degree=no";
+
+    #[test]
+    fn none_of_these_cannot_stand_beside_a_choice() {
+        let a = answers("honour=national_technical_expert&honour=none&post=none");
+        assert_eq!(a.honours, ["national_technical_expert"]);
+        assert_eq!(a.posts, ["none"]);
+        let a =
+            answers("honour=none&honour=china_skills_award&post=principal_technician&post=none");
+        assert_eq!(a.honours, ["china_skills_award"]);
+        assert_eq!(a.posts, ["principal_technician"]);
+        // So the honour counts: the green channel opens.
+        let (rules, day) = rules_for("national");
+        let q = "has_sl=yes&sl0_level=senior_worker&sl0_on=2024-01-01&sl0_occ=6-18-01-01&rev_2023=pass&rev_2024=pass&rev_2025=pass&honour=national_technical_expert&honour=none";
+        let v = verdict(&rules, &answers(q), day);
+        let green = v
+            .outcomes
+            .iter()
+            .find(|o| o.key == "green_channel.senior")
+            .unwrap();
+        assert_eq!(green.status, Status::Eligible);
+    }
+
+    #[test]
+    fn errors_name_the_answer_they_concern() {
+        let (rules, day) = rules_for("national");
+        let v = verdict(
+            &rules,
+            &answers("has_sl=yes&sl_n=2&sl0_level=technician&sl0_on=2020-01-01&sl1_on=2023-13-45"),
+            day,
+        );
+        let texts: Vec<String> = v.errors.iter().map(|e| error_text(Lang::Zh, e)).collect();
+        assert!(texts.iter().all(|t| t != "缺少必填项"), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("技能等级 2")), "{texts:?}");
+        let v = verdict(
+            &rules,
+            &answers("has_sl=yes&sl0_level=technician&sl0_on=2023-13-45&work_on=2999-01-01"),
+            day,
+        );
+        let zh: Vec<String> = v.errors.iter().map(|e| error_text(Lang::Zh, e)).collect();
+        assert!(
+            zh.iter()
+                .any(|t| t.starts_with("技能等级 1 的取得日期有误：") && t.contains("2023-13-45")),
+            "{zh:?}"
+        );
+        assert!(
+            zh.iter().any(|t| t.starts_with("参加工作时间有误：")),
+            "{zh:?}"
+        );
+        let en: Vec<String> = v.errors.iter().map(|e| error_text(Lang::En, e)).collect();
+        assert!(
+            en.iter()
+                .any(|t| t.starts_with("The date skill level 1 was obtained: ")),
+            "{en:?}"
+        );
+        assert!(en.iter().all(|t| !t.contains('`')), "{en:?}");
+    }
+
+    #[test]
+    fn a_missing_level_asks_for_that_level() {
+        let e = FieldError {
+            name: "sl1_level".into(),
+            step: 2,
+            message: ErrorText::Missing,
+        };
+        assert_eq!(error_text(Lang::Zh, &e), "请选择技能等级 2 的等级");
+        assert_eq!(
+            error_text(Lang::En, &e),
+            "Choose the level of skill level 2"
+        );
+        let e = FieldError {
+            name: "t0_on".into(),
+            step: 3,
+            message: ErrorText::Missing,
+        };
+        assert_eq!(error_text(Lang::Zh, &e), "请填写职称 1 的取得日期");
+    }
+
+    #[test]
+    fn exams_without_conditions_and_the_committee_path_are_apart_and_not_counted() {
+        let (rules, day) = rules_for("national");
+        let v = verdict(&rules, &answers(TECHNICIAN), day);
+        let apart: Vec<&str> = v
+            .outcomes
+            .iter()
+            .filter(|o| o.apart)
+            .map(|o| o.key.as_str())
+            .collect();
+        assert!(apart.contains(&"special_evaluation.senior"), "{apart:?}");
+        assert_eq!(
+            apart
+                .iter()
+                .filter(|k| k.starts_with("qualification_exam."))
+                .count(),
+            8,
+            "{apart:?}"
+        );
+        // Everything is answered: no target is left needing information.
+        let [_, _, unknown, _] = counts(&v.outcomes);
+        assert_eq!(
+            unknown,
+            0,
+            "{:?}",
+            grouped(&v.outcomes)
+                .0
+                .iter()
+                .filter(|g| g.head().status == Status::Unknown)
+                .map(|g| &g.head().key)
+                .collect::<Vec<_>>()
+        );
+        assert!(answers("region=53").is_blank());
+        assert!(!answers("region=53&has_sl=no").is_blank());
+    }
+
+    #[test]
+    fn outcomes_are_grouped_by_target_with_the_best_route_first() {
+        let (rules, day) = rules_for("national");
+        let q = "has_sl=yes&sl0_level=senior_worker&sl0_on=2024-01-01&sl0_occ=6-18-01-01&rev_2023=pass&rev_2024=pass&rev_2025=pass&honour=national_technical_expert&post=none&has_t=no";
+        let v = verdict(&rules, &answers(q), day);
+        let (groups, _) = grouped(&v.outcomes);
+        let targets: Vec<&str> = groups.iter().map(|g| g.head().group.as_str()).collect();
+        let mut unique = targets.clone();
+        unique.dedup();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            unique.len(),
+            targets.len(),
+            "one entry per target: {targets:?}"
+        );
+        let senior = groups
+            .iter()
+            .find(|g| g.head().group == "title:associate_senior")
+            .unwrap();
+        assert_eq!(senior.head().key, "green_channel.associate_senior");
+        assert_eq!(senior.head().status, Status::Eligible);
+        assert!(senior.outcomes[1..]
+            .iter()
+            .any(|o| o.key == "skill_ladder.associate_senior"));
+        // Groups that open come first.
+        assert_eq!(groups[0].head().status, Status::Eligible);
+    }
 
     #[test]
     fn answers_survive_a_round_trip_through_the_query_string() {

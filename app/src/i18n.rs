@@ -280,6 +280,54 @@ messages! {
     AutosaveLocal => "暂时无法保存到服务器；您的修改已保存在本浏览器中，恢复连接后会再次保存。", "Could not reach the server: your changes are kept in this browser and will be saved when the connection is back.";
     AutosaveConflict => "这份材料已在别处被修改。请刷新页面查看最新内容；您在这里的修改仍保存在本浏览器中。", "This dossier was changed elsewhere. Reload to see the latest; your changes here are kept in this browser.";
     AutosaveRestored => "已恢复您上次未保存到服务器的修改。", "Your changes that had not reached the server are restored.";
+    FieldSkillLevel => "技能等级 {n} 的等级", "the level of skill level {n}";
+    FieldSkillOn => "技能等级 {n} 的取得日期", "the date skill level {n} was obtained";
+    FieldSkillOcc => "技能等级 {n} 的职业（工种）", "the occupation of skill level {n}";
+    FieldTitleSeries => "职称 {n} 的职称系列", "the series of title {n}";
+    FieldTitleLevel => "职称 {n} 的职称层级", "the level of title {n}";
+    FieldTitleOn => "职称 {n} 的取得日期", "the date title {n} was obtained";
+    FieldHasSkills => "是否持有技能等级证书", "whether you hold a skill level certificate";
+    FieldHasTitles => "是否取得职称", "whether you hold a professional title";
+    FieldWorkOn => "参加工作时间", "the date you started work";
+    FieldYears => "从事技术技能工作的年数", "the years of technical-skill work";
+    FieldReview => "{y}年度考核结果", "the assessment result for {y}";
+    FieldHonours => "荣誉", "your honours";
+    FieldPosts => "技能岗位", "your skill posts";
+    FieldDegree => "是否毕业于相关专业", "whether you graduated in a related major";
+    FieldRegion => "申报地区", "the region";
+    ErrChoose => "请选择{field}", "Choose {field}";
+    ErrEnter => "请填写{field}", "Enter {field}";
+    ErrAbout => "{field}有误：{message}", "{field}: {message}";
+    ErrorPrefix => "错误：", "Error: ";
+    TitleSuffix => " - 贯通", " - Guantong";
+    SumRegion => "申报地区", "Region";
+    SumSkills => "职业技能等级", "Skill levels";
+    SumTitles => "职称", "Professional titles";
+    SumWorkOn => "参加工作时间", "Date you started work";
+    SumYears => "从事技术技能工作的年数", "Years of technical-skill work";
+    SumReviews => "年度考核", "Annual assessments";
+    SumHonours => "荣誉", "Honours";
+    SumPosts => "技能岗位", "Skill posts";
+    SumDegree => "毕业于与职业相关的专业", "Graduated in a major related to your occupation";
+    SumNone => "无", "None";
+    SumSkillLine => "{level}，{date}取得，{occ}", "{level}, obtained {date}, {occ}";
+    SumTitleLine => "{series}系列{level}，{date}取得", "{level} in {series}, obtained {date}";
+    SumReviewLine => "{y}年度：{grade}", "{y}: {grade}";
+    SumOccupation => "{name}（{code}）", "{name} ({code})";
+    SumDateMissing => "日期未填", "date not given";
+    SumOccMissing => "职业未选", "occupation not chosen";
+    ListSep => "、", ", ";
+    Or => "或", "or";
+    VerdictEmpty => "先回答问题：每回答一步，这里就会列出您可以申报的职称或技能等级。", "Answer the questions first: after each step, the titles and skill levels you may seek are listed here.";
+    RouteLine => "途径：", "Route: ";
+    OtherRoutes => "同一目标的其他途径（{n}）", "Other routes to the same target ({n})";
+    OtherPathsHeading => "其他途径", "Other paths";
+    OtherPathsLead => "以下途径不由这些问题决定，不计入上面的统计。", "The questions above do not decide these paths; they are not counted above.";
+    OtherPathExam => "报考条件以该职业资格考试自己的规定为准，请向当地人事考试机构咨询。", "The exam's own conditions apply: ask your local personnel examination authority.";
+    OtherPathCommittee => "可以申请；是否认定由职称评审委员会决定，请向所在单位人事部门或评审委员会办事机构咨询。", "You may apply; the review committee decides. Ask your employer's HR office or the committee's office.";
+    RulesFallback => "{region}还没有录入本服务的地方办法，以下结果按全国通用规则（{set}）计算；当地另有规定的，以当地人力资源社会保障部门公布的为准。", "{region} has no provincial rules in this service yet: the result below uses the national rules ({set}). Where the province has its own rules, those published by its human resources and social security department prevail.";
+    VerifyMismatch => "这些回答与打印的结论不符：打印件或链接可能被改动过。请以下方按这些回答和现行规则计算的结果为准。", "These answers do not match the printed result: the printout or the link may have been altered. The result below is computed from these answers under the rules in force.";
+    VerdictBarLink => "查看结果", "See the result";
     ErrorBody => "页面的一部分无法显示。请刷新重试；如果问题仍在，请稍后再来。", "Part of this page could not be shown. Please reload; if it persists, try again later.";
 }
 
@@ -301,11 +349,15 @@ mod tests {
 
     #[test]
     fn chinese_side_is_chinese_and_english_side_is_not() {
-        // The language switch shows the *other* language's name, so it is the one exception.
-        for msg in Msg::ALL
-            .iter()
-            .filter(|m| **m != Msg::SwitchLanguage && **m != Msg::SwitchLanguageLabel)
-        {
+        // The language switch shows the *other* language's name; separators and patterns of
+        // punctuation only have no words in either language.
+        let exceptions = [
+            Msg::SwitchLanguage,
+            Msg::SwitchLanguageLabel,
+            Msg::ListSep,
+            Msg::SumOccupation,
+        ];
+        for msg in Msg::ALL.iter().filter(|m| !exceptions.contains(m)) {
             assert!(
                 has_cjk(msg.zh()),
                 "{msg:?}: Chinese text has no Chinese: {}",

@@ -1,9 +1,10 @@
 //! The page frame: skip link, header with navigation and language switch, main, footer.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-use crate::i18n::{t, use_lang, Msg};
+use crate::i18n::{t, use_lang, Lang, Msg};
 use crate::portal::{use_viewer, P};
 
 /// Wraps every page in the common header and footer.
@@ -45,6 +46,25 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </footer>
     }
+}
+
+/// A page's `<title>`: the page's own name, then the site's; "错误：" / "Error: " first when the
+/// page shows errors (GOV.UK), so a screen reader hears at once that a submit failed.
+pub fn page_title(lang: Lang, name: &str, errors: bool) -> String {
+    let prefix = if errors {
+        t(lang, Msg::ErrorPrefix)
+    } else {
+        ""
+    };
+    format!("{prefix}{name}{}", t(lang, Msg::TitleSuffix))
+}
+
+/// Sets the page's `<title>` (see [`page_title`]); the last one rendered wins over the site's
+/// name, which the app sets for pages that name themselves nothing.
+#[component]
+pub fn PageTitle(#[prop(into)] name: String, #[prop(optional)] errors: bool) -> impl IntoView {
+    let lang = use_lang();
+    view! { <Title text=page_title(lang, &name, errors) /> }
 }
 
 /// The signed-in account's places and the sign-out button, or the sign-in link.
@@ -142,7 +162,24 @@ pub fn encode_component(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{back_path, encode_component};
+    use super::{back_path, encode_component, page_title};
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_page_title_names_the_page_and_says_when_it_shows_errors() {
+        assert_eq!(
+            page_title(Lang::Zh, "核对您的回答", false),
+            "核对您的回答 - 贯通"
+        );
+        assert_eq!(
+            page_title(Lang::Zh, "您的工作年限", true),
+            "错误：您的工作年限 - 贯通"
+        );
+        assert_eq!(
+            page_title(Lang::En, "Your years of work", true),
+            "Error: Your years of work - Guantong"
+        );
+    }
 
     #[test]
     fn the_way_back_keeps_the_query() {

@@ -150,14 +150,61 @@ pub fn when_text(lang: Lang, o: &OutcomeView, as_of: NaiveDate) -> Option<String
     }
 }
 
-/// The verdict for the answers: a summary in a polite live region, then each target with its
-/// status, route, first day and reasons. Static on the result pages; inside [`LiveVerdict`] it
-/// follows the form.
+/// The summary line: how many targets have each status (the outcomes shown apart are not
+/// counted), or, before anything is answered, what the panel will show.
+fn summary_text(lang: Lang, answers: &Answers, outcomes: &[OutcomeView]) -> String {
+    if answers.is_blank() {
+        return t(lang, Msg::VerdictEmpty).to_owned();
+    }
+    let [a, b, c, d] = crate::check::counts(outcomes);
+    t(lang, Msg::SummaryCounts)
+        .replace("{a}", &a.to_string())
+        .replace("{b}", &b.to_string())
+        .replace("{c}", &c.to_string())
+        .replace("{d}", &d.to_string())
+}
+
+/// The notice that a province has no rules of its own here (the national rules answer), or
+/// `None` when the rules resolved are the region's own or no region was chosen.
+pub fn fallback_notice(lang: Lang, data: &CheckData, region: &str) -> Option<String> {
+    let rules = &data.rules;
+    if region.is_empty() || region == "national" || rules.data().region != "national" {
+        return None;
+    }
+    let cat = rules.catalogue();
+    let name = cat
+        .regions
+        .iter()
+        .find(|r| r.code == region)
+        .map(|r| match lang {
+            Lang::Zh => r.zh.clone(),
+            Lang::En => r.en.clone(),
+        })?;
+    let set = match lang {
+        Lang::Zh => rules.data().name.zh.clone(),
+        Lang::En => rules.data().name.en.clone(),
+    };
+    let set = format!("{set}, {}", rules.rule_set_ref().id);
+    Some(
+        t(lang, Msg::RulesFallback)
+            .replace("{region}", &name)
+            .replace("{set}", &set),
+    )
+}
+
+/// The verdict for the answers: a summary in a polite live region, then each target with the
+/// route that serves it best (its status, first day and reasons) and its other routes folded
+/// beneath, then the paths the questions cannot decide. Static on the result pages; inside
+/// [`LiveVerdict`] it follows the form.
 #[component]
 pub fn VerdictPanel(
     data: Arc<CheckData>,
     #[prop(into)] answers: Signal<Answers>,
     as_of: NaiveDate,
+    /// On a phone the panel is below the form: a one-line summary stays in view at the bottom
+    /// of the screen, a link to the panel (the self-check's steps only).
+    #[prop(optional)]
+    bar: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let r = data.rules.rule_set_ref();
@@ -165,24 +212,51 @@ pub fn VerdictPanel(
         Lang::Zh => data.rules.data().name.zh.clone(),
         Lang::En => data.rules.data().name.en.clone(),
     };
-    let result = Memo::new(move |_| answers.with(|a| verdict(&data.rules, a, as_of).outcomes));
-    let summary = move || {
-        result.with(|o| {
-            let count = |s: Status| o.iter().filter(|x| x.status == s).count().to_string();
-            t(lang, Msg::SummaryCounts)
-                .replace("{a}", &count(Status::Eligible))
-                .replace("{b}", &count(Status::NotYet))
-                .replace("{c}", &count(Status::Unknown))
-                .replace("{d}", &count(Status::Ineligible))
+    // The region the rules were resolved for: the notice holds while the answers name it.
+    let loaded_region = answers.with_untracked(|a| a.region.clone());
+    let notice_text = fallback_notice(lang, &data, &loaded_region);
+    let notice = move || {
+        let same = answers.with(|a| a.region == loaded_region);
+        notice_text.clone().filter(|_| same).map(|n| {
+            view! { <p class="notice notice-info text-sm" id="rules-fallback">{n}</p> }
         })
     };
+    let rules = data.clone();
+    let result = Memo::new(move |_| answers.with(|a| verdict(&rules.rules, a, as_of).outcomes));
+    let summary = move || answers.with(|a| result.with(|o| summary_text(lang, a, o)));
+    // The list element stays while its items follow the answers (observers of it keep working).
     let list = move || {
+        if answers.with(|a| a.is_blank()) {
+            return ().into_any();
+        }
         let q = answers.with(|a| a.query());
         result.with(|outcomes| {
-            outcomes
+            crate::check::grouped(outcomes)
+                .0
                 .iter()
-                .map(|o| outcome_item(lang, o, as_of, &q))
+                .map(|g| group_item(lang, g, as_of, &q))
                 .collect_view()
+                .into_any()
+        })
+    };
+    let apart = move || {
+        if answers.with(|a| a.is_blank()) {
+            return None;
+        }
+        let q = answers.with(|a| a.query());
+        result.with(|outcomes| {
+            let apart = crate::check::grouped(outcomes).1;
+            (!apart.is_empty()).then(|| {
+                view! {
+                    <section aria-labelledby="other-paths-heading" class="other-paths" id="other-paths">
+                        <h3 id="other-paths-heading" class="font-semibold">{t(lang, Msg::OtherPathsHeading)}</h3>
+                        <p class="text-sm text-slate-700">{t(lang, Msg::OtherPathsLead)}</p>
+                        <ul class="space-y-3">
+                            {apart.iter().map(|o| apart_item(lang, o, as_of, &q)).collect_view()}
+                        </ul>
+                    </section>
+                }
+            })
         })
     };
     view! {
@@ -194,14 +268,71 @@ pub fn VerdictPanel(
                 {t(lang, Msg::VerdictRules)} {set_name} " (" {r.id} " " {t(lang, Msg::VerdictVersion)}
                 " " {r.version} ")"
             </p>
+            {notice}
             <p role="status" aria-live="polite" id="verdict-summary" class="font-semibold">
                 {summary}
             </p>
             <ol class="space-y-3" id="verdict-list">
                 {list}
             </ol>
+            {apart}
+            {bar.then(|| view! {
+                <a href="#verdict-heading" class="verdict-bar no-print" id="verdict-bar">
+                    <span class="verdict-bar-text">{summary}</span>
+                    " "
+                    <span class="verdict-bar-link">{t(lang, Msg::VerdictBarLink)}</span>
+                </a>
+            })}
         </aside>
     }
+}
+
+/// One target: the route that serves it best, and its other routes folded beneath.
+fn group_item(lang: Lang, g: &crate::check::TargetGroup<'_>, as_of: NaiveDate, q: &str) -> AnyView {
+    let head = g.head();
+    let others = &g.outcomes[1..];
+    let folded = (!others.is_empty()).then(|| {
+        view! {
+            <details class="other-routes no-print">
+                <summary>{t(lang, Msg::OtherRoutes).replace("{n}", &others.len().to_string())}</summary>
+                <ul class="mt-2 space-y-3">
+                    {others.iter().map(|o| outcome_item(lang, o, as_of, q)).collect_view()}
+                </ul>
+            </details>
+        }
+    });
+    view! {
+        <li class="target" data-target=head.group.clone() data-status=status_code(head.status)>
+            <ul>{outcome_item(lang, head, as_of, q)}</ul>
+            {folded}
+        </li>
+    }
+    .into_any()
+}
+
+/// A path the questions cannot decide: what holds it open and whom to ask.
+fn apart_item(lang: Lang, o: &OutcomeView, as_of: NaiveDate, q: &str) -> AnyView {
+    let whom = if o.route == "qualification_exam" {
+        Msg::OtherPathExam
+    } else {
+        Msg::OtherPathCommittee
+    };
+    let note = o.note.as_ref().map(|(zh, en)| match lang {
+        Lang::Zh => zh.clone(),
+        Lang::En => en.clone(),
+    });
+    view! {
+        <li class="outcome outcome-apart" data-key=o.key.clone() data-status="apart">
+            <h4 class="font-semibold">{target_name(lang, o)}</h4>
+            <p class="text-sm text-slate-700">
+                {t(lang, Msg::RouteLine)} {t(lang, route_msg(&o.route))} " · " <cite>{o.route_source.clone()}</cite>
+            </p>
+            {note.map(|n| view! { <p class="text-sm">{n}</p> })}
+            <p class="text-sm">{t(lang, whom)}</p>
+            {conditions_list(lang, o, as_of, q)}
+        </li>
+    }
+    .into_any()
 }
 
 fn cond_code(s: ConditionStatus) -> &'static str {
@@ -212,9 +343,8 @@ fn cond_code(s: ConditionStatus) -> &'static str {
     }
 }
 
-fn outcome_item(lang: Lang, o: &OutcomeView, as_of: NaiveDate, q: &str) -> AnyView {
-    let code = status_code(o.status);
-    let when = when_text(lang, o, as_of);
+/// An outcome's reasons and sources, folded.
+fn conditions_list(lang: Lang, o: &OutcomeView, _as_of: NaiveDate, q: &str) -> AnyView {
     let conditions = o
         .conditions
         .iter()
@@ -261,19 +391,28 @@ fn outcome_item(lang: Lang, o: &OutcomeView, as_of: NaiveDate, q: &str) -> AnyVi
         })
         .collect_view();
     view! {
+        <details class="no-print">
+            <summary>{t(lang, Msg::Reasons)}</summary>
+            <ul class="mt-2 space-y-2 text-sm">{conditions}</ul>
+        </details>
+    }
+    .into_any()
+}
+
+fn outcome_item(lang: Lang, o: &OutcomeView, as_of: NaiveDate, q: &str) -> AnyView {
+    let code = status_code(o.status);
+    let when = when_text(lang, o, as_of);
+    view! {
         <li class="outcome" data-key=o.key.clone() data-status=code>
             <div class="flex flex-wrap items-baseline gap-2">
                 <span class=format!("badge badge-{code}")>{t(lang, status_msg(o.status))}</span>
                 <h3 class="font-semibold">{target_name(lang, o)}</h3>
             </div>
             <p class="text-sm text-slate-700">
-                {t(lang, route_msg(&o.route))} " · " <cite>{o.route_source.clone()}</cite>
+                {t(lang, Msg::RouteLine)} {t(lang, route_msg(&o.route))} " · " <cite>{o.route_source.clone()}</cite>
             </p>
             {when.map(|w| view! { <p class="when font-semibold">{w}</p> })}
-            <details class="no-print">
-                <summary>{t(lang, Msg::Reasons)}</summary>
-                <ul class="mt-2 space-y-2 text-sm">{conditions}</ul>
-            </details>
+            {conditions_list(lang, o, as_of, q)}
         </li>
     }
     .into_any()
@@ -295,7 +434,7 @@ pub fn LiveVerdict(query: String, step: u8) -> impl IntoView {
     client::follow_form(answers, step);
     #[cfg(not(feature = "hydrate"))]
     let _ = step;
-    view! { <VerdictPanel data answers as_of /> }.into_any()
+    view! { <VerdictPanel data answers as_of bar=true /> }.into_any()
 }
 
 /// Browser-only tools: restore saved answers, copy a link, clear. Rendered hidden and revealed
@@ -351,6 +490,30 @@ pub fn ClientTools(query: String, restore: bool) -> impl IntoView {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::tests::rules_for;
+
+    fn data(region: &str) -> CheckData {
+        let (rules, as_of) = rules_for(region);
+        CheckData { as_of, rules }
+    }
+
+    #[test]
+    fn a_province_without_its_own_rules_is_told_it_gets_the_national_ones() {
+        let guangdong = data("44");
+        let zh = fallback_notice(Lang::Zh, &guangdong, "44").expect("a notice for 广东");
+        assert!(zh.starts_with("广东省还没有录入本服务的地方办法"), "{zh}");
+        assert!(zh.contains("全国通用规则"), "{zh}");
+        let en = fallback_notice(Lang::En, &guangdong, "44").unwrap();
+        assert!(en.starts_with("Guangdong has no provincial rules"), "{en}");
+        // Yunnan has its own; no province chosen means the national rules were asked for.
+        assert_eq!(fallback_notice(Lang::Zh, &data("53"), "53"), None);
+        assert_eq!(fallback_notice(Lang::Zh, &data("national"), ""), None);
+    }
+}
+
 #[cfg(feature = "hydrate")]
 mod client {
     use wasm_bindgen::JsCast;
@@ -388,6 +551,14 @@ mod client {
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
                 .is_some_and(|node| form.contains(Some(&node)));
+            if inside {
+                if let Some(input) = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                {
+                    exclusive(&input);
+                }
+            }
             if let Some(a) = answers_of(&form).filter(|_| inside) {
                 save(&format!("step={step}&{}", a.query()));
                 answers.set(a);
@@ -396,6 +567,32 @@ mod client {
         // The listeners live as long as the page, so their handles are never used.
         let _ = window_event_listener_untyped("input", on_event);
         let _ = window_event_listener_untyped("change", on_event);
+    }
+
+    /// "None of these" and the other boxes of its group exclude each other: ticking one clears
+    /// the other side (the boxes of a group are `{name}`, `{name}-1`, … and `{name}-none`).
+    fn exclusive(input: &web_sys::HtmlInputElement) {
+        if input.type_() != "checkbox" || !input.checked() {
+            return;
+        }
+        let name = input.name();
+        let is_none = input.has_attribute("data-exclusive");
+        let by_id = |id: &str| -> Option<web_sys::HtmlInputElement> {
+            document().get_element_by_id(id)?.dyn_into().ok()
+        };
+        if is_none {
+            for i in 0..64 {
+                let id = if i == 0 {
+                    name.clone()
+                } else {
+                    format!("{name}-{i}")
+                };
+                let Some(other) = by_id(&id) else { break };
+                other.set_checked(false);
+            }
+        } else if let Some(none) = by_id(&format!("{name}-none")) {
+            none.set_checked(false);
+        }
     }
 
     fn save(value: &str) {

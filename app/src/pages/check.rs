@@ -11,9 +11,10 @@ use leptos_router::hooks::use_location;
 use rules::CatalogueView;
 
 use crate::check::{
-    get, parse_query, step_of, verdict, Answers, ErrorText, FieldError, SkillRow, TitleRow, REVIEW,
-    STEPS,
+    capitalised, error_text, get, parse_query, step_of, verdict, Answers, FieldError, SkillRow,
+    TitleRow, REVIEW, STEPS,
 };
+use crate::components::layout::PageTitle;
 use crate::components::verdict::{load_check_data, ClientTools, DataBlock, LiveVerdict, FORM_ID};
 use crate::i18n::{t, use_lang, Lang, Msg};
 
@@ -149,9 +150,11 @@ pub fn CheckPage() -> impl IntoView {
         .into_any()
     };
 
+    let has_errors = !errors.is_empty();
     view! {
+        <PageTitle name=t(lang, heading) errors=has_errors />
         <DataBlock data=data.clone() />
-        <div class="grid gap-8 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div class="check-layout grid gap-8 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <div class="space-y-6">
                 {(step > 1)
                     .then(|| {
@@ -198,23 +201,22 @@ fn step_heading(step: u8) -> Msg {
     }
 }
 
-fn err_text(lang: Lang, e: &ErrorText) -> String {
-    match e {
-        ErrorText::Msg(m) => t(lang, *m).to_owned(),
-        ErrorText::Engine(zh, en) => match lang {
-            Lang::Zh => zh.clone(),
-            Lang::En => en.clone(),
-        },
-    }
-}
-
-/// The GOV.UK error summary: at the top, announced, each problem a link to its field.
+/// The GOV.UK error summary: at the top, announced, each problem a link to its field. It takes
+/// the focus when the page loads (`autofocus`, so also without JavaScript): after a failed
+/// Continue the keyboard and the screen reader start at the list of problems.
 #[component]
 fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
     let lang = use_lang();
     (!errors.is_empty()).then(|| {
         view! {
-            <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
+            <div
+                class="error-summary"
+                role="alert"
+                aria-labelledby="error-summary-title"
+                tabindex="-1"
+                autofocus=true
+                id="error-summary"
+            >
                 <h2 id="error-summary-title" class="text-lg font-bold">
                     {t(lang, Msg::ErrorSummaryTitle)}
                 </h2>
@@ -224,7 +226,7 @@ fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
                         .map(|e| {
                             view! {
                                 <li>
-                                    <a href=format!("#{}", e.name)>{err_text(lang, &e.message)}</a>
+                                    <a href=format!("#{}", e.name)>{error_text(lang, e)}</a>
                                 </li>
                             }
                         })
@@ -239,7 +241,7 @@ fn field_error(lang: Lang, errors: &[FieldError], name: &str) -> Option<String> 
     errors
         .iter()
         .find(|e| e.name == name)
-        .map(|e| err_text(lang, &e.message))
+        .map(|e| error_text(lang, e))
 }
 
 fn name_of(lang: Lang, zh: &str, en: &str) -> String {
@@ -366,7 +368,9 @@ fn yes_no(
     }
 }
 
-/// Checkboxes of codes plus "none of these".
+/// Checkboxes of codes, then "none of these" set apart by "or" (GOV.UK): choosing it clears the
+/// others and choosing another clears it (in the browser, `data-exclusive`; on the server,
+/// [`Answers::from_pairs`] keeps the choices when both arrive).
 fn checkboxes(
     lang: Lang,
     name: &'static str,
@@ -374,13 +378,13 @@ fn checkboxes(
     items: Vec<(String, String)>,
     values: &[String],
 ) -> impl IntoView {
-    let mut all = items;
-    all.push(("none".into(), t(lang, Msg::NoneOfThese).to_owned()));
+    let none_id = format!("{name}-none");
+    let none_checked = values.iter().any(|v| v == "none");
     view! {
         <fieldset class="field">
             <legend class="label">{t(lang, legend)}</legend>
             <div class="space-y-2">
-                {all
+                {items
                     .into_iter()
                     .enumerate()
                     .map(|(i, (v, text))| {
@@ -394,6 +398,18 @@ fn checkboxes(
                         }
                     })
                     .collect_view()}
+                <p class="choice-divider">{t(lang, Msg::Or)}</p>
+                <div class="choice">
+                    <input
+                        type="checkbox"
+                        id=none_id.clone()
+                        name=name
+                        value="none"
+                        checked=none_checked
+                        data-exclusive="true"
+                    />
+                    <label for=none_id>{t(lang, Msg::NoneOfThese)}</label>
+                </div>
             </div>
         </fieldset>
     }
@@ -679,7 +695,8 @@ fn step_form(
     }
 }
 
-/// Check your answers: each answer with a Change link to its step.
+/// Check your answers: each answer under the question's short name, with a Change link to its
+/// step. Codes are named (level, occupation, series, grade), lists are one item a line.
 fn review_page(
     lang: Lang,
     a: &Answers,
@@ -687,111 +704,23 @@ fn review_page(
     review_years: &[i32],
 ) -> impl IntoView {
     let q = a.query();
-    let not_answered = t(lang, Msg::NotAnswered).to_owned();
-    let or_na = |s: String| {
-        if s.is_empty() {
-            not_answered.clone()
-        } else {
-            s
-        }
-    };
-    let find = |list: &[rules::CatalogueItem], code: &str| {
-        list.iter()
-            .find(|i| i.code == code)
-            .map(|i| name_of(lang, &i.zh, &i.en))
-            .unwrap_or_else(|| code.to_owned())
-    };
-    let yn = |v: &str| match v {
-        "yes" => t(lang, Msg::Yes).to_owned(),
-        "no" => t(lang, Msg::No).to_owned(),
-        "unknown" => t(lang, Msg::NotSure).to_owned(),
-        _ => String::new(),
-    };
-    let region = if a.region.is_empty() {
-        t(lang, Msg::RegionNational).to_owned()
-    } else {
-        find(&cat.regions, &a.region)
-    };
-    let mut levels = cat.skill_levels.clone();
-    levels.extend(cat.posts.iter().cloned());
-    let skills = {
-        let mut parts: Vec<String> = vec![yn(&a.has_sl)];
-        if a.has_sl != "no" {
-            parts.extend(
-                a.sl.iter()
-                    .filter(|r| !r.level.is_empty())
-                    .map(|r| format!("{} {} {}", find(&levels, &r.level), r.on, r.occ)),
-            );
-        }
-        parts.retain(|s| !s.trim().is_empty());
-        parts.join("；")
-    };
-    let titles = {
-        let mut parts: Vec<String> = vec![yn(&a.has_t)];
-        if a.has_t != "no" {
-            parts.extend(a.titles.iter().filter(|r| !r.level.is_empty()).map(|r| {
-                let series = cat
-                    .series
-                    .iter()
-                    .find(|s| s.code == r.series)
-                    .map(|s| name_of(lang, &s.zh, &s.en))
-                    .unwrap_or_default();
-                format!("{series} {} {}", find(&cat.title_levels, &r.level), r.on)
-            }));
-        }
-        parts.retain(|s| !s.trim().is_empty());
-        parts.join("；")
-    };
-    let work = [a.work_on.clone(), a.years.clone()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" / ");
-    let grades: Vec<rules::CatalogueItem> = cat.review_grades.clone();
-    let reviews = review_years
-        .iter()
-        .copied()
-        .filter_map(|y| {
-            a.reviews
-                .get(&y.to_string())
-                .filter(|g| !g.is_empty())
-                .map(|g| format!("{y}: {}", find(&grades, g)))
-        })
-        .collect::<Vec<_>>()
-        .join("；");
-    let list = |codes: &[String], items: &[rules::CatalogueItem]| {
-        codes
-            .iter()
-            .map(|c| {
-                if c == "none" {
-                    t(lang, Msg::NoneOfThese).to_owned()
-                } else {
-                    find(items, c)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("、")
-    };
-    let honours = [list(&a.honours, &cat.honours), list(&a.posts, &cat.posts)]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" / ");
-    let rows = vec![
-        (1u8, Msg::StepRegion, region),
-        (2, Msg::StepSkills, or_na(skills)),
-        (3, Msg::StepTitles, or_na(titles)),
-        (4, Msg::StepWork, or_na(work)),
-        (5, Msg::StepReviews, or_na(reviews)),
-        (6, Msg::StepHonours, or_na(honours)),
-        (7, Msg::StepDegree, or_na(yn(&a.degree))),
-    ];
+    let rows = summary_rows(lang, a, cat, review_years);
     view! {
         <dl class="summary-list">
             {rows
                 .into_iter()
-                .map(|(step, question, answer)| {
+                .map(|(step, question, lines)| {
                     let href = format!("/check?step={step}&ret=review&{q}");
+                    let answer = if lines.len() > 1 {
+                        view! {
+                            <ul class="summary-lines">
+                                {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                            </ul>
+                        }
+                        .into_any()
+                    } else {
+                        lines.into_iter().next().unwrap_or_default().into_any()
+                    };
                     view! {
                         <div class="summary-row">
                             <dt class="font-semibold">{t(lang, question)}</dt>
@@ -813,6 +742,129 @@ fn review_page(
     }
 }
 
+/// The rows of check-your-answers: (step, question, lines of the answer).
+fn summary_rows(
+    lang: Lang,
+    a: &Answers,
+    cat: &CatalogueView,
+    review_years: &[i32],
+) -> Vec<(u8, Msg, Vec<String>)> {
+    let find = |list: &[rules::CatalogueItem], code: &str| {
+        list.iter()
+            .find(|i| i.code == code)
+            .map(|i| name_of(lang, &i.zh, &i.en))
+            .unwrap_or_else(|| code.to_owned())
+    };
+    let yn = |v: &str| match v {
+        "yes" => t(lang, Msg::Yes).to_owned(),
+        "no" => t(lang, Msg::No).to_owned(),
+        "unknown" => t(lang, Msg::NotSure).to_owned(),
+        _ => t(lang, Msg::NotAnswered).to_owned(),
+    };
+    let or_missing = |s: &str, missing: Msg| {
+        if s.is_empty() {
+            t(lang, missing).to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
+    let region = if a.region.is_empty() {
+        t(lang, Msg::RegionNational).to_owned()
+    } else {
+        find(&cat.regions, &a.region)
+    };
+    let mut levels = cat.skill_levels.clone();
+    levels.extend(cat.posts.iter().cloned());
+    let occupation = |code: &str| match cat.occupations.iter().find(|o| o.code == code) {
+        Some(o) => t(lang, Msg::SumOccupation)
+            .replace("{name}", &name_of(lang, &o.zh, &o.en))
+            .replace("{code}", code),
+        None if code.is_empty() => t(lang, Msg::SumOccMissing).to_owned(),
+        None => code.to_owned(),
+    };
+    let mut skills = vec![yn(&a.has_sl)];
+    if a.has_sl != "no" {
+        skills.extend(a.sl.iter().filter(|r| !r.level.is_empty()).map(|r| {
+            t(lang, Msg::SumSkillLine)
+                .replace("{level}", &find(&levels, &r.level))
+                .replace("{date}", &or_missing(&r.on, Msg::SumDateMissing))
+                .replace("{occ}", &occupation(&r.occ))
+        }));
+    }
+    let mut titles = vec![yn(&a.has_t)];
+    if a.has_t != "no" {
+        titles.extend(a.titles.iter().filter(|r| !r.level.is_empty()).map(|r| {
+            let series = cat
+                .series
+                .iter()
+                .find(|s| s.code == r.series)
+                .map(|s| name_of(lang, &s.zh, &s.en))
+                .unwrap_or_else(|| r.series.clone());
+            t(lang, Msg::SumTitleLine)
+                .replace("{series}", &series)
+                .replace("{level}", &find(&cat.title_levels, &r.level))
+                .replace("{date}", &or_missing(&r.on, Msg::SumDateMissing))
+        }));
+    }
+    // A line of a list starts a sentence in English.
+    let line = |s: String| match lang {
+        Lang::En => capitalised(&s),
+        Lang::Zh => s,
+    };
+    let skills: Vec<String> = skills.into_iter().map(line).collect();
+    let titles: Vec<String> = titles.into_iter().map(line).collect();
+    let reviews: Vec<String> = review_years
+        .iter()
+        .copied()
+        .filter_map(|y| {
+            a.reviews
+                .get(&y.to_string())
+                .filter(|g| !g.is_empty())
+                .map(|g| {
+                    t(lang, Msg::SumReviewLine)
+                        .replace("{y}", &y.to_string())
+                        .replace("{grade}", &find(&cat.review_grades, g))
+                })
+        })
+        .collect();
+    let list = |codes: &[String], items: &[rules::CatalogueItem]| -> String {
+        if codes.is_empty() {
+            return t(lang, Msg::NotAnswered).to_owned();
+        }
+        codes
+            .iter()
+            .map(|c| {
+                if c == "none" {
+                    t(lang, Msg::SumNone).to_owned()
+                } else {
+                    find(items, c)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(t(lang, Msg::ListSep))
+    };
+    let one = |s: &str| vec![or_missing(s, Msg::NotAnswered)];
+    vec![
+        (1u8, Msg::SumRegion, vec![region]),
+        (2, Msg::SumSkills, skills),
+        (3, Msg::SumTitles, titles),
+        (4, Msg::SumWorkOn, one(&a.work_on)),
+        (4, Msg::SumYears, one(&a.years)),
+        (
+            5,
+            Msg::SumReviews,
+            if reviews.is_empty() {
+                vec![t(lang, Msg::NotAnswered).to_owned()]
+            } else {
+                reviews
+            },
+        ),
+        (6, Msg::SumHonours, vec![list(&a.honours, &cat.honours)]),
+        (6, Msg::SumPosts, vec![list(&a.posts, &cat.posts)]),
+        (7, Msg::SumDegree, vec![yn(&a.degree)]),
+    ]
+}
+
 /// The button that removes one row of a repeated group (a plain submit, so it works without
 /// JavaScript); its accessible name says which row.
 fn remove_row_button(lang: Lang, value: String, label: String) -> impl IntoView {
@@ -820,5 +872,74 @@ fn remove_row_button(lang: Lang, value: String, label: String) -> impl IntoView 
         <button type="submit" name="nav" value=value class="button-secondary" aria-label=label>
             {t(lang, Msg::RemoveRow)}
         </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::tests::rules_for;
+
+    fn rows(lang: Lang, q: &str) -> Vec<(u8, Msg, Vec<String>)> {
+        let (rules, day) = rules_for("national");
+        let a = Answers::from_pairs(&parse_query(q));
+        summary_rows(
+            lang,
+            &a,
+            &rules.catalogue(),
+            &crate::check::review_years(day, &rules),
+        )
+    }
+
+    fn answer(rows: &[(u8, Msg, Vec<String>)], m: Msg) -> String {
+        rows.iter()
+            .find(|r| r.1 == m)
+            .map(|r| r.2.join("\n"))
+            .unwrap_or_else(|| panic!("no row {m:?}"))
+    }
+
+    const Q: &str = "has_sl=yes&sl0_level=technician&sl0_on=2023-07-01&sl0_occ=6-18-01-01&has_t=yes&t0_series=engineering&t0_level=assistant&t0_on=2019-01-01&work_on=2010-03-01&years=6&rev_2023=pass&rev_2024=excellent&honour=none&post=none&degree=no";
+
+    #[test]
+    fn check_your_answers_names_codes_and_asks_the_right_questions() {
+        let zh = rows(Lang::Zh, Q);
+        let skills = answer(&zh, Msg::SumSkills);
+        assert!(skills.contains("车工（6-18-01-01）"), "{skills}");
+        assert!(skills.contains("技师，2023-07-01取得"), "{skills}");
+        assert!(answer(&zh, Msg::SumTitles).contains("工程系列"));
+        // The degree question was about a related major, and says so.
+        assert_eq!(answer(&zh, Msg::SumDegree), "否");
+        assert_eq!(t(Lang::Zh, Msg::SumDegree), "毕业于与职业相关的专业");
+        // The date of starting work and the years are separate answers.
+        assert_eq!(answer(&zh, Msg::SumWorkOn), "2010-03-01");
+        assert_eq!(answer(&zh, Msg::SumYears), "6");
+        // "None of these" is not repeated: each list says "none" under its own question.
+        let all: String = zh
+            .iter()
+            .flat_map(|r| r.2.clone())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!all.contains("以上都没有"), "{all}");
+        assert_eq!(answer(&zh, Msg::SumHonours), "无");
+        assert_eq!(answer(&zh, Msg::SumPosts), "无");
+    }
+
+    #[test]
+    fn check_your_answers_in_english_has_no_chinese_punctuation_or_code_quotes() {
+        let en = rows(Lang::En, Q);
+        let all: String = en
+            .iter()
+            .flat_map(|r| r.2.clone())
+            .collect::<Vec<_>>()
+            .join("\n");
+        for bad in ['；', '、', '（', '`'] {
+            assert!(!all.contains(bad), "{bad} in {all}");
+        }
+        let skills = answer(&en, Msg::SumSkills);
+        assert!(
+            skills.contains("Technician, obtained 2023-07-01, lathe operator (6-18-01-01)"),
+            "{skills}"
+        );
+        assert!(answer(&en, Msg::SumReviews).contains(": "));
     }
 }

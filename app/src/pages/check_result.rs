@@ -8,29 +8,75 @@ use leptos_router::hooks::use_location;
 use rules::{NaiveDate, Status};
 
 use crate::check::{get, parse_query, verdict, Answers, OutcomeView};
+use crate::components::layout::PageTitle;
 use crate::components::verdict::{
     fmt_date, load_check_data, target_name, ClientTools, VerdictPanel,
 };
 use crate::i18n::{t, use_lang, Lang, Msg};
 use crate::portal::P;
 
+/// FNV-1a over some text, as 16 hex digits.
+fn fnv(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
 /// A short fingerprint of a verdict (FNV-1a over target, status and first day), printed in the
 /// verification link so `/check/verify` can tell whether the result changed.
 pub fn signature(outcomes: &[OutcomeView]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for o in outcomes {
-        let part = format!(
-            "{}:{:?}:{:?};",
-            o.key,
-            o.status,
-            o.earliest_on.map(|d| d.to_string())
-        );
-        for b in part.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+    let text: String = outcomes
+        .iter()
+        .map(|o| {
+            format!(
+                "{}:{:?}:{:?};",
+                o.key,
+                o.status,
+                o.earliest_on.map(|d| d.to_string())
+            )
+        })
+        .collect();
+    fnv(&text)
+}
+
+/// A short fingerprint of the answers (FNV-1a over their query string), printed in the
+/// verification link beside the verdict's: answers changed after printing are told apart
+/// from rules changed since.
+pub fn answers_signature(a: &Answers) -> String {
+    fnv(&a.query())
+}
+
+/// What `/check/verify` finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verification {
+    /// Same rules, same answers, same verdict.
+    Holds,
+    /// The rule set or its version in force is not the one printed.
+    RulesChanged,
+    /// The rules are the printed ones, but the answers or the verdict are not.
+    AnswersAltered,
+}
+
+/// Compares a printed link with what the answers give now. `printed_answers` is absent on links
+/// printed before answers were signed: the verdict's fingerprint then decides alone.
+pub fn verification(
+    printed: (&str, &str),
+    current: (&str, &str),
+    printed_answers: Option<&str>,
+    answers: &str,
+    printed_verdict: Option<&str>,
+    verdict: &str,
+) -> Verification {
+    if printed != current {
+        Verification::RulesChanged
+    } else if printed_answers.is_some_and(|h| h != answers) || printed_verdict != Some(verdict) {
+        Verification::AnswersAltered
+    } else {
+        Verification::Holds
     }
-    format!("{h:016x}")
 }
 
 /// Steps of the career path: what is open now, then what opens later, nearest first.
@@ -143,9 +189,10 @@ pub fn CheckResultPage() -> impl IntoView {
     let r = rules.rule_set_ref();
     let q = a.query();
     let verify_path = format!(
-        "/check/verify?{q}&d={as_of}&rs={}&v={}&s={}",
+        "/check/verify?{q}&d={as_of}&rs={}&v={}&h={}&s={}",
         crate::components::layout::encode_component(&r.id),
         crate::components::layout::encode_component(&r.version),
+        answers_signature(&a),
         signature(&v.outcomes)
     );
     let set_line = format!("{} {} {}", r.id, t(lang, Msg::VerdictVersion), r.version);
@@ -164,6 +211,7 @@ pub fn CheckResultPage() -> impl IntoView {
     let methods = names(&cat.evaluation_methods);
     let evidence = names(&cat.achievement_kinds);
     view! {
+        <PageTitle name=t(lang, Msg::ResultHeading) />
         <div class="space-y-8">
             <a href=format!("/check?step={}&{q}", crate::check::REVIEW) rel="external" class="back-link no-print">
                 {t(lang, Msg::BackToAnswers)}
@@ -224,17 +272,27 @@ pub fn VerifyPage() -> impl IntoView {
     let r = rules.rule_set_ref();
     let printed_set = get(&pairs, "rs").unwrap_or("").to_owned();
     let printed_version = get(&pairs, "v").unwrap_or("").to_owned();
-    let holds = printed_set == r.id
-        && printed_version == r.version
-        && get(&pairs, "s") == Some(signature(&v.outcomes).as_str());
+    let found = verification(
+        (&printed_set, &printed_version),
+        (&r.id, &r.version),
+        get(&pairs, "h"),
+        &answers_signature(&a),
+        get(&pairs, "s"),
+        &signature(&v.outcomes),
+    );
+    let holds = found == Verification::Holds;
+    let (message, reason) = match found {
+        Verification::Holds => (Msg::VerifyHolds, "holds"),
+        Verification::RulesChanged => (Msg::VerifyChanged, "rules"),
+        Verification::AnswersAltered => (Msg::VerifyMismatch, "answers"),
+    };
     view! {
+        <PageTitle name=t(lang, Msg::VerifyHeading) />
         <div class="space-y-6">
             <h1 class="text-3xl font-bold">{t(lang, Msg::VerifyHeading)}</h1>
             <p>{t(lang, Msg::CheckedOn)} {fmt_date(lang, as_of)}</p>
-            <div class=if holds { "notice notice-ok" } else { "notice notice-warn" } id="verify-outcome" data-holds=holds.to_string()>
-                <p class="font-semibold">
-                    {if holds { t(lang, Msg::VerifyHolds) } else { t(lang, Msg::VerifyChanged) }}
-                </p>
+            <div class=if holds { "notice notice-ok" } else { "notice notice-warn" } id="verify-outcome" data-holds=holds.to_string() data-reason=reason>
+                <p class="font-semibold">{t(lang, message)}</p>
                 <p>{t(lang, Msg::VerifyPrinted)} {format!("{printed_set} {printed_version}")}</p>
                 <p>{t(lang, Msg::VerifyCurrent)} {format!("{} {}", r.id, r.version)}</p>
             </div>
@@ -261,5 +319,46 @@ fn PrintButton() -> impl IntoView {
         <button type="button" class="button-primary" hidden=move || !js.get() on:click=print id="print">
             {t(lang, Msg::PrintButton)}
         </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn altered_answers_are_not_blamed_on_the_rules() {
+        let set = ("national-2020", "1");
+        let same = verification(set, set, Some("aa"), "aa", Some("v1"), "v1");
+        assert_eq!(same, Verification::Holds);
+        // Same rule set and version, other answers: the printout does not match them.
+        let altered = verification(set, set, Some("aa"), "bb", Some("v1"), "v2");
+        assert_eq!(altered, Verification::AnswersAltered);
+        let same_verdict = verification(set, set, Some("aa"), "bb", Some("v1"), "v1");
+        assert_eq!(same_verdict, Verification::AnswersAltered);
+        // Links printed before the answers were signed: the verdict decides.
+        assert_eq!(
+            verification(set, set, None, "bb", Some("v1"), "v2"),
+            Verification::AnswersAltered
+        );
+        assert_eq!(
+            verification(
+                set,
+                ("national-2020", "2"),
+                Some("aa"),
+                "bb",
+                Some("v1"),
+                "v2"
+            ),
+            Verification::RulesChanged
+        );
+    }
+
+    #[test]
+    fn the_answers_signature_follows_the_answers() {
+        let a = Answers::from_pairs(&parse_query("has_sl=yes&sl0_level=technician"));
+        let b = Answers::from_pairs(&parse_query("has_sl=yes&sl0_level=senior_worker"));
+        assert_ne!(answers_signature(&a), answers_signature(&b));
+        assert_eq!(answers_signature(&a), answers_signature(&a.clone()));
     }
 }
