@@ -1,6 +1,6 @@
 //! What a handler takes from a request before it runs, and the one error type handlers answer
 //! with: the signed-in account (per role), and [`WebError`], which maps the domain's refusals to
-//! what the visitor gets (the site's 404 page, sign in first, 403, a redirect with a notice, or
+//! what the visitor gets (the site's 404 page, sign in first, 403, a refused form, or
 //! the 500 whose cause goes to the log).
 
 use app::portal::P;
@@ -13,7 +13,7 @@ use axum::{
 };
 use store::workflow::Role;
 
-use super::{forbidden, internal, see_other, sign_in_first, Authed};
+use super::{forbidden, internal, sign_in_first, Authed};
 use crate::state::AppState;
 
 /// The signed-in account; someone not signed in is sent to sign in and brought back.
@@ -104,8 +104,6 @@ pub enum WebError {
     /// The site's "not found" page: for what does not exist *and* for what is not the
     /// visitor's, alike.
     NotFound,
-    /// A 303 to `location` (a page that shows a notice).
-    SeeOther(String),
     /// A form refused whole (too large, cut short, unreadable): `status`, and the message in
     /// both languages.
     Form(StatusCode, P),
@@ -128,7 +126,6 @@ impl IntoResponse for WebError {
                 response.extensions_mut().insert(RenderNotFound);
                 response
             }
-            WebError::SeeOther(location) => see_other(&location),
             WebError::Form(status, text) => (
                 status,
                 [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],

@@ -86,24 +86,11 @@ fn target_label(rules: &rules::ResolvedRuleSet, key: &str) -> Option<Bi> {
                 ),
             )
         }
-        ("title", None) => {
-            let (z, e) = named(&cat.title_levels, level)?;
-            let of = |lang| {
-                P::TitleOfLevel
-                    .text(lang)
-                    .replace("{level}", &z_or_e(lang, &z, &e))
-            };
-            (of(Lang::Zh), of(Lang::En))
-        }
+        ("title", None) => filled(P::TitleOfLevel, "{level}", named(&cat.title_levels, level)?),
         ("skill", _) => named(&cat.skill_levels, level)?,
         ("qualification", _) => {
-            let (z, e) = named(&cat.qualifications, spec.target.code.as_deref()?)?;
-            let of = |lang| {
-                P::QualificationOf
-                    .text(lang)
-                    .replace("{name}", &z_or_e(lang, &z, &e))
-            };
-            (of(Lang::Zh), of(Lang::En))
+            let name = named(&cat.qualifications, spec.target.code.as_deref()?)?;
+            filled(P::QualificationOf, "{name}", name)
         }
         _ => return None,
     };
@@ -115,12 +102,9 @@ fn target_label(rules: &rules::ResolvedRuleSet, key: &str) -> Option<Bi> {
     ))
 }
 
-/// The name in `lang` of a pair.
-fn z_or_e(lang: Lang, zh: &str, en: &str) -> String {
-    match lang {
-        Lang::Zh => zh.to_owned(),
-        Lang::En => en.to_owned(),
-    }
+/// `text` in both languages, with `{key}` replaced by the name in the same language.
+fn filled(text: P, key: &str, (zh, en): (String, String)) -> (String, String) {
+    (text.zh().replace(key, &zh), text.en().replace(key, &en))
 }
 
 /// Names dossier targets in lists, by the rule sets in force today (national first, then each
