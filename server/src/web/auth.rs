@@ -44,7 +44,7 @@ fn home_for(grants: &[Grant]) -> &'static str {
 }
 
 /// The client's address, for the per-address limit.
-fn client_ip(connect: Option<Extension<ConnectInfo<SocketAddr>>>) -> std::net::IpAddr {
+pub(super) fn client_ip(connect: Option<Extension<ConnectInfo<SocketAddr>>>) -> std::net::IpAddr {
     connect
         .map(|Extension(ConnectInfo(addr))| addr.ip())
         .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into())
@@ -52,7 +52,7 @@ fn client_ip(connect: Option<Extension<ConnectInfo<SocketAddr>>>) -> std::net::I
 
 /// Ends the session the browser presents, if any: signing in or registering always starts a
 /// new session (a new id), and the old one must not live on beside it.
-async fn end_presented_session(state: &AppState, headers: &HeaderMap) {
+pub(super) async fn end_presented_session(state: &AppState, headers: &HeaderMap) {
     if let Some(old) = cookie(headers, SESSION_COOKIE) {
         if let Err(e) = accounts::logout(&state.db, &old).await {
             tracing::error!(error = %e, "ending the session held before signing in");
@@ -60,7 +60,7 @@ async fn end_presented_session(state: &AppState, headers: &HeaderMap) {
     }
 }
 
-fn signed_in(state: &AppState, token: &str, location: &str) -> Response {
+pub(super) fn signed_in(state: &AppState, token: &str, location: &str) -> Response {
     let max_age = state.login_policy.session_ttl.num_seconds();
     let mut response = see_other(location);
     response.headers_mut().insert(
@@ -75,18 +75,18 @@ fn signed_in(state: &AppState, token: &str, location: &str) -> Response {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct AccountForm {
-    username: String,
-    display_name: String,
+    pub(super) username: String,
+    pub(super) display_name: String,
     current: String,
-    password: String,
-    confirm: String,
-    next: String,
+    pub(super) password: String,
+    pub(super) confirm: String,
+    pub(super) next: String,
 }
 
 impl AccountForm {
     /// Decodes a posted account form; one that does not decode is answered 400, in both
     /// languages, and changes nothing.
-    fn read(body: &[u8]) -> Result<AccountForm, WebError> {
+    pub(super) fn read(body: &[u8]) -> Result<AccountForm, WebError> {
         serde_urlencoded::from_bytes(body).map_err(|e| {
             tracing::warn!(error = %e, "an account form did not decode");
             WebError::Form(StatusCode::BAD_REQUEST, P::ErrFormUnreadable)
@@ -150,120 +150,6 @@ pub async fn login(
             tracing::error!(error = %e, "sign-in failed");
             back("invalid")
         }
-    }
-}
-
-/// The username rule: 3–32 of `a-z 0-9 . _ -`.
-pub fn username_ok(u: &str) -> bool {
-    (3..=32).contains(&u.len())
-        && u.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
-}
-
-/// Usernames nobody may register (they could pass for the site's own staff). Refused with the
-/// same answer as a taken username, so that answer does not prove an account exists.
-const RESERVED_USERNAMES: &[&str] = &[
-    "admin",
-    "administrator",
-    "root",
-    "system",
-    "support",
-    "security",
-    "guantong",
-    "official",
-];
-
-/// `POST /register`: a new applicant account, signed in at once.
-#[tracing::instrument(skip_all)]
-pub async fn register(
-    State(state): State<AppState>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let form = match AccountForm::read(&body) {
-        Ok(form) => form,
-        Err(refused) => return refused.into_response(),
-    };
-    let username = form.username.trim().to_lowercase();
-    let display_name = form.display_name.trim().to_owned();
-    let (password, confirm) = (form.password.as_str(), form.confirm.as_str());
-    let next = safe_next(form.next.trim(), "");
-    let next = next.as_str();
-    let mut errors = Vec::new();
-    if !username_ok(&username) {
-        errors.push("username");
-    }
-    if display_name.is_empty() || display_name.chars().count() > rules::limits::MAX_NAME_CHARS {
-        errors.push("display_name");
-    }
-    if password.chars().count() < rules::limits::MIN_PASSWORD_CHARS {
-        errors.push("password");
-    } else if password != confirm {
-        errors.push("confirm");
-    }
-    let back = |errors: &[&str]| {
-        let mut url = format!(
-            "/register?username={}&display_name={}",
-            enc(&username),
-            enc(&display_name)
-        );
-        for e in errors {
-            url.push_str(&format!("&error={e}"));
-        }
-        if !next.is_empty() {
-            url.push_str(&format!("&next={}", enc(next)));
-        }
-        see_other(&url)
-    };
-    if !errors.is_empty() {
-        return back(&errors);
-    }
-    // A username that cannot be used, taken or reserved: one answer for both, and each such
-    // refusal counts against the address's limit, which slows down probing for accounts.
-    let ip = client_ip(connect);
-    let unavailable = || {
-        if state.login_limiter.allow(ip, Instant::now()) {
-            back(&["unavailable"])
-        } else {
-            tracing::warn!(%ip, "registration refusals over the limit");
-            back(&["register_rate"])
-        }
-    };
-    if RESERVED_USERNAMES.contains(&username.as_str()) {
-        // The same work as a registration that reaches the database.
-        let _ = accounts::hash_password(password);
-        return unavailable();
-    }
-    let account = match accounts::register(&state.db, &username, &display_name, password).await {
-        Ok(a) => a,
-        Err(AccountError::UsernameTaken) => return unavailable(),
-        Err(e) => {
-            tracing::error!(error = %e, "registration failed");
-            return super::see_other("/register?error=username");
-        }
-    };
-    let grant = Grant {
-        role: "applicant".into(),
-        ..Grant::default()
-    };
-    if let Err(e) = accounts::grant(&state.db, account.id, grant).await {
-        tracing::error!(error = %e, "granting the applicant role");
-    }
-    match accounts::login(
-        &state.db,
-        &username,
-        password,
-        state.login_policy,
-        Utc::now(),
-    )
-    .await
-    {
-        Ok((_, token)) => {
-            end_presented_session(&state, &headers).await;
-            signed_in(&state, &token, &safe_next(next, "/dossiers"))
-        }
-        Err(_) => see_other("/login"),
     }
 }
 
@@ -381,19 +267,5 @@ pub async fn reset(
             tracing::error!(error = %e, "password reset failed");
             back("reset_invalid").into_response()
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::username_ok;
-
-    #[test]
-    fn usernames_are_short_plain_and_lower_case() {
-        assert!(username_ok("wang.jianguo_1"));
-        assert!(!username_ok("ab"));
-        assert!(!username_ok("Wang"));
-        assert!(!username_ok("王建国"));
-        assert!(!username_ok(&"a".repeat(33)));
     }
 }

@@ -8,6 +8,8 @@ mod auth;
 mod clock;
 mod dossiers;
 pub mod extract;
+mod notice;
+mod register;
 mod review;
 pub mod session;
 
@@ -43,7 +45,7 @@ const MAX_FORM_BYTES: usize = store::attachments::MAX_FILE_BYTES as usize + 1024
 pub fn router(state: &AppState) -> Router<AppState> {
     let mut router = Router::new()
         .route("/login", post(auth::login))
-        .route("/register", post(auth::register))
+        .route("/register", post(register::register))
         .route("/logout", post(auth::logout))
         .route("/reset/{token}", post(auth::reset))
         .route(

@@ -15,11 +15,12 @@ use app::check::{parse_query, Answers};
 use app::portal::{ApplyData, MyDossiersData, Notice};
 
 use super::targets::{targets, TargetNames};
-use super::view::{notice_for, resolve, row_of};
-use super::{interpret, to_page, Opens, ToEdit};
+use super::view::{resolve, row_of};
+use super::{interpret, Opens, ToEdit};
 use crate::state::AppState;
 use crate::web::extract::{Applicant, SignedIn, TypedForm, WebError};
-use crate::web::{render, see_other, Authed};
+use crate::web::notice::Said;
+use crate::web::{render, Authed};
 
 /// `GET /apply?<answers>`
 pub async fn apply_page(
@@ -93,18 +94,18 @@ pub async fn update_answers(
     let answers = Answers::from_pairs(&parse_query(&form.answers));
     let conflict = StatusCode::CONFLICT;
     let Ok(version) = form.version.trim().parse::<i32>() else {
-        let notice = notice_for("answers_conflict");
+        let notice = Some(Said::AnswersConflict.notice());
         return apply_with(&state, parts, &authed, &answers, notice, conflict).await;
     };
     let id = opened.dossier.id();
     let as_given = interpret(answers.clone(), false);
     match commands::retarget(&state.desk(), &opened, version, as_given).await {
-        Ok(_) => Ok(to_page(id, "answers_updated")),
+        Ok(_) => Ok(Said::AnswersUpdated.on_dossier(id, "")),
         Err(SaveError::Conflict { .. }) => {
-            let notice = notice_for("answers_conflict");
+            let notice = Some(Said::AnswersConflict.notice());
             apply_with(&state, parts, &authed, &answers, notice, conflict).await
         }
-        Err(SaveError::NotEditable) => Ok(to_page(id, "not_allowed")),
+        Err(SaveError::NotEditable) => Ok(Said::NotAllowed.on_dossier(id, "")),
         Err(SaveError::Case(e)) => Err(e.into()),
     }
 }
@@ -135,7 +136,7 @@ pub async fn create(
         interpret(answers, false),
     )
     .await?;
-    Ok(see_other(&format!("/dossiers/{}?notice=created", model.id)))
+    Ok(Said::Created.on_dossier(model.id, ""))
 }
 
 /// `GET /dossiers`: the applicant's own dossiers.

@@ -12,9 +12,10 @@ use store::workflow::{Decision, FieldReason, Step};
 
 use app::portal::{FieldProblem, P, REASON_FIELDS};
 
-use super::{show, to_page, Opens, ToRead};
+use super::{show, Opens, ToRead};
 use crate::state::AppState;
 use crate::web::extract::{TypedForm, WebError};
+use crate::web::notice::Said;
 
 /// The form of a decision: which one, on which version, and a return's reasons per field.
 #[derive(Deserialize)]
@@ -47,7 +48,7 @@ pub async fn decide(
     let TypedForm(form) = TypedForm::<DecisionForm>::read(body, DECISION_FORM_BYTES).await?;
     let dossier_id = opened.dossier.id();
     let Some(decision) = Decision::parse(form.action.trim()) else {
-        return Ok(to_page(dossier_id, "not_allowed"));
+        return Ok(Said::NotAllowed.on_dossier(dossier_id, ""));
     };
     let reasons = REASON_FIELDS
         .iter()
@@ -65,7 +66,7 @@ pub async fn decide(
         reasons,
     };
     match commands::decide(&state.desk(), &authed.who(), &opened, command).await {
-        Ok(step) => Ok(to_page(dossier_id, done(step))),
+        Ok(step) => Ok(done(step).on_dossier(dossier_id, "")),
         Err(DecideError::NotYours) => Err(WebError::NotFound),
         Err(DecideError::ReasonsRequired) => {
             // Back on the dossier's page, with the problem beside the first reason field.
@@ -73,28 +74,29 @@ pub async fn decide(
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             show(&state, parts, &opened, None, None, vec![problem], status).await
         }
-        Err(DecideError::PublicityNotOver { .. }) => Ok(to_page(dossier_id, "publicity_not_over")),
-        Err(DecideError::Calendar) => Ok(to_page(dossier_id, "calendar")),
-        Err(DecideError::NotAllowed) => Ok(to_page(dossier_id, "not_allowed")),
-        Err(DecideError::Conflict) => Ok(to_page(dossier_id, "conflict")),
+        Err(DecideError::PublicityNotOver { .. }) => {
+            Ok(Said::PublicityNotOver.on_dossier(dossier_id, ""))
+        }
+        Err(DecideError::Calendar) => Ok(Said::Calendar.on_dossier(dossier_id, "")),
+        Err(DecideError::NotAllowed) => Ok(Said::NotAllowed.on_dossier(dossier_id, "")),
+        Err(DecideError::Conflict) => Ok(Said::Conflict.on_dossier(dossier_id, "")),
         Err(DecideError::Case(e)) => Err(e.into()),
     }
 }
 
 /// The notice a decision leaves.
-fn done(step: Step) -> &'static str {
+fn done(step: Step) -> Said {
     match step {
-        Step::EmployerApprove => "approved",
-        Step::CommitteeAccept => "accepted",
-        Step::EndPublicity => "publicity_ended",
-        Step::EmployerReturn | Step::CommitteeReturn | Step::Submit => "returned",
+        Step::EmployerApprove => Said::Approved,
+        Step::CommitteeAccept => Said::Accepted,
+        Step::EndPublicity => Said::PublicityEnded,
+        Step::EmployerReturn | Step::CommitteeReturn | Step::Submit => Said::Returned,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::web::dossiers::view::notice_for;
 
     #[test]
     fn every_step_leaves_its_notice() {
@@ -103,8 +105,8 @@ mod tests {
             Step::CommitteeAccept,
             Step::EndPublicity,
         ] {
-            assert!(notice_for(done(step)).is_some_and(|n| n.ok), "{step:?}");
+            assert!(done(step).notice().ok, "{step:?}");
         }
-        assert!(notice_for(done(Step::EmployerReturn)).is_some());
+        assert_eq!(done(Step::EmployerReturn), Said::Returned);
     }
 }

@@ -7,12 +7,14 @@ use axum::{
     http::{header, StatusCode},
     response::{IntoResponse, Response},
 };
+use casework::commands::Edit;
 use futures_util::TryStreamExt;
 
 use app::portal::{Achievement, DossierFields, FieldProblem, P};
 
 use crate::state::AppState;
 use crate::web::field;
+use crate::web::notice::Said;
 
 /// The most achievement rows a form may carry (beyond this is a robot, not a person).
 const MAX_ACHIEVEMENTS: usize = 50;
@@ -52,6 +54,90 @@ pub fn typed_fields(pairs: &[(String, String)]) -> DossierFields {
         current_post: get("current_post"),
         target: get("target"),
         achievements,
+    }
+}
+
+/// Which button of the dossier form was pressed (`nav`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nav {
+    Save,
+    /// The browser's autosave: answered with the new version, not a page.
+    Autosave,
+    Edit(Edit),
+    Submit,
+}
+
+impl Nav {
+    pub fn parse(nav: &str) -> Nav {
+        let index = |prefix: &str| nav.strip_prefix(prefix).and_then(|i| i.parse().ok());
+        match nav {
+            "autosave" => Nav::Autosave,
+            "submit" => Nav::Submit,
+            "add" => Nav::Edit(Edit::AddRow),
+            _ => match (index("del_"), index("rm_")) {
+                (Some(i), _) => Nav::Edit(Edit::DeleteRow(i as usize)),
+                (_, Some(a)) => Nav::Edit(Edit::RemoveFile(a)),
+                _ => Nav::Save,
+            },
+        }
+    }
+
+    /// The edit the button makes besides saving the fields.
+    pub fn edit(self) -> Edit {
+        match self {
+            Nav::Edit(edit) => edit,
+            _ => Edit::Keep,
+        }
+    }
+
+    /// What a save by this button says, `with_file` when it stored one.
+    pub fn said(self, with_file: bool) -> Said {
+        match self {
+            _ if with_file => Said::FileStored,
+            Nav::Edit(Edit::RemoveFile(_)) => Said::FileRemoved,
+            _ => Said::Saved,
+        }
+    }
+
+    /// Where the page opens after it: adding or removing a row goes back to the rows.
+    pub fn anchor(self) -> &'static str {
+        match self {
+            Nav::Edit(Edit::AddRow | Edit::DeleteRow(_)) => "#achievements",
+            _ => "",
+        }
+    }
+}
+
+/// A dossier form that arrived whole, decoded: the version it was opened at, the button
+/// pressed, the fields as typed, and what became of a file.
+pub struct Posted {
+    pub dossier_id: i64,
+    pub version: i32,
+    pub nav: Nav,
+    pub typed: DossierFields,
+    pub received: Received,
+}
+
+impl Posted {
+    /// Reads the whole form of dossier `dossier_id` (a file streams into storage). A form
+    /// that did not arrive whole, or without its version, keeps nothing it brought.
+    pub async fn receive(
+        state: &AppState,
+        dossier_id: i64,
+        request: Request,
+    ) -> Result<Posted, FormCut> {
+        let received = receive_form(state, dossier_id, request).await?;
+        let Ok(version) = field(&received.pairs, "version").parse::<i32>() else {
+            discard(state, dossier_id, &received.stored).await;
+            return Err(FormCut::Incomplete);
+        };
+        Ok(Posted {
+            dossier_id,
+            version,
+            nav: Nav::parse(field(&received.pairs, "nav")),
+            typed: typed_fields(&received.pairs),
+            received,
+        })
     }
 }
 
@@ -192,5 +278,51 @@ pub async fn receive_form(
             discard(state, dossier_id, &received.stored).await;
             Err(cut)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_button_is_one_command() {
+        let cases = [
+            ("", Nav::Save),
+            ("save", Nav::Save),
+            ("autosave", Nav::Autosave),
+            ("submit", Nav::Submit),
+            ("add", Nav::Edit(Edit::AddRow)),
+            ("del_3", Nav::Edit(Edit::DeleteRow(3))),
+            ("rm_41", Nav::Edit(Edit::RemoveFile(41))),
+            ("del_x", Nav::Save),
+            ("rm_", Nav::Save),
+        ];
+        for (nav, expected) in cases {
+            assert_eq!(Nav::parse(nav), expected, "{nav:?}");
+        }
+    }
+
+    #[test]
+    fn each_button_says_what_it_did_and_where_the_page_opens() {
+        let cases = [
+            (Nav::Save, false, Said::Saved, ""),
+            (Nav::Save, true, Said::FileStored, ""),
+            (Nav::Edit(Edit::AddRow), false, Said::Saved, "#achievements"),
+            (
+                Nav::Edit(Edit::DeleteRow(0)),
+                false,
+                Said::Saved,
+                "#achievements",
+            ),
+            (Nav::Edit(Edit::RemoveFile(4)), false, Said::FileRemoved, ""),
+            (Nav::Edit(Edit::RemoveFile(4)), true, Said::FileStored, ""),
+        ];
+        for (nav, with_file, said, anchor) in cases {
+            assert_eq!(nav.said(with_file), said, "{nav:?} {with_file}");
+            assert_eq!(nav.anchor(), anchor, "{nav:?}");
+        }
+        assert_eq!(Nav::Save.edit(), Edit::Keep);
+        assert_eq!(Nav::Edit(Edit::AddRow).edit(), Edit::AddRow);
     }
 }

@@ -16,7 +16,7 @@ use axum::{
     http::{request::Parts, StatusCode},
     response::{IntoResponse, Response},
 };
-use casework::commands::{self, Edit, Interpreted, SaveDraft, SaveError, SubmitError};
+use casework::commands::{self, Interpreted, SaveDraft, SaveError, SubmitError};
 use casework::dossier::Opened;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -32,10 +32,11 @@ pub use targets::TargetNames;
 pub use view::row_of;
 
 use super::extract::{SignedIn, WebError};
-use super::{field, render, see_other, Authed};
+use super::notice::Said;
+use super::{render, Authed};
 use crate::state::AppState;
-use form::FormCut;
-use view::{answers_of, notice_for, page_data};
+use form::{Nav, Posted};
+use view::{answers_of, page_data};
 
 /// The dossier of the address (`/dossiers/{id}/…`) opened for the signed-in account: to read it
 /// (`Opens<false>`) or to edit it (`Opens<true>`). Someone not signed in is sent to sign in;
@@ -81,11 +82,6 @@ async fn open(
         .ok_or(WebError::NotFound)
 }
 
-/// A redirect to the dossier page showing `notice`.
-fn to_page(id: i64, notice: &str) -> Response {
-    see_other(&format!("/dossiers/{id}?notice={notice}"))
-}
-
 /// The self-check's reading of `answers` under the rules in force, for the commands; with
 /// `in_region`, the answers take the region of the rules (a submission is decided under the
 /// employer's region's rules, and its receipt says so).
@@ -128,6 +124,14 @@ pub struct PageQuery {
     notice: Option<String>,
 }
 
+impl PageQuery {
+    /// The notice the address names, if it names one.
+    fn notice(query: Option<&str>) -> Option<app::portal::Notice> {
+        let query: PageQuery = serde_urlencoded::from_str(query.unwrap_or("")).ok()?;
+        Said::parse(&query.notice?).map(Said::notice)
+    }
+}
+
 /// `GET /dossiers/{id}`
 pub async fn page(
     State(state): State<AppState>,
@@ -135,11 +139,10 @@ pub async fn page(
     request: Request,
 ) -> Result<Response, WebError> {
     let (parts, _) = request.into_parts();
-    let query: Option<PageQuery> = serde_urlencoded::from_str(parts.uri.query().unwrap_or("")).ok();
     if opened.dossier.row.owner_id != authed.account_id {
         store::dossiers::record_read(&state.db, opened.dossier.id(), &authed.label()).await?;
     }
-    let notice = query.and_then(|q| q.notice).and_then(|n| notice_for(&n));
+    let notice = PageQuery::notice(parts.uri.query());
     show(
         &state,
         parts,
@@ -152,32 +155,6 @@ pub async fn page(
     .await
 }
 
-/// Which button of the dossier form was pressed (`nav`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Nav {
-    Save,
-    /// The browser's autosave: answered with the new version, not a page.
-    Autosave,
-    Edit(Edit),
-    Submit,
-}
-
-impl Nav {
-    fn parse(nav: &str) -> Nav {
-        let index = |prefix: &str| nav.strip_prefix(prefix).and_then(|i| i.parse().ok());
-        match nav {
-            "autosave" => Nav::Autosave,
-            "submit" => Nav::Submit,
-            "add" => Nav::Edit(Edit::AddRow),
-            _ => match (index("del_"), index("rm_")) {
-                (Some(i), _) => Nav::Edit(Edit::DeleteRow(i as usize)),
-                (_, Some(a)) => Nav::Edit(Edit::RemoveFile(a)),
-                _ => Nav::Save,
-            },
-        }
-    }
-}
-
 /// `POST /dossiers/{id}`: save the draft (multipart: the fields, maybe a file), then whatever
 /// button was pressed: add or remove an achievement or a file, or submit.
 #[tracing::instrument(skip_all, fields(id = %opened.dossier.id()))]
@@ -187,56 +164,42 @@ pub async fn save(
     request: Request,
 ) -> Result<Response, WebError> {
     let (parts, body) = request.into_parts();
-    let dossier_id = opened.dossier.id();
-    let id = dossier_id.to_string();
+    let id = opened.dossier.id();
     if !opened.dossier.state.editable_by_applicant() {
-        return Ok(to_page(dossier_id, "not_allowed"));
+        return Ok(Said::NotAllowed.on_dossier(id, ""));
     }
-    // Read the form; a file is streamed to storage as it arrives. A form that did not arrive
-    // whole (a cut connection, a missing closing boundary, a body over the limit) changes
-    // nothing: a file it brought is removed again and the draft is not saved.
     let request = Request::from_parts(parts.clone(), body);
-    let received = match form::receive_form(&state, dossier_id, request).await {
-        Ok(received) => received,
+    let posted = match Posted::receive(&state, id, request).await {
+        Ok(posted) => posted,
         Err(cut) => return Ok(cut.response()),
     };
-    let Ok(version) = field(&received.pairs, "version").parse::<i32>() else {
-        form::discard(&state, dossier_id, &received.stored).await;
-        return Ok(FormCut::Incomplete.response());
-    };
-    let nav = Nav::parse(field(&received.pairs, "nav"));
-    let typed = form::typed_fields(&received.pairs);
-    let edit = match nav {
-        Nav::Edit(edit) => edit,
-        _ => Edit::Keep,
-    };
-    let desk = state.desk();
     let command = SaveDraft {
-        version,
-        draft: view::draft_of(typed.clone()),
-        edit,
+        version: posted.version,
+        draft: view::draft_of(posted.typed.clone()),
+        edit: posted.nav.edit(),
     };
-    let saved = match commands::save(&desk, &opened, command).await {
+    let saved = match commands::save(&state.desk(), &opened, command).await {
         Ok(saved) => saved,
         Err(e) => {
             // A refused save keeps no file it brought: the person uploads it again with the form.
-            form::discard(&state, dossier_id, &received.stored).await;
-            return refused_save(&state, parts, &authed, &id, nav, typed, e).await;
+            form::discard(&state, id, &posted.received.stored).await;
+            return refused_save(&state, parts, &authed, posted, e).await;
         }
     };
-    if nav == Nav::Autosave {
-        return Ok(
-            axum::Json(serde_json::json!({ "version": saved.dossier.version() })).into_response(),
-        );
-    }
-    let fields = view::fields_of(&saved.draft);
     let now = Opened {
         dossier: saved.dossier.clone(),
         region: saved.region.clone(),
         actor: opened.actor,
     };
-    if let Some(problem) = received.file_problem {
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
+    if posted.nav == Nav::Autosave {
+        let version = serde_json::json!({ "version": saved.dossier.version() });
+        return Ok(axum::Json(version).into_response());
+    }
+    if let Some(problem) = posted.received.file_problem {
+        let (fields, status) = (
+            view::fields_of(&saved.draft),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
         return show(
             &state,
             parts,
@@ -248,32 +211,35 @@ pub async fn save(
         )
         .await;
     }
-    if nav != Nav::Submit {
-        let notice = match nav {
-            _ if !received.stored.is_empty() => "file_stored",
-            Nav::Edit(Edit::RemoveFile(_)) => "file_removed",
-            _ => "saved",
-        };
-        // Adding or removing a row goes back to that part of the form.
-        let anchor = match nav {
-            Nav::Edit(Edit::AddRow | Edit::DeleteRow(_)) => "#achievements",
-            _ => "",
-        };
-        return Ok(see_other(&format!(
-            "/dossiers/{dossier_id}?notice={notice}{anchor}"
-        )));
+    if posted.nav != Nav::Submit {
+        let said = posted.nav.said(!posted.received.stored.is_empty());
+        return Ok(said.on_dossier(id, posted.nav.anchor()));
     }
-    // Submit: check everything, re-evaluate under the rules in force, keep a receipt.
-    let answers = answers_of(&saved.dossier);
-    match commands::submit(&desk, &authed.who(), &saved, interpret(answers, true)).await {
-        Ok(_) => Ok(to_page(dossier_id, "submitted")),
+    submit(&state, parts, &authed, &saved, &now).await
+}
+
+/// Submits the draft just saved: every problem at once beside its field over what was typed,
+/// else the re-evaluation under the rules in force, the receipt and the move to submitted.
+async fn submit(
+    state: &AppState,
+    parts: Parts,
+    authed: &Authed,
+    saved: &commands::Saved,
+    now: &Opened,
+) -> Result<Response, WebError> {
+    let id = saved.dossier.id();
+    let (desk, who) = (state.desk(), authed.who());
+    let reading = interpret(answers_of(&saved.dossier), true);
+    match commands::submit(&desk, &who, saved, reading).await {
+        Ok(_) => Ok(Said::Submitted.on_dossier(id, "")),
         Err(SubmitError::Problems(found)) => {
             let problems = found.iter().map(view::problem_text).collect();
+            let fields = Some(view::fields_of(&saved.draft));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            show(&state, parts, &now, Some(fields), None, problems, status).await
+            show(state, parts, now, fields, None, problems, status).await
         }
-        Err(SubmitError::Conflict) => Ok(to_page(dossier_id, "conflict")),
-        Err(SubmitError::NotAllowed) => Ok(to_page(dossier_id, "not_allowed")),
+        Err(SubmitError::Conflict) => Ok(Said::Conflict.on_dossier(id, "")),
+        Err(SubmitError::NotAllowed) => Ok(Said::NotAllowed.on_dossier(id, "")),
         Err(SubmitError::Case(e)) => Err(e.into()),
     }
 }
@@ -284,57 +250,26 @@ async fn refused_save(
     state: &AppState,
     parts: Parts,
     authed: &Authed,
-    id: &str,
-    nav: Nav,
-    typed: app::portal::DossierFields,
+    posted: Posted,
     e: SaveError,
 ) -> Result<Response, WebError> {
     let json = |body: serde_json::Value| (StatusCode::CONFLICT, axum::Json(body)).into_response();
+    let id = posted.dossier_id;
     match e {
-        SaveError::Conflict { current } if nav == Nav::Autosave => Ok(json(
+        SaveError::Conflict { current } if posted.nav == Nav::Autosave => Ok(json(
             serde_json::json!({ "error": "conflict", "version": current }),
         )),
-        SaveError::NotEditable if nav == Nav::Autosave => {
+        SaveError::NotEditable if posted.nav == Nav::Autosave => {
             Ok(json(serde_json::json!({ "error": "not_editable" })))
         }
         SaveError::Conflict { .. } => {
-            let current = open(state, authed, id, Access::Edit).await?;
-            let notice = notice_for("conflict");
-            show(
-                state,
-                parts,
-                &current,
-                Some(typed),
-                notice,
-                Vec::new(),
-                StatusCode::CONFLICT,
-            )
-            .await
+            let current = open(state, authed, &id.to_string(), Access::Edit).await?;
+            let notice = Some(Said::Conflict.notice());
+            let status = StatusCode::CONFLICT;
+            let typed = Some(posted.typed);
+            show(state, parts, &current, typed, notice, Vec::new(), status).await
         }
-        SaveError::NotEditable => Ok(see_other(&format!("/dossiers/{id}?notice=not_allowed"))),
+        SaveError::NotEditable => Ok(Said::NotAllowed.on_dossier(id, "")),
         SaveError::Case(e) => Err(e.into()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_button_is_one_command() {
-        let cases = [
-            ("", Nav::Save),
-            ("save", Nav::Save),
-            ("autosave", Nav::Autosave),
-            ("submit", Nav::Submit),
-            ("add", Nav::Edit(Edit::AddRow)),
-            ("del_3", Nav::Edit(Edit::DeleteRow(3))),
-            ("rm_41", Nav::Edit(Edit::RemoveFile(41))),
-            ("del_x", Nav::Save),
-            ("rm_", Nav::Save),
-        ];
-        for (nav, expected) in cases {
-            assert_eq!(Nav::parse(nav), expected, "{nav:?}");
-        }
     }
 }

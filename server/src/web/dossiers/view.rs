@@ -39,32 +39,6 @@ pub fn resolve(state: &AppState, region: &str, day: NaiveDate) -> Option<InForce
     state.book.in_force(region, day).map(InForce)
 }
 
-pub fn notice_for(code: &str) -> Option<Notice> {
-    let (ok, text) = match code {
-        "created" => (true, P::NoticeCreated),
-        "answers_updated" => (true, P::NoticeAnswersUpdated),
-        "answers_conflict" => (false, P::NoticeAnswersConflict),
-        "saved" => (true, P::NoticeSaved),
-        "file_stored" => (true, P::NoticeFileStored),
-        "file_removed" => (true, P::NoticeFileRemoved),
-        "submitted" => (true, P::NoticeSubmitted),
-        "approved" => (true, P::NoticeApproved),
-        "returned" => (true, P::NoticeReturned),
-        "accepted" => (true, P::NoticeAccepted),
-        "publicity_ended" => (true, P::NoticePublicityEnded),
-        "not_allowed" => (false, P::NoticeNotAllowed),
-        "conflict" => (false, P::NoticeConflict),
-        "calendar" => (false, P::NoticeCalendar),
-        "publicity_not_over" => (false, P::NoticePublicityNotOver),
-        _ => return None,
-    };
-    Some(Notice {
-        ok,
-        text,
-        detail: None,
-    })
-}
-
 /// The page's fields of a draft.
 pub fn fields_of(draft: &Draft) -> DossierFields {
     DossierFields {
