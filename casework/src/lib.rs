@@ -7,6 +7,7 @@
 
 pub mod clock;
 pub mod commands;
+pub mod committee;
 pub mod dossier;
 pub mod draw;
 pub mod publicity;

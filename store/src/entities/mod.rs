@@ -1,11 +1,19 @@
 //! sea-orm entities, one module per table.
 
 pub mod account;
+pub mod assessment;
 pub mod attachment;
 pub mod audit_entry;
+pub mod committee;
 pub mod dossier;
+pub mod expert;
+pub mod group_member;
 pub mod organisation;
 pub mod password_reset;
+pub mod recusal;
+pub mod review_group;
+pub mod review_session;
 pub mod role_grant;
 pub mod rule_set_version;
 pub mod session;
+pub mod session_dossier;
