@@ -46,7 +46,7 @@ impl Desk<'_> {
     }
 
     /// The procedure's parameters under the rules in force for `region`.
-    fn procedure(&self, region: &str) -> Result<Procedure, CaseError> {
+    pub(crate) fn procedure(&self, region: &str) -> Result<Procedure, CaseError> {
         let key = "review_employer_publicity_working_days";
         let days = self
             .rules(region)?
@@ -401,13 +401,14 @@ pub async fn decide(
     let stage = opened.dossier.state.stage();
     let step = workflow::step_for(stage, actor, cmd.decision).ok_or(DecideError::NotAllowed)?;
     let procedure = desk.procedure(&opened.region)?;
+    let action = Action::of(step, cmd.reasons).ok_or(DecideError::NotAllowed)?;
     let result = dossiers::transition(
         desk.db,
         opened.dossier.id(),
         cmd.version,
         actor,
         &who.label,
-        Action::of(step, cmd.reasons),
+        action,
         desk.book.today(),
         procedure,
         desk.calendar,

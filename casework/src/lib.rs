@@ -13,6 +13,7 @@ pub mod draw;
 pub mod publicity;
 pub mod receipts;
 pub mod rulebook;
+pub mod sessions;
 pub mod validate;
 
 /// What stops a command that is nobody's mistake: the store, a row that does not read, rules

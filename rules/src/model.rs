@@ -179,6 +179,10 @@ pub struct RouteSpec {
     pub note: Option<Bilingual>,
     #[serde(default)]
     pub conditions: Vec<ConditionSpec>,
+    /// The evaluation methods (`catalogue.evaluation_methods` codes) a review of this route
+    /// scores, in the order the experts' form shows them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub methods: Vec<String>,
 }
 
 /// What a route leads to.

@@ -631,6 +631,25 @@ quote = "test"
     }
 
     #[test]
+    fn a_route_scores_known_evaluation_methods_only() {
+        let r = Registry::builtin().unwrap();
+        let rules = r.resolve("53", "2026-12-01".parse().unwrap()).unwrap();
+        assert_eq!(
+            rules.methods_of("skill_ladder.intermediate"),
+            ["performance_review", "interview"]
+        );
+        assert!(rules.methods_of("no_such_route").is_empty());
+        let bad = national().replacen(
+            "methods = [\"performance_review\"",
+            "methods = [\"telepathy\"",
+            1,
+        );
+        let e = refused(&[("national.toml", &bad)]);
+        assert_eq!(e.path(), Some("routes[0].methods[0]"));
+        assert!(e.to_string().contains("telepathy"), "{e}");
+    }
+
+    #[test]
     fn unknown_honour_in_the_baseline_is_refused_with_its_path() {
         let bad = national().replacen("\"china_skills_award\",", "\"nobel_prize\",", 1);
         let e = refused(&[("national.toml", &bad)]);

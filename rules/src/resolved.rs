@@ -230,6 +230,16 @@ impl ResolvedRuleSet {
     }
 
     /// A parameter by key (e.g. `review_pass_ratio`).
+    /// The evaluation methods a review of route `key` scores (none for an unknown route).
+    pub fn methods_of(&self, key: &str) -> &[String] {
+        self.set
+            .routes
+            .iter()
+            .find(|r| r.key == key)
+            .map(|r| r.methods.as_slice())
+            .unwrap_or(&[])
+    }
+
     pub fn param(&self, key: &str) -> Option<&crate::model::Param> {
         self.set.params.get(key)
     }
@@ -612,6 +622,17 @@ pub(crate) fn compile(
                     code: r.key.clone(),
                 },
             ));
+        }
+        for (j, m) in r.methods.iter().enumerate() {
+            if !c.evaluation_methods.iter().any(|n| &n.code == m) {
+                return Err(rerr(
+                    &format!(".methods[{j}]"),
+                    Problem::UnknownCode {
+                        what: "evaluation method",
+                        code: m.clone(),
+                    },
+                ));
+            }
         }
         let target = compile_target(r, &set).map_err(|(p, problem)| rerr(&p, problem))?;
         let series = match target {

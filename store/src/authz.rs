@@ -247,7 +247,8 @@ mod tests {
             ("unit_publicity", [true, true, false, true]),
             ("formal_check", [true, true, false, true]),
             ("returned_by_committee", [true, true, false, true]),
-            ("accepted_for_review", [true, true, true, true]),
+            ("accepted_for_review", [true, true, false, true]),
+            ("in_review", [true, true, false, true]),
         ];
         for (state, expected) in table {
             let dossier = DossierScope { state, ..DOSSIER };
@@ -314,7 +315,7 @@ mod tests {
             (
                 7,
                 vec![grant("expert", None, Some("com-a"), None)],
-                true,
+                false,
                 false,
                 None,
             ),

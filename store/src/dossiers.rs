@@ -4,8 +4,8 @@
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::audit::{self, NewEntry};
@@ -265,8 +265,40 @@ pub async fn transition(
     receipt: Option<serde_json::Value>,
 ) -> Result<dossier::Model, DossierError> {
     let txn = db.begin().await?;
+    let saved = transition_in(
+        &txn,
+        id,
+        expected_version,
+        actor,
+        actor_label,
+        action,
+        today,
+        procedure,
+        calendar,
+        receipt,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// [`transition`] inside the caller's transaction, for a move written together with other
+/// rows (a dossier put into a review session).
+#[allow(clippy::too_many_arguments)]
+pub async fn transition_in<C: ConnectionTrait>(
+    txn: &C,
+    id: i64,
+    expected_version: i32,
+    actor: Actor,
+    actor_label: &str,
+    action: Action,
+    today: NaiveDate,
+    procedure: Procedure,
+    calendar: &rules::WorkCalendar,
+    receipt: Option<serde_json::Value>,
+) -> Result<dossier::Model, DossierError> {
     let current = Dossier::find_by_id(id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(DossierError::NotFound)?;
     if current.version != expected_version {
@@ -288,7 +320,7 @@ pub async fn transition(
     let updated = update
         .filter(dossier::Column::Id.eq(id))
         .filter(dossier::Column::Version.eq(expected_version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if updated.rows_affected == 0 {
         return Err(DossierError::Conflict {
@@ -296,7 +328,7 @@ pub async fn transition(
         });
     }
     audit::append(
-        &txn,
+        txn,
         NewEntry {
             actor: actor_label.to_owned(),
             action: action_code.into(),
@@ -309,10 +341,9 @@ pub async fn transition(
     )
     .await?;
     let saved = Dossier::find_by_id(id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(DossierError::NotFound)?;
-    txn.commit().await?;
     Ok(saved)
 }
 

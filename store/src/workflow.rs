@@ -33,6 +33,10 @@ pub enum State {
         reasons: Vec<FieldReason>,
     },
     AcceptedForReview,
+    /// Assigned to a committee's review session (评审会议).
+    InReview {
+        session_id: i64,
+    },
 }
 
 impl State {
@@ -46,6 +50,7 @@ impl State {
             State::FormalCheck => Stage::FormalCheck,
             State::ReturnedByCommittee { .. } => Stage::ReturnedByCommittee,
             State::AcceptedForReview => Stage::AcceptedForReview,
+            State::InReview { .. } => Stage::InReview,
         }
     }
 
@@ -72,11 +77,12 @@ pub enum Stage {
     FormalCheck,
     ReturnedByCommittee,
     AcceptedForReview,
+    InReview,
 }
 
 impl Stage {
     /// Every stage, in the procedure's order.
-    pub const ALL: [Stage; 7] = [
+    pub const ALL: [Stage; 8] = [
         Stage::Draft,
         Stage::Submitted,
         Stage::ReturnedByEmployer,
@@ -84,6 +90,7 @@ impl Stage {
         Stage::FormalCheck,
         Stage::ReturnedByCommittee,
         Stage::AcceptedForReview,
+        Stage::InReview,
     ];
 
     /// The stable code stored in `dossier.state` and used in links.
@@ -96,6 +103,7 @@ impl Stage {
             Stage::FormalCheck => "formal_check",
             Stage::ReturnedByCommittee => "returned_by_committee",
             Stage::AcceptedForReview => "accepted_for_review",
+            Stage::InReview => "in_review",
         }
     }
 
@@ -153,8 +161,9 @@ impl Role {
 
 /// Who sees a dossier in which stage (scopes aside). A draft is its owner's alone; the
 /// employer's HR sees it once submitted; the committee office and the provincial
-/// administrator once the employer has approved it (publicity onwards); experts once it is
-/// accepted for review.
+/// administrator once the employer has approved it (publicity onwards). Experts see no dossier
+/// through this table: they read those of their own review group, not recused, in their
+/// workspace (`casework::sessions`).
 const VISIBLE: &[(Role, Stage)] = {
     use Role::*;
     use Stage::*;
@@ -166,21 +175,24 @@ const VISIBLE: &[(Role, Stage)] = {
         (Applicant, FormalCheck),
         (Applicant, ReturnedByCommittee),
         (Applicant, AcceptedForReview),
+        (Applicant, InReview),
         (EmployerHr, Submitted),
         (EmployerHr, ReturnedByEmployer),
         (EmployerHr, UnitPublicity),
         (EmployerHr, FormalCheck),
         (EmployerHr, ReturnedByCommittee),
         (EmployerHr, AcceptedForReview),
+        (EmployerHr, InReview),
         (CommitteeOffice, UnitPublicity),
         (CommitteeOffice, FormalCheck),
         (CommitteeOffice, ReturnedByCommittee),
         (CommitteeOffice, AcceptedForReview),
+        (CommitteeOffice, InReview),
         (ProvincialAdmin, UnitPublicity),
         (ProvincialAdmin, FormalCheck),
         (ProvincialAdmin, ReturnedByCommittee),
         (ProvincialAdmin, AcceptedForReview),
-        (Expert, AcceptedForReview),
+        (ProvincialAdmin, InReview),
     ]
 };
 
@@ -198,6 +210,8 @@ pub enum Step {
     EndPublicity,
     CommitteeAccept,
     CommitteeReturn,
+    /// The committee office puts an accepted dossier into a review session.
+    AssignToSession,
 }
 
 /// What a reviewer's form asks for (the `action` field of `/dossiers/{id}/decision`); which
@@ -229,7 +243,7 @@ impl Step {
     /// The reviewer's decision this step answers, if it is one.
     pub fn decision(self) -> Option<Decision> {
         match self {
-            Step::Submit => None,
+            Step::Submit | Step::AssignToSession => None,
             Step::EmployerApprove | Step::CommitteeAccept => Some(Decision::Approve),
             Step::EmployerReturn | Step::CommitteeReturn => Some(Decision::Return),
             Step::EndPublicity => Some(Decision::EndPublicity),
@@ -252,6 +266,7 @@ pub const ALLOWED: &[(Stage, Actor, Step)] = {
         (UnitPublicity, CommitteeOffice, Step::EndPublicity),
         (FormalCheck, CommitteeOffice, Step::CommitteeAccept),
         (FormalCheck, CommitteeOffice, Step::CommitteeReturn),
+        (AcceptedForReview, CommitteeOffice, Step::AssignToSession),
     ]
 };
 
@@ -306,6 +321,7 @@ pub enum Action {
     EndPublicity,
     CommitteeAccept,
     CommitteeReturn { reasons: Vec<FieldReason> },
+    AssignToSession { session_id: i64 },
 }
 
 impl Action {
@@ -318,19 +334,21 @@ impl Action {
             Action::EndPublicity => Step::EndPublicity,
             Action::CommitteeAccept => Step::CommitteeAccept,
             Action::CommitteeReturn { .. } => Step::CommitteeReturn,
+            Action::AssignToSession { .. } => Step::AssignToSession,
         }
     }
 
-    /// The action of a step; a return carries its reasons.
-    pub fn of(step: Step, reasons: Vec<FieldReason>) -> Action {
-        match step {
-            Step::Submit => Action::Submit,
+    /// The action of a reviewer's decision; a return carries its reasons. `None` for a step
+    /// that is no decision (a submission, an assignment to a session).
+    pub fn of(step: Step, reasons: Vec<FieldReason>) -> Option<Action> {
+        Some(match step {
+            Step::Submit | Step::AssignToSession => return None,
             Step::EmployerApprove => Action::EmployerApprove,
             Step::EmployerReturn => Action::EmployerReturn { reasons },
             Step::EndPublicity => Action::EndPublicity,
             Step::CommitteeAccept => Action::CommitteeAccept,
             Step::CommitteeReturn => Action::CommitteeReturn { reasons },
-        }
+        })
     }
 
     /// The audit log's action code.
@@ -342,6 +360,7 @@ impl Action {
             Action::EndPublicity => "dossier.end_publicity",
             Action::CommitteeAccept => "dossier.committee_accept",
             Action::CommitteeReturn { .. } => "dossier.committee_return",
+            Action::AssignToSession { .. } => "dossier.assign_session",
         }
     }
 }
@@ -423,6 +442,7 @@ pub fn transition(
             check_reasons(&reasons)?;
             Ok(State::ReturnedByCommittee { reasons })
         }
+        Action::AssignToSession { session_id } => Ok(State::InReview { session_id }),
     }
 }
 
@@ -644,8 +664,14 @@ mod tests {
             ),
             (FormalCheck, Actor::System, &[]),
             (ReturnedByCommittee, Actor::Applicant, &[Step::Submit]),
-            (AcceptedForReview, Actor::CommitteeOffice, &[]),
+            (
+                AcceptedForReview,
+                Actor::CommitteeOffice,
+                &[Step::AssignToSession],
+            ),
             (AcceptedForReview, Actor::Applicant, &[]),
+            (InReview, Actor::CommitteeOffice, &[]),
+            (InReview, Actor::Applicant, &[]),
         ];
         for (stage, actor, steps) in cases {
             assert_eq!(
@@ -694,14 +720,16 @@ mod tests {
                 UnitPublicity,
                 FormalCheck,
                 ReturnedByCommittee,
-                AcceptedForReview
+                AcceptedForReview,
+                InReview
             ]
         );
         assert_eq!(
             stages_seen_by(Role::ProvincialAdmin),
             stages_seen_by(Role::CommitteeOffice)
         );
-        assert_eq!(stages_seen_by(Role::Expert), vec![AcceptedForReview]);
+        // Experts read their own group's dossiers in their workspace, never through this table.
+        assert!(stages_seen_by(Role::Expert).is_empty());
         assert!(stages_seen_by(Role::IndustryAuthority).is_empty());
     }
 

@@ -321,6 +321,7 @@ pub fn state_text(code: &str) -> P {
         "formal_check" => P::StateFormalCheck,
         "returned_by_committee" => P::StateReturnedByCommittee,
         "accepted_for_review" => P::StateAccepted,
+        "in_review" => P::StateInReview,
         _ => P::StateUnknownCode,
     }
 }
@@ -334,6 +335,7 @@ pub fn next_step_text(code: &str) -> P {
         "unit_publicity" => P::NextPublicity,
         "formal_check" => P::NextFormalCheck,
         "accepted_for_review" => P::NextAccepted,
+        "in_review" => P::NextInReview,
         _ => P::StateUnknownCode,
     }
 }
@@ -420,6 +422,7 @@ mod tests {
             "formal_check",
             "returned_by_committee",
             "accepted_for_review",
+            "in_review",
         ] {
             assert_ne!(state_text(code), P::StateUnknownCode, "{code}");
             assert_ne!(next_step_text(code), P::StateUnknownCode, "{code}");

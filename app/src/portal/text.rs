@@ -188,13 +188,15 @@ messages! {
     StateFormalCheck => "形式审查中", "Formal check";
     StateReturnedByCommittee => "评委会退回", "Returned by committee";
     StateAccepted => "已受理评审", "Accepted for review";
+    StateInReview => "评审会议中", "In a review session";
     StateUnknownCode => "未知状态", "Unknown status";
     NextDraft => "补全信息和业绩成果后提交。", "Complete the details and achievements, then submit.";
     NextSubmitted => "等待单位人事部门审核。", "Wait for your employer's HR to review it.";
     NextReturned => "按退回理由修改后重新提交。", "Fix the items named in the reasons and submit again.";
     NextPublicity => "单位公示期间无需操作。", "Nothing to do during the publicity.";
     NextFormalCheck => "等待评委会办公室形式审查。", "Wait for the committee office's formal check.";
-    NextAccepted => "已进入评审，请留意评审安排。", "In review: watch for the review schedule.";
+    NextAccepted => "已受理，等待安排评审会议。", "Accepted: waiting to be put into a review session.";
+    NextInReview => "已安排评审会议，评审专家正在评议。", "Put into a review session: the experts are reviewing it.";
     ActCreate => "创建草稿", "Draft started";
     ActSubmit => "提交", "Submitted";
     ActEmployerApprove => "单位同意", "Employer approved";

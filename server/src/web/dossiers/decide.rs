@@ -33,7 +33,7 @@ pub struct DecisionForm {
 const DECISION_FORM_BYTES: usize = 256 * 1024;
 
 /// The most characters a reason keeps.
-const MAX_REASON_CHARS: usize = 1000;
+const MAX_REASON_CHARS: usize = rules::limits::MAX_REASON_CHARS;
 
 /// `POST /dossiers/{id}/decision`: the employer's or the committee office's decision.
 #[tracing::instrument(skip_all, fields(id = %opened.dossier.id()))]
@@ -88,7 +88,8 @@ pub async fn decide(
 fn done(step: Step) -> Said {
     match step {
         Step::EmployerApprove => Said::Approved,
-        Step::CommitteeAccept => Said::Accepted,
+        // A session assignment is no decision of this form; it is named like the acceptance.
+        Step::CommitteeAccept | Step::AssignToSession => Said::Accepted,
         Step::EndPublicity => Said::PublicityEnded,
         Step::EmployerReturn | Step::CommitteeReturn | Step::Submit => Said::Returned,
     }

@@ -1,0 +1,469 @@
+//! A committee's review up to the meeting, on SQLite and PostgreSQL: the office opens a session
+//! (refused for another office, a lapsed filing and a size rule broken), draws the separate
+//! high-skill group (never a same-unit expert, the share held, once only, re-run to the same
+//! members, a tampered snapshot found), recusals declared and asked for, and experts who see and
+//! score exactly the dossiers of their group they do not step out of.
+
+use chrono::NaiveDate;
+use sea_orm::{sea_query::Expr, ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use store::accounts::{self, Grant};
+use store::entities::{committee, dossier, expert, organisation, review_group};
+use store::testing::{Backend, TestDatabase};
+
+use casework::commands::Desk;
+use casework::committee::{GroupAsk, GroupKind, SizeProblem, Tier};
+use casework::dossier::Who;
+use casework::sessions::{
+    self, AssessError, DeclareRecusal, DrawRunError, OpenSession, Scores, SessionError, Verified,
+};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+const COMMITTEE: &str = "com-eng";
+/// The applicants' employers; experts of the first two work there too.
+const UNITS: [&str; 6] = ["org-a", "org-b", "org-c", "org-d", "org-e", "org-f"];
+
+async fn who(db: &store::Db, username: &str, grant: Option<Grant>) -> Who {
+    let account = accounts::register(db, username, username, "long enough pass")
+        .await
+        .unwrap();
+    if let Some(g) = grant.clone() {
+        accounts::grant(db, account.id, g).await.unwrap();
+    }
+    Who {
+        account_id: account.id,
+        grants: grant.into_iter().collect(),
+        label: format!("account:{}:{username}", account.id),
+    }
+}
+
+fn office_of(code: &str) -> Option<Grant> {
+    Some(Grant {
+        role: "committee_office".into(),
+        scope_committee: Some(code.into()),
+        ..Grant::default()
+    })
+}
+
+async fn org(db: &store::Db, code: &str, kind: &str) {
+    organisation::ActiveModel {
+        code: Set(code.into()),
+        name: Set(format!("{code} 单位")),
+        kind: Set(kind.into()),
+        region: Set("53".into()),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+}
+
+async fn review(backend: Backend) {
+    let Some(test_db) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let db = store::connect(&test_db.url).await.unwrap();
+    store::migrate(&db).await.unwrap();
+    let dir = tempfile_dir();
+    let calendar = rules::WorkCalendar::builtin().unwrap();
+    let clock = casework::clock::Clock::default();
+    clock.set(d("2026-12-01"));
+    let book = casework::rulebook::RuleBook::new(rules::Registry::builtin().unwrap(), clock);
+    let desk = Desk {
+        db: &db,
+        upload_dir: &dir,
+        calendar: &calendar,
+        book: &book,
+    };
+    for u in UNITS {
+        org(&db, u, "employer").await;
+    }
+    org(&db, COMMITTEE, "committee").await;
+    org(&db, "com-other", "committee").await;
+    committee::ActiveModel {
+        code: Set(COMMITTEE.into()),
+        organiser: Set("org-a".into()),
+        region: Set("53".into()),
+        series: Set("engineering".into()),
+        tiers: Set("senior".into()),
+        specialty: Set(None),
+        self_review: Set(false),
+        entrusting: Set(String::new()),
+        filing_number: Set(Some("云职改备〔2025〕3号".into())),
+        filed_on: Set(Some(d("2025-03-01"))),
+        filing_expires_on: Set(Some(d("2028-02-29"))),
+        created_at: Set(chrono::Utc::now()),
+    }
+    .insert(&db)
+    .await
+    .unwrap();
+    let office = who(&db, "office", office_of(COMMITTEE)).await;
+    let other_office = who(&db, "office2", office_of("com-other")).await;
+
+    // A pool of 61: every third a full professor, 40 high-skill; experts 0–9 work at org-a or
+    // org-b, where two applicants work.
+    let mut experts = Vec::new();
+    for i in 0..61 {
+        let w = who(&db, &format!("expert{i}"), None).await;
+        let row = expert::ActiveModel {
+            committee: Set(COMMITTEE.into()),
+            account_id: Set(w.account_id),
+            name: Set(format!("专家{i}")),
+            unit: Set(if i < 10 { UNITS[i % 2] } else { "org-x" }.into()),
+            series: Set("engineering".into()),
+            specialty: Set("机械".into()),
+            title_level: Set(if i % 3 == 0 {
+                "senior"
+            } else {
+                "associate_senior"
+            }
+            .into()),
+            high_skill: Set(i % 3 != 2),
+            duty: Set("member".into()),
+            term_from: Set(d("2025-01-01")),
+            term_to: Set(d("2027-12-31")),
+            active: Set(true),
+            updated_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await
+        .unwrap();
+        experts.push((w, row));
+    }
+
+    // Six accepted dossiers of high-skill applicants seeking a senior engineering title.
+    let applicant = who(&db, "worker", None).await;
+    let mut ids = Vec::new();
+    for u in UNITS {
+        let fields = store::dossiers::DraftFields {
+            org: u.into(),
+            committee: COMMITTEE.into(),
+            full_name: "王师傅".into(),
+            target: store::dossiers::Target::parse("skill_ladder.associate_senior:engineering"),
+            answers: serde_json::json!({}),
+            achievements: serde_json::json!([]),
+            ..Default::default()
+        };
+        let row = store::dossiers::create(&db, applicant.account_id, fields)
+            .await
+            .unwrap();
+        dossier::Entity::update_many()
+            .col_expr(dossier::Column::State, Expr::value("accepted_for_review"))
+            .col_expr(
+                dossier::Column::StateDetail,
+                Expr::value(r#"{"state":"accepted_for_review"}"#),
+            )
+            .col_expr(
+                dossier::Column::TargetLevel,
+                Expr::value("associate_senior"),
+            )
+            .filter(dossier::Column::Id.eq(row.id))
+            .exec(&db)
+            .await
+            .unwrap();
+        ids.push(row.id);
+    }
+
+    let ask = GroupAsk {
+        members: 25,
+        reserves: 2,
+    };
+    let open = |sits_on: &str, high_skill: GroupAsk| OpenSession {
+        committee: COMMITTEE.into(),
+        name: "2026年度工程系列高级职称评审会".into(),
+        sits_on: d(sits_on),
+        tiers: vec![Tier::Senior],
+        dossiers: ids.clone(),
+        general: ask,
+        high_skill,
+    };
+    // Another committee's office is told "not found"; a lapsed filing and an even group are
+    // refused with the rule and the figures.
+    assert!(matches!(
+        sessions::open(&desk, &other_office, open("2026-12-10", ask)).await,
+        Err(SessionError::NotYours)
+    ));
+    assert!(matches!(
+        sessions::open(&desk, &office, open("2028-03-01", ask)).await,
+        Err(SessionError::Filing(
+            casework::committee::FilingProblem::Lapsed { .. }
+        ))
+    ));
+    let even = GroupAsk {
+        members: 24,
+        reserves: 2,
+    };
+    match sessions::open(&desk, &office, open("2026-12-10", even)).await {
+        Err(SessionError::Size(problems)) => assert_eq!(
+            problems,
+            vec![
+                SizeProblem::NotOdd {
+                    kind: GroupKind::HighSkill,
+                    members: 24
+                },
+                SizeProblem::TooFew {
+                    kind: GroupKind::HighSkill,
+                    members: 24,
+                    min: 25
+                },
+            ]
+        ),
+        other => panic!("expected the size rules, got {other:?}"),
+    }
+    let session_id = sessions::open(&desk, &office, open("2026-12-10", ask))
+        .await
+        .unwrap();
+    for id in &ids {
+        let row = store::dossiers::get(&db, *id).await.unwrap().unwrap();
+        assert_eq!(row.state, "in_review");
+    }
+    // A dossier in a session cannot join another.
+    assert!(matches!(
+        sessions::open(&desk, &office, open("2026-12-11", ask)).await,
+        Err(SessionError::Dossier { .. })
+    ));
+    let view = sessions::view(&db, &office, session_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        view.groups.len(),
+        1,
+        "six high-skill applicants: their own group only"
+    );
+    assert_eq!(view.groups[0].kind, GroupKind::HighSkill);
+    assert_eq!(view.groups[0].group.min_high_skill, 13);
+    assert!(sessions::view(&db, &other_office, session_id)
+        .await
+        .unwrap()
+        .is_none());
+
+    // The draw: witnessed, once, never a same-unit expert, at least 13 high-skill members.
+    assert!(matches!(
+        sessions::run_draw(&desk, &office, session_id, GroupKind::HighSkill, " ", None).await,
+        Err(DrawRunError::WitnessMissing)
+    ));
+    assert!(matches!(
+        sessions::run_draw(
+            &desk,
+            &other_office,
+            session_id,
+            GroupKind::HighSkill,
+            "纪检 李",
+            None
+        )
+        .await,
+        Err(DrawRunError::NotYours)
+    ));
+    let drawn = sessions::run_draw(
+        &desk,
+        &office,
+        session_id,
+        GroupKind::HighSkill,
+        "纪检 李",
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(drawn.members.len(), 25);
+    assert_eq!(drawn.reserves.len(), 2);
+    let by_id = |id: i64| &experts.iter().find(|(_, e)| e.id == id).unwrap().1;
+    assert!(drawn.members.iter().all(|id| by_id(*id).unit == "org-x"));
+    assert!(
+        drawn
+            .members
+            .iter()
+            .filter(|id| by_id(**id).high_skill)
+            .count()
+            >= 13
+    );
+    assert!(matches!(
+        sessions::run_draw(
+            &desk,
+            &office,
+            session_id,
+            GroupKind::HighSkill,
+            "纪检 李",
+            None
+        )
+        .await,
+        Err(DrawRunError::AlreadyDrawn)
+    ));
+    let view = sessions::view(&db, &office, session_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let automatic = view
+        .recusals
+        .iter()
+        .filter(|r| r.source == "automatic")
+        .count();
+    assert_eq!(
+        automatic, 10,
+        "experts 0–9 share a unit with one applicant each"
+    );
+    assert_eq!(
+        sessions::verify(&db, session_id).await.unwrap(),
+        Some(vec![("high_skill".to_owned(), Verified::Same)])
+    );
+
+    // Experts: a member sees the six dossiers; a reserve and an expert not drawn see none.
+    let member = &experts
+        .iter()
+        .find(|(_, e)| e.id == drawn.members[0])
+        .unwrap()
+        .0;
+    let reserve = &experts
+        .iter()
+        .find(|(_, e)| e.id == drawn.reserves[0])
+        .unwrap()
+        .0;
+    assert_eq!(sessions::seats(&db, member).await.unwrap().len(), 6);
+    assert!(sessions::seats(&db, reserve).await.unwrap().is_empty());
+    assert!(sessions::seats(&db, &experts[0].0)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // The member scores one dossier: the route's methods, each within the scale, an opinion.
+    let bad = Scores {
+        scores: [("performance_review".to_owned(), 101)]
+            .into_iter()
+            .collect(),
+        opinion: String::new(),
+    };
+    assert!(matches!(
+        sessions::assess(&desk, member, session_id, ids[0], bad).await,
+        Err(AssessError::Problems(p)) if p.len() == 3
+    ));
+    let good = Scores {
+        scores: [
+            ("performance_review".to_owned(), 86),
+            ("interview".to_owned(), 78),
+        ]
+        .into_iter()
+        .collect(),
+        opinion: "业绩突出，答辩清楚。".into(),
+    };
+    sessions::assess(&desk, member, session_id, ids[0], good.clone())
+        .await
+        .unwrap();
+    assert!(matches!(
+        sessions::assess(&desk, reserve, session_id, ids[0], good.clone()).await,
+        Err(AssessError::NotYours)
+    ));
+    let progress = sessions::progress(&db, &view).await.unwrap();
+    assert_eq!(progress.iter().filter(|(_, _, done)| *done).count(), 1);
+    assert_eq!(progress.len(), 25 * 6);
+
+    // The member declares a relation to applicant 2: that dossier leaves their workspace, and
+    // they can no longer score it.
+    let member_expert = drawn.members[0];
+    sessions::declare(
+        &desk,
+        member,
+        DeclareRecusal {
+            session_id,
+            expert_id: member_expert,
+            dossier_id: ids[1],
+            ground: casework::committee::Ground::Relative,
+            reason: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(sessions::seats(&db, member).await.unwrap().len(), 5);
+    assert!(sessions::seat(&db, member, session_id, ids[1])
+        .await
+        .unwrap()
+        .is_none());
+    assert!(matches!(
+        sessions::assess(&desk, member, session_id, ids[1], good.clone()).await,
+        Err(AssessError::NotYours)
+    ));
+
+    // The applicant asks for another member to step out, with a reason; the office upholds it.
+    let second = &experts
+        .iter()
+        .find(|(_, e)| e.id == drawn.members[1])
+        .unwrap()
+        .0;
+    let ask_recusal = |reason: &str| DeclareRecusal {
+        session_id,
+        expert_id: drawn.members[1],
+        dossier_id: ids[2],
+        ground: casework::committee::Ground::Collaborator,
+        reason: reason.into(),
+    };
+    assert!(matches!(
+        sessions::declare(&desk, &applicant, ask_recusal("")).await,
+        Err(sessions::RecusalError::ReasonRequired)
+    ));
+    let asked = sessions::declare(&desk, &applicant, ask_recusal("2024年与我合作过项目"))
+        .await
+        .unwrap();
+    assert_eq!(asked.status, "requested");
+    assert_eq!(sessions::seats(&db, second).await.unwrap().len(), 6);
+    assert!(
+        sessions::decide_request(&desk, &office, session_id, asked.id, true)
+            .await
+            .unwrap()
+    );
+    assert_eq!(sessions::seats(&db, second).await.unwrap().len(), 5);
+    // Someone with no part in the session declares nothing.
+    assert!(matches!(
+        sessions::declare(&desk, &other_office, ask_recusal("x")).await,
+        Err(sessions::RecusalError::NotYours)
+    ));
+
+    // A tampered snapshot is found.
+    let group = review_group::Entity::find()
+        .filter(review_group::Column::SessionId.eq(session_id))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let tampered = group
+        .pool
+        .clone()
+        .unwrap()
+        .replacen("\"active\":true", "\"active\":false", 1);
+    review_group::Entity::update_many()
+        .col_expr(review_group::Column::Pool, Expr::value(tampered))
+        .filter(review_group::Column::Id.eq(group.id))
+        .exec(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        sessions::verify(&db, session_id).await.unwrap(),
+        Some(vec![("high_skill".to_owned(), Verified::Differs)])
+    );
+    assert_eq!(sessions::verify(&db, session_id + 99).await.unwrap(), None);
+
+    // Every change is in the audit chain, which holds.
+    assert!(matches!(
+        store::audit::verify(&db).await.unwrap(),
+        store::audit::Verification::Intact { .. }
+    ));
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "guantong-sessions-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn review_up_to_the_meeting_on_sqlite() {
+    review(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn review_up_to_the_meeting_on_postgres() {
+    review(Backend::Postgres).await;
+}
