@@ -8,6 +8,7 @@
 pub mod clock;
 pub mod commands;
 pub mod committee;
+pub mod demo;
 pub mod dossier;
 pub mod draw;
 pub mod publicity;

@@ -426,6 +426,16 @@ async fn draw_input(
     })
 }
 
+/// The pool snapshot and constraints a group's draw would run on now.
+pub async fn draw_input_for(
+    db: &Db,
+    session: &review_session::Model,
+    group: &review_group::Model,
+) -> Result<(Vec<PoolExpert>, Constraints), CaseError> {
+    let input = draw_input(db, session, group).await?;
+    Ok((input.pool, input.constraints))
+}
+
 /// A fresh seed of 32 random bytes from the operating system.
 pub fn fresh_seed() -> String {
     let mut bytes = [0u8; 32];

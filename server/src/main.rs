@@ -90,6 +90,28 @@ enum Command {
         #[command(subcommand)]
         command: ReceiptCommand,
     },
+    /// The draws of review sessions.
+    Draw {
+        #[command(subcommand)]
+        command: DrawCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DrawCommand {
+    /// Re-run every group's stored draw of a session from its stored seed, pool snapshot and
+    /// constraints; exits 1 unless every group gives the same members and reserves.
+    Verify {
+        /// The session's number.
+        session: i64,
+        /// Database URL.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://data/guantong.db?mode=rwc"
+        )]
+        database_url: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -175,6 +197,15 @@ async fn main() -> std::process::ExitCode {
                     database_url,
                 },
         } => server::ops::receipt_verify(&database_url, dossier)
+            .await
+            .map(|text| print!("{text}")),
+        Command::Draw {
+            command:
+                DrawCommand::Verify {
+                    session,
+                    database_url,
+                },
+        } => server::ops::draw_verify(&database_url, session)
             .await
             .map(|text| print!("{text}")),
     };

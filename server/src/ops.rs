@@ -24,6 +24,7 @@ pub async fn seed_demo(
         .map_err(|e| e.to_string())?;
     match demo::seed_with_receipts(&db, DemoOptions { applicants, today }, &receipts).await {
         Ok(summary) => {
+            let committee = demo_committee(&db, registry, today).await?;
             let mut out = format!(
                 "演示数据已载入 / demo data loaded: {} applicants, dossiers by state: {}\n",
                 summary.applicants,
@@ -34,6 +35,20 @@ pub async fn seed_demo(
                 out.push_str(&format!("  {:<20} {:<10} {}\n", login.role, login.username, login.scope));
             }
             out.push_str(&format!("  generated applicants: demo00001 … demo{:05}\n", summary.applicants));
+            if let Some(c) = committee {
+                out.push_str(&format!(
+                    "评审委员会 / committee: {} experts in the pool (logins expert, pool01 … pool63)\n",
+                    c.experts
+                ));
+                if let Some(id) = c.session_id {
+                    out.push_str(&format!(
+                        "  review session {id}: {} applicants, {} members drawn{}\n",
+                        c.applicants,
+                        c.members,
+                        if c.expert_seated { ", expert among them" } else { "" }
+                    ));
+                }
+            }
             Ok(out)
         }
         Err(DemoError::NotEmpty) if if_empty => Ok(format!(
@@ -42,6 +57,28 @@ pub async fn seed_demo(
         )),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// The demo's committee, pool and drawn session, through the office's own commands.
+async fn demo_committee(
+    db: &store::Db,
+    registry: rules::Registry,
+    today: chrono::NaiveDate,
+) -> Result<Option<casework::demo::DemoCommittee>, String> {
+    let calendar = rules::WorkCalendar::builtin().map_err(|e| e.to_string())?;
+    let clock = casework::clock::Clock::default();
+    clock.set(today);
+    let book = casework::rulebook::RuleBook::new(registry, clock);
+    let upload_dir = std::env::temp_dir();
+    let desk = casework::commands::Desk {
+        db,
+        upload_dir: &upload_dir,
+        calendar: &calendar,
+        book: &book,
+    };
+    casework::demo::load(&desk, today)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// `server audit verify`: checks the chain; the error names the first broken entry.
@@ -86,6 +123,45 @@ pub async fn receipt_verify(database_url: &str, dossier: i64) -> Result<String, 
             "dossier {dossier}: {differing} outcomes differ under stored rule set version {v} / 申报材料 {dossier}：按存档规则版本 {v} 重算，{differing} 项结果不一致",
             v = replay.version
         ))
+    }
+}
+
+/// `server draw verify <session>`: re-runs each group's stored draw; an error unless every
+/// group gives the same members and reserves.
+pub async fn draw_verify(database_url: &str, session: i64) -> Result<String, String> {
+    use casework::sessions::Verified;
+    let db = store::connect(database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let groups = casework::sessions::verify(&db, session)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no session {session} / 没有评审会议 {session}"))?;
+    let mut out = String::new();
+    let mut all_same = !groups.is_empty();
+    for (group, outcome) in &groups {
+        let line = match outcome {
+            Verified::Same => format!(
+                "session {session}, group {group}: the same members and reserves / 评审会议 {session} {group} 组：重新抽取结果一致"
+            ),
+            Verified::Differs => format!(
+                "session {session}, group {group}: DIFFERS from the stored draw / 评审会议 {session} {group} 组：与存档抽取结果不一致"
+            ),
+            Verified::NotDrawn => format!(
+                "session {session}, group {group}: not drawn yet / 评审会议 {session} {group} 组：尚未抽取"
+            ),
+            Verified::Unreadable(why) => format!(
+                "session {session}, group {group}: the stored draw does not read ({why}) / 评审会议 {session} {group} 组：存档抽取记录无法读取"
+            ),
+        };
+        all_same &= *outcome == Verified::Same;
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if all_same {
+        Ok(out)
+    } else {
+        Err(out.trim_end().to_owned())
     }
 }
 

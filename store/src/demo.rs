@@ -124,14 +124,14 @@ const STATES: &[(&str, u64)] = &[
     ("returned_by_committee", 5),
     ("accepted_for_review", 25),
 ];
-const EMPLOYERS: &[(&str, &str)] = &[
+pub const EMPLOYERS: &[(&str, &str)] = &[
     ("org-yn-machinery", "滇中精密机械有限公司（示例）"),
     ("org-yn-power", "彩云电力检修有限公司（示例）"),
     ("org-yn-agri", "高原特色农业科技有限公司（示例）"),
     ("org-yn-crafts", "建水紫陶工艺美术厂（示例）"),
     ("org-yn-tech-school", "滇池技师学院（示例）"),
 ];
-const COMMITTEE: (&str, &str) = (
+pub const COMMITTEE: (&str, &str) = (
     "committee-yn-engineering",
     "云南省工程系列高技能人才职称评审委员会（示例）",
 );

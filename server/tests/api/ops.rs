@@ -20,10 +20,10 @@ async fn seed_then_verify_then_tamper(backend: Backend) {
         .contains("already"));
     assert!(server::ops::seed_demo(&db.url, 50, false).await.is_err());
 
-    assert!(server::ops::audit_verify(&db.url)
-        .await
-        .unwrap()
-        .contains("50 entries"));
+    // One entry per demo dossier, and those of the demo committee's session (its opening,
+    // each dossier put into it, its draws) when the few applicants made one.
+    let verified = server::ops::audit_verify(&db.url).await.unwrap();
+    assert!(verified.contains(" entries"), "{verified}");
 
     // Every demo dossier past draft carries the receipt a real submission leaves: it names a
     // stored rule set version and replays to the same outcomes.
@@ -65,6 +65,64 @@ async fn seed_then_verify_then_tamper(backend: Backend) {
     assert!(err.contains("audit entry 7 is broken"), "{err}");
 }
 on_both_backends!(seed_and_audit, seed_then_verify_then_tamper);
+
+/// The demo's committee: a filed engineering committee, a pool of 64 (at least half
+/// high-skill, some at the applicants' employers), and a session whose high-skill applicants
+/// have their own group, drawn with the demo expert among its members, same-unit experts
+/// recused, and the draw re-running to the same members.
+async fn demo_committee(backend: Backend) {
+    let Some(db) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let printed = server::ops::seed_demo(&db.url, 600, false).await.unwrap();
+    assert!(printed.contains("64 experts"), "{printed}");
+    assert!(printed.contains("expert among them"), "{printed}");
+    let conn = store::connect(&db.url).await.unwrap();
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use store::entities::{expert, recusal, review_group, review_session};
+    let pool = expert::Entity::find().all(&conn).await.unwrap();
+    assert_eq!(pool.len(), 64);
+    assert!(pool.iter().filter(|e| e.high_skill).count() * 2 >= pool.len());
+    let session = review_session::Entity::find()
+        .one(&conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let groups = review_group::Entity::find()
+        .filter(review_group::Column::SessionId.eq(session.id))
+        .all(&conn)
+        .await
+        .unwrap();
+    assert!(groups
+        .iter()
+        .any(|g| g.kind == "high_skill" && g.drawn.is_some()));
+    let recused = recusal::Entity::find()
+        .filter(recusal::Column::Ground.eq("same_unit"))
+        .all(&conn)
+        .await
+        .unwrap();
+    assert!(!recused.is_empty(), "conflicts from shared units");
+    let verified = server::ops::draw_verify(&db.url, session.id).await.unwrap();
+    assert!(verified.contains("the same members"), "{verified}");
+    assert!(server::ops::draw_verify(&db.url, session.id + 1)
+        .await
+        .is_err());
+    // A tampered draw fails verification (exit 1 from the command).
+    use store::ConnectionTrait;
+    conn.execute_unprepared(
+        "UPDATE group_member SET position = position + 100 WHERE reserve = false",
+    )
+    .await
+    .unwrap();
+    conn.execute_unprepared("DELETE FROM group_member WHERE position = 100")
+        .await
+        .unwrap();
+    let err = server::ops::draw_verify(&db.url, session.id)
+        .await
+        .unwrap_err();
+    assert!(err.contains("DIFFERS"), "{err}");
+}
+on_both_backends!(demo_committee_is_filed_pooled_and_drawn, demo_committee);
 
 /// `server backup` copies a live SQLite database; `server restore` puts it back only when its
 /// audit chain verifies, and never over data without `--force`. PostgreSQL is pointed to
