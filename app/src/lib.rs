@@ -26,9 +26,11 @@ use crate::pages::{
     check::CheckPage,
     check_result::{CheckResultPage, VerifyPage},
     dossiers::{ApplyPage, DossierPage, MyDossiersPage},
+    expert::{ReviewDossierPage, WorkspacePage},
     home::HomePage,
     not_found::NotFound,
     review::ReviewPage,
+    sessions::{SessionPage, SessionsPage},
 };
 
 /// Whether the page at `path` holds an island, so the browser needs the wasm: the live verdict
@@ -105,6 +107,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dossiers/:id") view=DossierPage />
                         <Route path=path!("/review") view=ReviewPage />
                         <Route path=path!("/admin/accounts") view=AccountsPage />
+                        <Route path=path!("/sessions") view=SessionsPage />
+                        <Route path=path!("/sessions/:id") view=SessionPage />
+                        <Route path=path!("/expert") view=WorkspacePage />
+                        <Route path=path!("/expert/sessions/:session/dossiers/:dossier") view=ReviewDossierPage />
                     </Routes>
                 </ErrorBoundary>
             </Layout>

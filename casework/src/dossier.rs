@@ -21,8 +21,10 @@ pub struct Who {
     pub label: String,
 }
 
-/// One achievement (业绩成果) of a dossier (kinds: 96号文 二(二)2).
+/// One achievement (业绩成果) of a dossier (kinds: 96号文 二(二)2). A part the stored row
+/// lacks (rows written before the description existed, the demo's) reads as empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Achievement {
     pub kind: String,
     pub title: String,

@@ -766,6 +766,8 @@ pub struct Seat {
     pub session: review_session::Model,
     pub expert: expert::Model,
     pub group: GroupKind,
+    /// The committee's region, whose rules say which methods the dossier's route scores.
+    pub region: String,
     pub dossier: dossier::Model,
     pub assessment: Option<store::entities::assessment::Model>,
 }
@@ -800,6 +802,12 @@ pub async fn seats(db: &Db, who: &Who) -> Result<Vec<Seat>, CaseError> {
         let Some(kind) = GroupKind::parse(&group.kind) else {
             continue;
         };
+        let region = committee_row::Entity::find_by_id(session.committee.clone())
+            .one(db)
+            .await
+            .map_err(db_err)?
+            .map(|c| c.region)
+            .unwrap_or_default();
         let recused: BTreeSet<i64> = rows::recusals(db, session.id)
             .await?
             .into_iter()
@@ -827,6 +835,7 @@ pub async fn seats(db: &Db, who: &Who) -> Result<Vec<Seat>, CaseError> {
                 session: session.clone(),
                 expert: expert.clone(),
                 group: kind,
+                region: region.clone(),
                 dossier: d,
                 assessment,
             });
@@ -931,13 +940,7 @@ pub async fn assess(
     let seat = seat(desk.db, who, session_id, dossier_id)
         .await?
         .ok_or(AssessError::NotYours)?;
-    let region = committee_row::Entity::find_by_id(seat.session.committee.clone())
-        .one(desk.db)
-        .await
-        .map_err(db_err)?
-        .map(|c| c.region)
-        .unwrap_or_default();
-    let problems = check_scores(&scores, &methods(desk, &seat, &region));
+    let problems = check_scores(&scores, &methods(desk, &seat, &seat.region));
     if !problems.is_empty() {
         return Err(AssessError::Problems(problems));
     }

@@ -323,3 +323,29 @@ pub async fn assessments<C: ConnectionTrait>(
         .all(conn)
         .await?)
 }
+
+/// Every organisation's name by code (the pages name units, not codes).
+pub async fn organisation_names<C: ConnectionTrait>(
+    conn: &C,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(crate::entities::organisation::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| (o.code, o.name))
+        .collect())
+}
+
+/// A committee's dossiers accepted for review and not yet in a session, by number.
+pub async fn waiting<C: ConnectionTrait>(
+    conn: &C,
+    committee: &str,
+) -> Result<Vec<crate::entities::dossier::Model>, StoreError> {
+    use crate::entities::dossier;
+    Ok(dossier::Entity::find()
+        .filter(dossier::Column::Committee.eq(committee))
+        .filter(dossier::Column::State.eq(crate::workflow::Stage::AcceptedForReview.code()))
+        .order_by_asc(dossier::Column::Id)
+        .all(conn)
+        .await?)
+}

@@ -83,12 +83,20 @@ fn AccountLinks() -> impl IntoView {
             let admin = viewer.has("provincial_admin").then(|| {
                 view! { <a href="/admin/accounts" class="nav-link">{P::NavAdmin.text(lang)}</a> }
             });
+            let sessions = viewer.has("committee_office").then(|| {
+                view! { <a href="/sessions" class="nav-link" id="nav-sessions">{P::NavSessions.text(lang)}</a> }
+            });
+            let workspace = viewer.has("expert").then(|| {
+                view! { <a href="/expert" class="nav-link" id="nav-expert">{P::NavWorkspace.text(lang)}</a> }
+            });
             let mine = viewer.has("applicant").then(|| {
                 view! { <a href="/dossiers" class="nav-link" id="nav-dossiers">{P::NavMyDossiers.text(lang)}</a> }
             });
             view! {
                 {mine}
                 {review}
+                {sessions}
+                {workspace}
                 {admin}
                 <a href="/account/password" class="nav-link" id="nav-password">{P::NavPassword.text(lang)}</a>
                 <form method="post" action="/logout" class="inline">

@@ -6,6 +6,8 @@ pub mod admin;
 pub mod check;
 pub mod check_result;
 pub mod dossiers;
+pub mod expert;
 pub mod home;
 pub mod not_found;
 pub mod review;
+pub mod sessions;

@@ -62,6 +62,28 @@ impl<S: Send + Sync> FromRequestParts<S> for Admin {
     }
 }
 
+/// A signed-in committee office (403 for an account without the role).
+pub struct Office(pub Authed);
+
+impl<S: Send + Sync> FromRequestParts<S> for Office {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Office, Response> {
+        holding(parts, Role::CommitteeOffice).await.map(Office)
+    }
+}
+
+/// A signed-in expert (403 for an account without the role).
+pub struct ExpertRole(pub Authed);
+
+impl<S: Send + Sync> FromRequestParts<S> for ExpertRole {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ExpertRole, Response> {
+        holding(parts, Role::Expert).await.map(ExpertRole)
+    }
+}
+
 impl Authed {
     /// The account as the domain knows an actor.
     pub fn who(&self) -> casework::dossier::Who {

@@ -7,11 +7,13 @@ mod admin;
 mod auth;
 mod clock;
 mod dossiers;
+mod expert;
 pub mod extract;
 mod notice;
 mod register;
 mod review;
 pub mod session;
+mod sessions;
 
 use app::portal::P;
 use axum::{
@@ -36,6 +38,10 @@ pub const HANDLED_PAGES: &[&str] = &[
     "/review",
     "/admin/accounts",
     "/account/password",
+    "/sessions",
+    "/sessions/{id}",
+    "/expert",
+    "/expert/sessions/{session}/dossiers/{dossier}",
 ];
 
 /// The largest form body accepted: an upload of 10 MB plus the rest of the form.
@@ -59,6 +65,24 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/dossiers/{id}", get(dossiers::page).post(dossiers::save))
         .route("/dossiers/{id}/decision", post(dossiers::decide))
+        .route("/sessions", get(sessions::list_page).post(sessions::open))
+        .route("/sessions/{id}", get(sessions::page))
+        .route("/sessions/{id}/draw", post(sessions::draw))
+        .route("/sessions/{id}/recusals", post(sessions::declare))
+        .route("/sessions/{id}/recusals/{recusal}", post(sessions::decide))
+        .route("/expert", get(expert::workspace))
+        .route(
+            "/expert/sessions/{session}/dossiers/{dossier}",
+            get(expert::dossier_page).post(expert::assess),
+        )
+        .route(
+            "/expert/sessions/{session}/dossiers/{dossier}/recusal",
+            post(expert::step_out),
+        )
+        .route(
+            "/expert/sessions/{session}/dossiers/{dossier}/attachments/{attachment}",
+            get(expert::download),
+        )
         .route("/dossiers/{id}/answers", post(dossiers::update_answers))
         .route(
             "/dossiers/{id}/attachments/{attachment}",

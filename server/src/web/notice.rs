@@ -23,10 +23,15 @@ pub enum Said {
     Conflict,
     Calendar,
     PublicityNotOver,
+    SessionOpened,
+    DrawDone,
+    RecusalDeclared,
+    RecusalDecided,
+    AssessmentSaved,
 }
 
 impl Said {
-    pub const ALL: [Said; 15] = [
+    pub const ALL: [Said; 20] = [
         Said::Created,
         Said::AnswersUpdated,
         Said::AnswersConflict,
@@ -42,6 +47,11 @@ impl Said {
         Said::Conflict,
         Said::Calendar,
         Said::PublicityNotOver,
+        Said::SessionOpened,
+        Said::DrawDone,
+        Said::RecusalDeclared,
+        Said::RecusalDecided,
+        Said::AssessmentSaved,
     ];
 
     /// Its code in the address, whether it reports success, and its text: the one table.
@@ -62,6 +72,11 @@ impl Said {
             Said::Conflict => ("conflict", false, P::NoticeConflict),
             Said::Calendar => ("calendar", false, P::NoticeCalendar),
             Said::PublicityNotOver => ("publicity_not_over", false, P::NoticePublicityNotOver),
+            Said::SessionOpened => ("session_opened", true, P::SessionOpened),
+            Said::DrawDone => ("drawn", true, P::DrawDone),
+            Said::RecusalDeclared => ("recusal_declared", true, P::RecusalDeclared),
+            Said::RecusalDecided => ("recusal_decided", true, P::RecusalDecided),
+            Said::AssessmentSaved => ("assessment_saved", true, P::AssessmentSaved),
         }
     }
 
@@ -82,6 +97,21 @@ impl Said {
             text,
             detail: None,
         }
+    }
+
+    /// A 303 to `path` (no query of its own) showing this notice.
+    pub fn on(self, path: &str) -> Response {
+        super::see_other(&format!("{path}?notice={}", self.code()))
+    }
+
+    /// The notice an address's query names, if it names one.
+    pub fn from_query(query: Option<&str>) -> Option<Notice> {
+        #[derive(serde::Deserialize)]
+        struct Q {
+            notice: Option<String>,
+        }
+        let q: Q = serde_urlencoded::from_str(query.unwrap_or("")).ok()?;
+        Said::parse(&q.notice?).map(Said::notice)
     }
 
     /// A 303 to dossier `id`'s page showing this notice, at `anchor` (`""` or `"#part"`).

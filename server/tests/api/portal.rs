@@ -1277,3 +1277,4 @@ on_both_backends!(
 
 mod forms;
 mod queue;
+mod sessions;

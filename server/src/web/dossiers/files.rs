@@ -17,13 +17,25 @@ pub async fn download(
     Opens { authed, opened }: ToRead,
     Path((_, attachment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
+    let reader = (opened.dossier.row.owner_id != authed.account_id).then(|| authed.label());
+    send(&state, opened.dossier.id(), &attachment, reader.as_deref()).await
+}
+
+/// Streams attachment `attachment` of dossier `dossier_id`, the read audited as `reader`'s
+/// (none for the owner).
+pub async fn send(
+    state: &AppState,
+    dossier_id: i64,
+    attachment: &str,
+    reader: Option<&str>,
+) -> Result<Response, WebError> {
     let attachment = attachment.parse::<i64>().map_err(|_| WebError::NotFound)?;
-    let model = store::attachments::get(&state.db, opened.dossier.id(), attachment)
+    let model = store::attachments::get(&state.db, dossier_id, attachment)
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?
         .ok_or(WebError::NotFound)?;
-    if opened.dossier.row.owner_id != authed.account_id {
-        store::dossiers::record_read(&state.db, opened.dossier.id(), &authed.label()).await?;
+    if let Some(reader) = reader {
+        store::dossiers::record_read(&state.db, dossier_id, reader).await?;
     }
     let path = store::attachments::path_of(&state.upload_dir, &model);
     let file = tokio::fs::File::open(path)

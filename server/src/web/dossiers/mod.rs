@@ -19,7 +19,6 @@ use axum::{
 use casework::commands::{self, Interpreted, SaveDraft, SaveError, SubmitError};
 use casework::dossier::Opened;
 use chrono::NaiveDate;
-use serde::Deserialize;
 use store::authz::Access;
 
 use app::check::Answers;
@@ -27,7 +26,7 @@ use app::portal::FieldProblem;
 
 pub use apply::{apply_page, create, my_dossiers, update_answers};
 pub use decide::decide;
-pub use files::download;
+pub use files::{download, send};
 pub use targets::TargetNames;
 pub use view::row_of;
 
@@ -119,19 +118,6 @@ async fn show(
     Ok(render(state, parts, data, status).await)
 }
 
-#[derive(Deserialize)]
-pub struct PageQuery {
-    notice: Option<String>,
-}
-
-impl PageQuery {
-    /// The notice the address names, if it names one.
-    fn notice(query: Option<&str>) -> Option<app::portal::Notice> {
-        let query: PageQuery = serde_urlencoded::from_str(query.unwrap_or("")).ok()?;
-        Said::parse(&query.notice?).map(Said::notice)
-    }
-}
-
 /// `GET /dossiers/{id}`
 pub async fn page(
     State(state): State<AppState>,
@@ -142,7 +128,7 @@ pub async fn page(
     if opened.dossier.row.owner_id != authed.account_id {
         store::dossiers::record_read(&state.db, opened.dossier.id(), &authed.label()).await?;
     }
-    let notice = PageQuery::notice(parts.uri.query());
+    let notice = Said::from_query(parts.uri.query());
     show(
         &state,
         parts,
