@@ -2,10 +2,12 @@
 //! own fresh database, on SQLite and on PostgreSQL.
 
 mod accounts;
+mod crash;
 mod eligibility;
 mod helpers;
 mod ops;
 mod portal;
+mod process;
 mod robustness;
 mod rulebook;
 mod shell;
