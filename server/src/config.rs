@@ -60,6 +60,11 @@ pub struct Config {
     #[arg(long, env = "GUANTONG_METRICS_TOKEN")]
     pub metrics_token: Option<String>,
 
+    /// Seconds the server keeps answering the requests in flight after SIGTERM or Ctrl-C; then
+    /// it closes the connections still open (a stalled upload, half a request) and exits.
+    #[arg(long, env = "GUANTONG_SHUTDOWN_GRACE_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub shutdown_grace_seconds: u64,
+
     /// End-to-end tests only: adds `POST /test/clock`, which moves the server's day forward.
     #[arg(long, env = "GUANTONG_TEST_CLOCK", default_value_t = false)]
     pub test_clock: bool,
@@ -87,6 +92,7 @@ impl Config {
             session_hours: 12,
             session_idle_minutes: 30,
             metrics_token: None,
+            shutdown_grace_seconds: 10,
             test_clock: true,
         }
     }

@@ -1,6 +1,6 @@
 //! Building the application: state, router, middleware, listener, graceful shutdown.
 
-use std::{path::Path, sync::Arc, time::Duration};
+use std::{future::IntoFuture, path::Path, sync::Arc, time::Duration};
 
 use axum::{
     http::{header, HeaderValue, Request},
@@ -44,6 +44,8 @@ pub enum StartupError {
 pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
+    /// How long the requests in flight may take to finish once the server is told to stop.
+    shutdown_grace: Duration,
     pub state: AppState,
 }
 
@@ -116,6 +118,7 @@ impl Application {
         Ok(Application {
             listener,
             router,
+            shutdown_grace: Duration::from_secs(config.shutdown_grace_seconds),
             state,
         })
     }
@@ -128,7 +131,11 @@ impl Application {
             .unwrap_or_default()
     }
 
-    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    /// Serves until Ctrl-C or SIGTERM, then stops taking connections and finishes the requests
+    /// in flight, for at most the shutdown grace: axum's graceful shutdown alone waits for every
+    /// connection, and one with half a request line never ends by itself, a stalled body only at
+    /// its request's time limit (30 s, 10 minutes for an upload). Idle keep-alive connections
+    /// close at once.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
         tracing::info!(addr = %self.listener.local_addr()?, "listening");
         let publicity = tokio::spawn(end_publicity_periods(self.state.clone()));
@@ -136,9 +143,29 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        let stopping = tokio_util::sync::CancellationToken::new();
+        let signal = {
+            let stopping = stopping.clone();
+            async move {
+                shutdown_signal().await;
+                stopping.cancel();
+            }
+        };
+        let serve = axum::serve(self.listener, service)
+            .with_graceful_shutdown(signal)
+            .into_future();
+        let grace = self.shutdown_grace;
+        let deadline = async {
+            stopping.cancelled().await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            served = serve => served?,
+            () = deadline => tracing::warn!(
+                grace_s = grace.as_secs(),
+                "connections still open when the shutdown grace ran out: closing them"
+            ),
+        }
         publicity.abort();
         tracing::info!("stopped");
         Ok(())

@@ -11,3 +11,4 @@ mod process;
 mod robustness;
 mod rulebook;
 mod shell;
+mod shutdown;
