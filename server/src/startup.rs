@@ -87,7 +87,9 @@ impl Application {
             Ok(n) => tracing::info!(removed = n, "removed unfinished uploads of an earlier run"),
             Err(e) => tracing::warn!(error = %e, "could not clear unfinished uploads"),
         }
+        let limiter_db = db.clone();
         let state = AppState {
+            instance: Arc::from(uuid::Uuid::new_v4().simple().to_string()),
             leptos_options: leptos_options(&config),
             db,
             book,
@@ -99,6 +101,7 @@ impl Application {
             ),
             login_policy: config.login_policy(),
             login_limiter: crate::web::session::LoginLimiter::new(
+                limiter_db,
                 config.login_attempts_per_ip,
                 Duration::from_secs(600),
             ),
@@ -256,15 +259,36 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
 
 /// How often the server looks for publicity periods that have run.
 const PUBLICITY_TICK: Duration = Duration::from_secs(60);
+/// How long a background run's lease keeps the other instances from running it: a little less
+/// than a tick, so the holder renews it at its next tick and another instance takes over within
+/// about a tick when the holder is gone.
+const LEASE: Duration = Duration::from_secs(50);
 
-/// Ends every publicity period that has run: at start-up, then every [`PUBLICITY_TICK`]. With
-/// several instances each runs it; a dossier one of them moved first is left alone by the
-/// others (its version changed), so each move is written once.
+/// The background tasks, at start-up and then every [`PUBLICITY_TICK`]: ending every publicity
+/// period that has run, and forgetting the sign-in counts of windows that have passed. With
+/// several instances on one database only the one holding the lease (`task_lease`, taken
+/// atomically) runs them; the others skip the tick. A dossier moved twice all the same (a run
+/// outlasting its lease) would still be written once: the second move sees its new version.
 async fn end_publicity_periods(state: AppState) {
     let mut tick = tokio::time::interval(PUBLICITY_TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        let now = chrono::Utc::now().timestamp();
+        let lease = LEASE.as_secs() as i64;
+        match store::shared::take_lease(&state.db, "background", &state.instance, now, lease).await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                state.metrics.job_skipped("publicity");
+                continue;
+            }
+            Err(e) => {
+                state.metrics.job_ran("publicity", false, 0);
+                tracing::error!(error = %e, "taking the background tasks' lease");
+                continue;
+            }
+        }
         let today = state.book.today();
         match casework::publicity::end_due(&state.db, &state.calendar, today).await {
             Ok(ended) => state
@@ -274,6 +298,10 @@ async fn end_publicity_periods(state: AppState) {
                 state.metrics.job_ran("publicity", false, 0);
                 tracing::error!(error = %e, "ending publicity periods");
             }
+        }
+        let window = state.login_limiter.window().as_secs() as i64;
+        if let Err(e) = store::shared::forget_attempts(&state.db, now - window).await {
+            tracing::warn!(error = %e, "forgetting old sign-in counts");
         }
     }
 }

@@ -10,6 +10,9 @@ use store::Db as DatabaseConnection;
 /// What every handler can reach.
 #[derive(Clone, FromRef)]
 pub struct AppState {
+    /// This process's name among the instances serving the database (a lease's holder).
+    #[from_ref(skip)]
+    pub instance: Arc<str>,
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     /// Today and the rules in force: the registry (swapped while serving), the cache of

@@ -12,6 +12,7 @@ pub mod entities;
 pub mod migration;
 pub mod organisations;
 pub mod rule_sets;
+pub mod shared;
 pub mod testing;
 pub mod workflow;
 

@@ -10,7 +10,6 @@
 //! password hashing, and such refusals count against the per-address limit of sign-in attempts.
 
 use std::net::SocketAddr;
-use std::time::Instant;
 
 use app::portal::P;
 use axum::{
@@ -119,7 +118,7 @@ pub async fn login(
         see_other(&url)
     };
     let ip = client_ip(connect);
-    if !state.login_limiter.allow(ip, Instant::now()) {
+    if !state.login_limiter.allow(ip).await {
         tracing::warn!(%ip, "sign-in attempts over the limit");
         return back("rate");
     }
@@ -222,8 +221,8 @@ pub async fn register(
     // A username that cannot be used, taken or reserved: one answer for both, and each such
     // refusal counts against the address's limit, which slows down probing for accounts.
     let ip = client_ip(connect);
-    let unavailable = || {
-        if state.login_limiter.allow(ip, Instant::now()) {
+    let unavailable = || async {
+        if state.login_limiter.allow(ip).await {
             back(&["unavailable"])
         } else {
             tracing::warn!(%ip, "registration refusals over the limit");
@@ -233,11 +232,11 @@ pub async fn register(
     if RESERVED_USERNAMES.contains(&username.as_str()) {
         // The same work as a registration that reaches the database.
         let _ = accounts::hash_password(password);
-        return unavailable();
+        return unavailable().await;
     }
     let account = match accounts::register(&state.db, &username, &display_name, password).await {
         Ok(a) => a,
-        Err(AccountError::UsernameTaken) => return unavailable(),
+        Err(AccountError::UsernameTaken) => return unavailable().await,
         Err(e) => {
             tracing::error!(error = %e, "registration failed");
             return super::see_other("/register?error=username");
@@ -315,10 +314,7 @@ pub async fn change_password(
         return back(&errors);
     }
     // Guessing the current password from a session left open is limited like signing in.
-    if !state
-        .login_limiter
-        .allow(client_ip(connect), Instant::now())
-    {
+    if !state.login_limiter.allow(client_ip(connect)).await {
         return back(&["rate"]);
     }
     match accounts::change_password(

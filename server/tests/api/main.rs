@@ -5,6 +5,7 @@ mod accounts;
 mod crash;
 mod eligibility;
 mod helpers;
+mod instances;
 mod ops;
 mod portal;
 mod process;

@@ -10,6 +10,7 @@ mod m20261121_000005_organisation;
 mod m20261121_000006_attachment;
 mod m20261201_000007_session_last_seen;
 mod m20261202_000008_dossier_target_columns;
+mod m20261203_000001_shared_limits;
 
 /// Every migration in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000006_attachment::Migration),
             Box::new(m20261201_000007_session_last_seen::Migration),
             Box::new(m20261202_000008_dossier_target_columns::Migration),
+            Box::new(m20261203_000001_shared_limits::Migration),
         ]
     }
 }
