@@ -27,6 +27,9 @@ pub struct AppState {
     /// Where attachments are kept (outside the web root).
     pub upload_dir: Arc<std::path::PathBuf>,
     pub upload_limits: store::attachments::Limits,
+    /// The most dossiers one account may hold (`GUANTONG_DOSSIERS_PER_ACCOUNT`).
+    #[from_ref(skip)]
+    pub dossiers_per_account: u32,
     /// Request, evaluation, pool and background-task figures (`GET /metrics`).
     pub metrics: crate::metrics::Metrics,
     /// The secret that opens `GET /metrics`; none: not served.
@@ -45,6 +48,7 @@ impl AppState {
             upload_dir: &self.upload_dir,
             calendar: &self.calendar,
             book: &self.book,
+            dossiers_per_account: self.dossiers_per_account,
         }
     }
 

@@ -28,6 +28,9 @@ pub enum DossierError {
     /// An export would hold more rows than it may.
     #[error("{total} dossiers match, more than the {limit} one export holds")]
     TooMany { total: u64, limit: u64 },
+    /// The owner holds as many dossiers as an account may.
+    #[error("the account holds {max} dossiers, the most one may")]
+    OwnerLimit { max: u32 },
     #[error(transparent)]
     Workflow(#[from] workflow::WorkflowError),
     #[error(transparent)]
@@ -137,7 +140,35 @@ pub async fn create(
     owner_id: i64,
     fields: DraftFields,
 ) -> Result<dossier::Model, DossierError> {
+    create_within(db, owner_id, fields, None).await
+}
+
+/// Starts a draft for `owner` unless they hold `max` dossiers already (whatever their states):
+/// then [`DossierError::OwnerLimit`]. The count and the new row are one transaction that first
+/// takes the owner's account row (a write lock on SQLite, a row lock on PostgreSQL), so starts
+/// at the same moment count each other.
+pub async fn create_within(
+    db: &DatabaseConnection,
+    owner_id: i64,
+    fields: DraftFields,
+    max: Option<u32>,
+) -> Result<dossier::Model, DossierError> {
     let txn = db.begin().await?;
+    if let Some(max) = max {
+        use crate::entities::account;
+        account::Entity::update_many()
+            .col_expr(account::Column::Id, Expr::col(account::Column::Id))
+            .filter(account::Column::Id.eq(owner_id))
+            .exec(&txn)
+            .await?;
+        let held = Dossier::find()
+            .filter(dossier::Column::OwnerId.eq(owner_id))
+            .count(&txn)
+            .await?;
+        if held >= u64::from(max) {
+            return Err(DossierError::OwnerLimit { max });
+        }
+    }
     let now = Utc::now();
     let model = dossier::ActiveModel {
         owner_id: Set(owner_id),

@@ -24,6 +24,9 @@ const ACKED_SUBMISSIONS: usize = 2;
 
 const ID_NUMBER: &str = "11010519491231002X";
 
+/// The demo applicant starts two bursts of dossiers, more than an account may hold by default.
+const ENV: [(&str, &str); 1] = [("GUANTONG_DOSSIERS_PER_ACCOUNT", "100")];
+
 /// What the clients were told, per dossier. Save `k` sends version `k` and writes tag `k` into
 /// the post, an achievement's title and its description.
 #[derive(Clone, Debug, Default)]
@@ -42,7 +45,7 @@ struct Ledger {
 }
 
 /// Self-check answers that open the intermediate title on 2026-11-23.
-fn answers() -> String {
+pub(crate) fn answers() -> String {
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let [a, b, c] = crate::helpers::review_years(day);
     format!(
@@ -95,7 +98,7 @@ async fn worker(server: String, cookie: String, n: usize, ledger: Arc<Mutex<Vec<
     let id = ledger.lock().unwrap()[n].id;
     let note = |f: &dyn Fn(&mut Ledger)| f(&mut ledger.lock().unwrap()[n]);
     for k in 1..=500u32 {
-        let submit = n % 2 == 0 && k == 3 + 2 * n as u32;
+        let submit = n.is_multiple_of(2) && k == 3 + 2 * n as u32;
         let file = (!submit && k % 3 == 1).then(|| format!("d{id}-s{k}.pdf"));
         let nav = match (submit, &file) {
             (true, _) => "submit",
@@ -311,7 +314,7 @@ async fn killed_during_a_burst(backend: Backend) {
         return;
     };
     let dir = Workdir::new();
-    let mut server = Server::start(&db.url, &dir, &[]).await;
+    let mut server = Server::start(&db.url, &dir, &ENV).await;
     let conn = store::connect(&db.url).await.unwrap();
     store::demo::seed(
         &conn,
@@ -344,10 +347,10 @@ async fn killed_during_a_burst(backend: Backend) {
 
     // Two rounds: the second runs on the restarted server (the session outlives the kill).
     let mut seen = burst(&mut server, &dir, &cookie).await;
-    server = Server::start(&db.url, &dir, &[]).await;
+    server = Server::start(&db.url, &dir, &ENV).await;
     check(&db.url, &dir, &seen).await;
     seen.extend(burst(&mut server, &dir, &cookie).await);
-    let server = Server::start(&db.url, &dir, &[]).await;
+    let server = Server::start(&db.url, &dir, &ENV).await;
     check(&db.url, &dir, &seen).await;
 
     let r = client()

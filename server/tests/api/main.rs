@@ -6,6 +6,7 @@ mod crash;
 mod eligibility;
 mod helpers;
 mod instances;
+mod limits;
 mod ops;
 mod portal;
 mod process;
