@@ -111,7 +111,7 @@ async fn two_instances_on_one_postgres_work_as_one() {
 
     // Five wrong passwords for one account, alternating instances, lock it on both: the right
     // password is then refused on either (attempts 2 to 8).
-    for n in 0..5 {
+    for n in 0..5u32 {
         let server = if n.is_multiple_of(2) { &a } else { &b };
         let r = sign_in(server, "hr", "not the password").await;
         assert!(location(&r).contains("error=invalid"), "{}", location(&r));
