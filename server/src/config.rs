@@ -80,6 +80,30 @@ pub struct Config {
     pub test_clock: bool,
 }
 
+/// The keys that seal ID numbers at rest (`store::pii`), from `GUANTONG_PII_KEYS`
+/// (`name:64-hex,…`, the first seals, all open: add a new key first to rotate, then run `server
+/// pii reseal`) and `GUANTONG_PII_INDEX_KEY` (64 hex digits, the keyed hash that finds a number;
+/// keep it). From the environment only, never a flag: a flag shows in the process list. Neither
+/// set: none (the development keys serve, and protect nothing).
+pub fn pii_keys_from_env() -> Result<Option<store::pii::Keys>, String> {
+    let var = |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    match (var("GUANTONG_PII_KEYS"), var("GUANTONG_PII_INDEX_KEY")) {
+        (None, None) => Ok(None),
+        (Some(sealing), Some(index)) => store::pii::Keys::parse(&sealing, &index)
+            .map(Some)
+            .map_err(|e| format!("GUANTONG_PII_KEYS / GUANTONG_PII_INDEX_KEY: {e}")),
+        _ => Err("set both GUANTONG_PII_KEYS and GUANTONG_PII_INDEX_KEY, or neither".into()),
+    }
+}
+
+/// Installs the configured keys (see [`pii_keys_from_env`]) for this process, once.
+pub fn install_pii_keys() -> Result<(), String> {
+    if let Some(keys) = pii_keys_from_env()? {
+        store::pii::install(keys);
+    }
+    Ok(())
+}
+
 /// Bytes in the MB of the upload limits (as in "10 MB" per file).
 const MB: u64 = 1024 * 1024;
 

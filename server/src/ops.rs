@@ -60,6 +60,30 @@ pub async fn audit_verify(database_url: &str) -> Result<String, String> {
     }
 }
 
+/// `server pii reseal`: every dossier's ID number sealed with the current key, the first of
+/// `GUANTONG_PII_KEYS` (put a new key first, run this, then drop the old one). Refused with the
+/// development keys: sealing with them protects nothing.
+pub async fn pii_reseal(database_url: &str) -> Result<String, String> {
+    let keys = store::pii::keys();
+    if keys.is_development() {
+        return Err(
+            "GUANTONG_PII_KEYS and GUANTONG_PII_INDEX_KEY are not set / 未设置个人信息加密密钥"
+                .into(),
+        );
+    }
+    let db = store::connect(database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    store::migrate(&db).await.map_err(|e| e.to_string())?;
+    let n = store::pii::reseal_dossiers(&db, keys, true)
+        .await
+        .map_err(|e| e.to_string())?;
+    let key = keys.current();
+    Ok(format!(
+        "{n} ID numbers sealed with key {key} / 已用密钥 {key} 重新加密 {n} 个身份证号\n"
+    ))
+}
+
 /// `server receipt verify <dossier>`: replays the receipt against its stored rule set version.
 pub async fn receipt_verify(database_url: &str, dossier: i64) -> Result<String, String> {
     let db = store::connect(database_url)

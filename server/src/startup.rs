@@ -38,6 +38,8 @@ pub enum StartupError {
     },
     #[error("server error: {0}")]
     Serve(#[from] std::io::Error),
+    #[error("{0}")]
+    Keys(String),
 }
 
 /// A built application bound to its listener, ready to serve.
@@ -73,8 +75,21 @@ impl Application {
             rules::Registry::builtin()?,
             Default::default(),
         ));
+        crate::config::install_pii_keys().map_err(StartupError::Keys)?;
+        let keys = store::pii::keys();
+        if keys.is_development() {
+            tracing::warn!(
+                "ID numbers are sealed with the development keys, which protect nothing: set GUANTONG_PII_KEYS and GUANTONG_PII_INDEX_KEY"
+            );
+        }
         let db = store::connect(&config.database_url).await?;
         store::migrate(&db).await?;
+        // ID numbers stored in clear before they were sealed are sealed now.
+        match store::pii::reseal_dossiers(&db, keys, false).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sealed = n, key = keys.current(), "sealed ID numbers"),
+            Err(e) => tracing::error!(error = %e, "sealing the ID numbers stored in clear"),
+        }
         // Every version the server can put in force is stored before the first request, so a
         // receipt names a stored version from the start.
         match book.keep_versions(&db).await {

@@ -11,6 +11,7 @@ pub mod dossiers;
 pub mod entities;
 pub mod migration;
 pub mod organisations;
+pub mod pii;
 pub mod rule_sets;
 pub mod shared;
 pub mod testing;
@@ -27,6 +28,9 @@ pub enum StoreError {
     /// The database could not be reached or refused the operation.
     #[error("database error: {0}")]
     Db(#[from] DbErr),
+    /// A sealed value that does not open with the configured keys.
+    #[error("personal information: {0}")]
+    Sealed(#[from] pii::PiiError),
     /// The URL names a database this build does not support.
     #[error("unsupported database URL scheme in {0:?}: use sqlite:// or postgres://")]
     UnsupportedUrl(String),

@@ -8,6 +8,7 @@ mod helpers;
 mod instances;
 mod limits;
 mod ops;
+mod pii;
 mod portal;
 mod process;
 mod robustness;
