@@ -1,6 +1,6 @@
 //! What instances share on one database, on SQLite and PostgreSQL: the per-address sign-in
-//! count, task leases, and the failure count behind a lockout, each right when many requests
-//! (as from several instances) arrive at once.
+//! count, task leases, the failure count behind a lockout and the dossiers an account holds,
+//! each right when many requests (as from several instances) arrive at once.
 
 use chrono::{Duration, Utc};
 use store::accounts::{self, AccountError, LoginPolicy};
@@ -161,6 +161,55 @@ async fn concurrent_failures_all_count(backend: Backend) {
     ));
 }
 
+/// Starts at the same moment count each other: of sixteen, exactly the limit get through.
+async fn concurrent_starts_respect_the_limit(backend: Backend) {
+    let Some((_t, db)) = fresh(backend).await else {
+        return;
+    };
+    let owner = accounts::register(&db, "dora", "李娜", "correct horse battery")
+        .await
+        .unwrap();
+    let fields = store::dossiers::DraftFields {
+        org: "org-1".into(),
+        committee: "committee-1".into(),
+        full_name: "李娜".into(),
+        id_number: String::new(),
+        occupation: String::new(),
+        current_post: String::new(),
+        target: None,
+        answers: serde_json::json!({}),
+        achievements: serde_json::json!([]),
+    };
+    let results = futures_join(
+        (0..16)
+            .map(|_| {
+                let (db, fields) = (db.clone(), fields.clone());
+                tokio::spawn(async move {
+                    store::dossiers::create_within(&db, owner.id, fields, Some(2)).await
+                })
+            })
+            .collect(),
+    )
+    .await;
+    let created = results.iter().filter(|r| r.is_ok()).count();
+    // SQLite may refuse a writer that waited too long ("database is locked"); every other
+    // refusal must be the limit.
+    assert!(results.iter().all(|r| match r {
+        Ok(_) => true,
+        Err(store::dossiers::DossierError::OwnerLimit { max: 2 }) => true,
+        Err(e) => backend == Backend::Sqlite && e.to_string().contains("locked"),
+    }));
+    assert!(created <= 2, "{created} dossiers started past a limit of 2");
+    if backend == Backend::Postgres {
+        assert_eq!(created, 2);
+    }
+    let held = store::dossiers::list_for_owner(&db, owner.id)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(held, created);
+}
+
 macro_rules! on_both {
     ($name:ident, $body:ident) => {
         mod $name {
@@ -178,3 +227,4 @@ macro_rules! on_both {
 on_both!(login_attempts, attempts_are_counted_per_window);
 on_both!(task_leases, a_lease_has_one_holder_at_a_time);
 on_both!(lockout_failures, concurrent_failures_all_count);
+on_both!(dossier_limit, concurrent_starts_respect_the_limit);
