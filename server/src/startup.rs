@@ -262,7 +262,9 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
                             .get::<RequestId>()
                             .and_then(|id| id.header_value().to_str().ok())
                             .unwrap_or("-");
-                        tracing::info_span!("request", id = %id, method = %request.method(), uri = %request.uri())
+                        // The path only: a query string can carry what someone searched for (a
+                        // name, a whole ID number in the review queue), which no log may keep.
+                        tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
                     })
                     .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
                 )

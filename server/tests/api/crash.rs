@@ -305,6 +305,8 @@ async fn check(db_url: &str, dir: &Workdir, seen: &[Ledger]) {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
         .count();
     assert_eq!(leftovers, 0, "part files survive the restart");
+    // The ID number went through every save and submission; it is in no log line.
+    assert!(!dir.log().contains(ID_NUMBER), "an ID number in the log");
     let (status, text) = run_command(db_url, &["audit", "verify"]);
     assert!(status.success(), "audit chain: {text}");
 }

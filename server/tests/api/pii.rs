@@ -133,4 +133,8 @@ async fn a_new_key_reseals_and_the_queue_still_finds_numbers() {
         page.contains(&app::portal::mask_id(&number)),
         "{page:.3000}"
     );
+    // The search reached the server's request log by its path only, not its query.
+    let log = dir.log();
+    assert!(log.contains("/review"), "{log}");
+    assert!(!log.contains(&number), "an ID number in the log:\n{log}");
 }
