@@ -18,13 +18,15 @@ use crate::validate::{self, Employer, Problem, TargetStatus};
 use crate::CaseError;
 
 /// What the commands need of the server: the database, where attachments are kept, the
-/// working-day calendar and the RuleBook (today and the rules in force).
+/// working-day calendar, the RuleBook (today and the rules in force) and the most dossiers an
+/// account may hold.
 #[derive(Clone, Copy)]
 pub struct Desk<'a> {
     pub db: &'a store::Db,
     pub upload_dir: &'a Path,
     pub calendar: &'a WorkCalendar,
     pub book: &'a RuleBook,
+    pub dossiers_per_account: u32,
 }
 
 /// The self-check's answers as the engine reads them under some rules: the self-check's own
@@ -123,7 +125,8 @@ fn stored(
 }
 
 /// `start`: a draft for `who` from self-check answers, aimed at the first target they open,
-/// with the occupation the answers name.
+/// with the occupation the answers name; refused (`DossierError::OwnerLimit`) when `who` holds
+/// [`Desk::dossiers_per_account`] dossiers already.
 pub async fn start(
     desk: &Desk<'_>,
     who: &Who,
@@ -141,7 +144,8 @@ pub async fn start(
     };
     let rules = desk.rules(region)?;
     let fields = stored(&draft, String::new(), &answers.query, Some(&rules.rules));
-    Ok(dossiers::create(desk.db, who.account_id, fields).await?)
+    let max = Some(desk.dossiers_per_account);
+    Ok(dossiers::create_within(desk.db, who.account_id, fields, max).await?)
 }
 
 /// Why a save was refused.

@@ -277,6 +277,7 @@ mod tests {
             version: 1,
             full_name: "王".into(),
             id_number: String::new(),
+            id_number_index: None,
             occupation: String::new(),
             current_post: String::new(),
             target: Some("skill_ladder.intermediate:engineering".into()),

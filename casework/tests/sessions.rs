@@ -75,6 +75,7 @@ async fn review(backend: Backend) {
         upload_dir: &dir,
         calendar: &calendar,
         book: &book,
+        dossiers_per_account: 20,
     };
     for u in UNITS {
         org(&db, u, "employer").await;

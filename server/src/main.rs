@@ -95,6 +95,11 @@ enum Command {
         #[command(subcommand)]
         command: DrawCommand,
     },
+    /// Personal information at rest.
+    Pii {
+        #[command(subcommand)]
+        command: PiiCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -104,6 +109,21 @@ enum DrawCommand {
     Verify {
         /// The session's number.
         session: i64,
+        /// Database URL.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://data/guantong.db?mode=rwc"
+        )]
+        database_url: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PiiCommand {
+    /// Seal every dossier's ID number with the current key (the first of GUANTONG_PII_KEYS),
+    /// after adding a new one: then the old key can be dropped.
+    Reseal {
         /// Database URL.
         #[arg(
             long,
@@ -148,6 +168,11 @@ enum AuditCommand {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    // Every command that reads or writes dossiers seals and opens ID numbers with these.
+    if let Err(e) = server::config::install_pii_keys() {
+        eprintln!("error: {e}");
+        return std::process::ExitCode::from(2);
+    }
     let command = cli
         .command
         .unwrap_or_else(|| Command::Serve(Cli::parse_from(["server", "serve"]).serve_config()));
@@ -206,6 +231,11 @@ async fn main() -> std::process::ExitCode {
                     database_url,
                 },
         } => server::ops::draw_verify(&database_url, session)
+            .await
+            .map(|text| print!("{text}")),
+        Command::Pii {
+            command: PiiCommand::Reseal { database_url },
+        } => server::ops::pii_reseal(&database_url)
             .await
             .map(|text| print!("{text}")),
     };

@@ -100,7 +100,7 @@ impl Metrics {
         let jobs = Family::<JobLabels, Counter>::default();
         registry.register(
             "background_runs",
-            "Runs of background tasks, by task and outcome (ok, error)",
+            "Runs of background tasks, by task and outcome (ok, error; elsewhere: another instance held the lease)",
             jobs.clone(),
         );
         let jobs_moved = Counter::default();
@@ -151,6 +151,16 @@ impl Metrics {
             })
             .inc();
         self.jobs_moved.inc_by(moved);
+    }
+
+    /// Counts a tick of a background task left to the instance holding its lease.
+    pub fn job_skipped(&self, job: &str) {
+        self.jobs
+            .get_or_create(&JobLabels {
+                job: job.to_owned(),
+                outcome: "elsewhere".to_owned(),
+            })
+            .inc();
     }
 
     fn observe(&self, route: &str, method: &str, status: u16, seconds: f64) {

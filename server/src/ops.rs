@@ -75,6 +75,8 @@ async fn demo_committee(
         upload_dir: &upload_dir,
         calendar: &calendar,
         book: &book,
+        // The demo committee starts no dossier.
+        dossiers_per_account: 0,
     };
     casework::demo::load(&desk, today)
         .await
@@ -95,6 +97,30 @@ pub async fn audit_verify(database_url: &str) -> Result<String, String> {
             broken.id
         )),
     }
+}
+
+/// `server pii reseal`: every dossier's ID number sealed with the current key, the first of
+/// `GUANTONG_PII_KEYS` (put a new key first, run this, then drop the old one). Refused with the
+/// development keys: sealing with them protects nothing.
+pub async fn pii_reseal(database_url: &str) -> Result<String, String> {
+    let keys = store::pii::keys();
+    if keys.is_development() {
+        return Err(
+            "GUANTONG_PII_KEYS and GUANTONG_PII_INDEX_KEY are not set / 未设置个人信息加密密钥"
+                .into(),
+        );
+    }
+    let db = store::connect(database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    store::migrate(&db).await.map_err(|e| e.to_string())?;
+    let n = store::pii::reseal_dossiers(&db, keys, true)
+        .await
+        .map_err(|e| e.to_string())?;
+    let key = keys.current();
+    Ok(format!(
+        "{n} ID numbers sealed with key {key} / 已用密钥 {key} 重新加密 {n} 个身份证号\n"
+    ))
 }
 
 /// `server receipt verify <dossier>`: replays the receipt against its stored rule set version.

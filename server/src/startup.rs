@@ -1,6 +1,6 @@
 //! Building the application: state, router, middleware, listener, graceful shutdown.
 
-use std::{path::Path, sync::Arc, time::Duration};
+use std::{future::IntoFuture, path::Path, sync::Arc, time::Duration};
 
 use axum::{
     http::{header, HeaderValue, Request},
@@ -38,12 +38,16 @@ pub enum StartupError {
     },
     #[error("server error: {0}")]
     Serve(#[from] std::io::Error),
+    #[error("{0}")]
+    Keys(String),
 }
 
 /// A built application bound to its listener, ready to serve.
 pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
+    /// How long the requests in flight may take to finish once the server is told to stop.
+    shutdown_grace: Duration,
     pub state: AppState,
 }
 
@@ -71,8 +75,21 @@ impl Application {
             rules::Registry::builtin()?,
             Default::default(),
         ));
+        crate::config::install_pii_keys().map_err(StartupError::Keys)?;
+        let keys = store::pii::keys();
+        if keys.is_development() {
+            tracing::warn!(
+                "ID numbers are sealed with the development keys, which protect nothing: set GUANTONG_PII_KEYS and GUANTONG_PII_INDEX_KEY"
+            );
+        }
         let db = store::connect(&config.database_url).await?;
         store::migrate(&db).await?;
+        // ID numbers stored in clear before they were sealed are sealed now.
+        match store::pii::reseal_dossiers(&db, keys, false).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sealed = n, key = keys.current(), "sealed ID numbers"),
+            Err(e) => tracing::error!(error = %e, "sealing the ID numbers stored in clear"),
+        }
         // Every version the server can put in force is stored before the first request, so a
         // receipt names a stored version from the start.
         match book.keep_versions(&db).await {
@@ -85,7 +102,9 @@ impl Application {
             Ok(n) => tracing::info!(removed = n, "removed unfinished uploads of an earlier run"),
             Err(e) => tracing::warn!(error = %e, "could not clear unfinished uploads"),
         }
+        let limiter_db = db.clone();
         let state = AppState {
+            instance: Arc::from(uuid::Uuid::new_v4().simple().to_string()),
             leptos_options: leptos_options(&config),
             db,
             book,
@@ -97,11 +116,13 @@ impl Application {
             ),
             login_policy: config.login_policy(),
             login_limiter: crate::web::session::LoginLimiter::new(
+                limiter_db,
                 config.login_attempts_per_ip,
                 Duration::from_secs(600),
             ),
             upload_dir: Arc::new(config.upload_dir.clone()),
-            upload_limits: store::attachments::Limits::default(),
+            upload_limits: config.upload_limits(),
+            dossiers_per_account: config.dossiers_per_account,
             test_clock: config.test_clock,
             metrics: crate::metrics::Metrics::new(),
             metrics_token: config.metrics_token.as_deref().map(std::sync::Arc::from),
@@ -116,6 +137,7 @@ impl Application {
         Ok(Application {
             listener,
             router,
+            shutdown_grace: Duration::from_secs(config.shutdown_grace_seconds),
             state,
         })
     }
@@ -128,7 +150,11 @@ impl Application {
             .unwrap_or_default()
     }
 
-    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    /// Serves until Ctrl-C or SIGTERM, then stops taking connections and finishes the requests
+    /// in flight, for at most the shutdown grace: axum's graceful shutdown alone waits for every
+    /// connection, and one with half a request line never ends by itself, a stalled body only at
+    /// its request's time limit (30 s, 10 minutes for an upload). Idle keep-alive connections
+    /// close at once.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
         tracing::info!(addr = %self.listener.local_addr()?, "listening");
         let publicity = tokio::spawn(end_publicity_periods(self.state.clone()));
@@ -136,9 +162,29 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        let stopping = tokio_util::sync::CancellationToken::new();
+        let signal = {
+            let stopping = stopping.clone();
+            async move {
+                shutdown_signal().await;
+                stopping.cancel();
+            }
+        };
+        let serve = axum::serve(self.listener, service)
+            .with_graceful_shutdown(signal)
+            .into_future();
+        let grace = self.shutdown_grace;
+        let deadline = async {
+            stopping.cancelled().await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            served = serve => served?,
+            () = deadline => tracing::warn!(
+                grace_s = grace.as_secs(),
+                "connections still open when the shutdown grace ran out: closing them"
+            ),
+        }
         publicity.abort();
         tracing::info!("stopped");
         Ok(())
@@ -216,7 +262,9 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
                             .get::<RequestId>()
                             .and_then(|id| id.header_value().to_str().ok())
                             .unwrap_or("-");
-                        tracing::info_span!("request", id = %id, method = %request.method(), uri = %request.uri())
+                        // The path only: a query string can carry what someone searched for (a
+                        // name, a whole ID number in the review queue), which no log may keep.
+                        tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
                     })
                     .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
                 )
@@ -229,15 +277,36 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
 
 /// How often the server looks for publicity periods that have run.
 const PUBLICITY_TICK: Duration = Duration::from_secs(60);
+/// How long a background run's lease keeps the other instances from running it: a little less
+/// than a tick, so the holder renews it at its next tick and another instance takes over within
+/// about a tick when the holder is gone.
+const LEASE: Duration = Duration::from_secs(50);
 
-/// Ends every publicity period that has run: at start-up, then every [`PUBLICITY_TICK`]. With
-/// several instances each runs it; a dossier one of them moved first is left alone by the
-/// others (its version changed), so each move is written once.
+/// The background tasks, at start-up and then every [`PUBLICITY_TICK`]: ending every publicity
+/// period that has run, and forgetting the sign-in counts of windows that have passed. With
+/// several instances on one database only the one holding the lease (`task_lease`, taken
+/// atomically) runs them; the others skip the tick. A dossier moved twice all the same (a run
+/// outlasting its lease) would still be written once: the second move sees its new version.
 async fn end_publicity_periods(state: AppState) {
     let mut tick = tokio::time::interval(PUBLICITY_TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        let now = chrono::Utc::now().timestamp();
+        let lease = LEASE.as_secs() as i64;
+        match store::shared::take_lease(&state.db, "background", &state.instance, now, lease).await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                state.metrics.job_skipped("publicity");
+                continue;
+            }
+            Err(e) => {
+                state.metrics.job_ran("publicity", false, 0);
+                tracing::error!(error = %e, "taking the background tasks' lease");
+                continue;
+            }
+        }
         let today = state.book.today();
         match casework::publicity::end_due(&state.db, &state.calendar, today).await {
             Ok(ended) => state
@@ -247,6 +316,10 @@ async fn end_publicity_periods(state: AppState) {
                 state.metrics.job_ran("publicity", false, 0);
                 tracing::error!(error = %e, "ending publicity periods");
             }
+        }
+        let window = state.login_limiter.window().as_secs() as i64;
+        if let Err(e) = store::shared::forget_attempts(&state.db, now - window).await {
+            tracing::warn!(error = %e, "forgetting old sign-in counts");
         }
     }
 }

@@ -10,6 +10,9 @@ use store::Db as DatabaseConnection;
 /// What every handler can reach.
 #[derive(Clone, FromRef)]
 pub struct AppState {
+    /// This process's name among the instances serving the database (a lease's holder).
+    #[from_ref(skip)]
+    pub instance: Arc<str>,
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     /// Today and the rules in force: the registry (swapped while serving), the cache of
@@ -24,6 +27,9 @@ pub struct AppState {
     /// Where attachments are kept (outside the web root).
     pub upload_dir: Arc<std::path::PathBuf>,
     pub upload_limits: store::attachments::Limits,
+    /// The most dossiers one account may hold (`GUANTONG_DOSSIERS_PER_ACCOUNT`).
+    #[from_ref(skip)]
+    pub dossiers_per_account: u32,
     /// Request, evaluation, pool and background-task figures (`GET /metrics`).
     pub metrics: crate::metrics::Metrics,
     /// The secret that opens `GET /metrics`; none: not served.
@@ -42,6 +48,7 @@ impl AppState {
             upload_dir: &self.upload_dir,
             calendar: &self.calendar,
             book: &self.book,
+            dossiers_per_account: self.dossiers_per_account,
         }
     }
 

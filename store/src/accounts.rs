@@ -334,11 +334,27 @@ pub async fn login(
         return Err(AccountError::Locked { until });
     }
     if !matches {
-        let failures = account.failed_logins + 1;
+        // Counted in the database (`failed_logins + 1`), not from the row read above: two
+        // instances (or two requests) failing at once each add theirs.
         let account_id = account.id;
-        let mut update = account.into_active_model();
+        account::Entity::update_many()
+            .col_expr(
+                account::Column::FailedLogins,
+                sea_orm::sea_query::ExprTrait::add(
+                    sea_orm::sea_query::Expr::col(account::Column::FailedLogins),
+                    1,
+                ),
+            )
+            .filter(account::Column::Id.eq(account_id))
+            .exec(&txn)
+            .await?;
+        let Some(counted) = account::Entity::find_by_id(account_id).one(&txn).await? else {
+            return Err(AccountError::InvalidCredentials);
+        };
+        let failures = counted.failed_logins;
         if failures >= policy.max_failures {
             let until = now + policy.lockout;
+            let mut update = counted.into_active_model();
             update.failed_logins = Set(0);
             update.locked_until = Set(Some(until));
             update.update(&txn).await?;
@@ -355,8 +371,6 @@ pub async fn login(
             txn.commit().await?;
             return Err(AccountError::Locked { until });
         }
-        update.failed_logins = Set(failures);
-        update.update(&txn).await?;
         txn.commit().await?;
         return Err(AccountError::InvalidCredentials);
     }

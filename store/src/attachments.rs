@@ -20,8 +20,8 @@ use crate::StoreError;
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 /// The most one dossier's attachments may hold together (50 MB).
 pub const MAX_DOSSIER_BYTES: u64 = 50 * 1024 * 1024;
-/// The most every attachment of the installation may hold together, unless configured
-/// (`GUANTONG_UPLOAD_MAX_TOTAL_MB`): 20 GB.
+/// The most every attachment of the installation may hold together by default (20 GB); the
+/// server's `GUANTONG_UPLOAD_MAX_TOTAL_MB` sets it (`server::config::Config::upload_limits`).
 pub const MAX_TOTAL_BYTES: u64 = 20 * 1024 * 1024 * 1024;
 
 /// Size limits.

@@ -466,15 +466,19 @@ pub async fn seed_with_receipts(
             1 + rng.below(28) as u32,
         )
         .unwrap_or(options.today);
+        // Drawn in this order, as before the number was sealed: the same seed, the same data.
+        let org = EMPLOYERS[rng.below(EMPLOYERS.len() as u64) as usize].0;
+        let number = id_number(&mut rng, birth);
         dossiers.push(dossier::ActiveModel {
             owner_id: Set(*owner_id),
-            org: Set(EMPLOYERS[rng.below(EMPLOYERS.len() as u64) as usize].0.into()),
+            org: Set(org.into()),
             committee: Set(COMMITTEE.0.into()),
             state: Set(state.code().into()),
             state_detail: Set(serde_json::to_string(&state).unwrap_or_default()),
             version: Set(1),
             full_name: Set(name.clone()),
-            id_number: Set(id_number(&mut rng, birth)),
+            id_number: Set(crate::pii::keys().seal(&number)),
+            id_number_index: Set(crate::pii::keys().index(&number)),
             occupation: Set("6-18-01-01".into()),
             current_post: Set("车工".into()),
             target: Set(Some(target.clone())),

@@ -28,6 +28,9 @@ pub enum DossierError {
     /// An export would hold more rows than it may.
     #[error("{total} dossiers match, more than the {limit} one export holds")]
     TooMany { total: u64, limit: u64 },
+    /// The owner holds as many dossiers as an account may.
+    #[error("the account holds {max} dossiers, the most one may")]
+    OwnerLimit { max: u32 },
     #[error(transparent)]
     Workflow(#[from] workflow::WorkflowError),
     #[error(transparent)]
@@ -131,13 +134,53 @@ pub fn state_of(model: &dossier::Model) -> Result<State, DossierError> {
     })
 }
 
+/// A row as the store's callers get it: its ID number opened (`crate::pii`).
+fn opened(mut row: dossier::Model) -> Result<dossier::Model, DossierError> {
+    row.id_number = crate::pii::keys()
+        .open(&row.id_number)
+        .map_err(StoreError::from)?;
+    Ok(row)
+}
+
+fn all_opened(rows: Vec<dossier::Model>) -> Result<Vec<dossier::Model>, DossierError> {
+    rows.into_iter().map(opened).collect()
+}
+
 /// Starts a draft for `owner`.
 pub async fn create(
     db: &DatabaseConnection,
     owner_id: i64,
     fields: DraftFields,
 ) -> Result<dossier::Model, DossierError> {
+    create_within(db, owner_id, fields, None).await
+}
+
+/// Starts a draft for `owner` unless they hold `max` dossiers already (whatever their states):
+/// then [`DossierError::OwnerLimit`]. The count and the new row are one transaction that first
+/// takes the owner's account row (a write lock on SQLite, a row lock on PostgreSQL), so starts
+/// at the same moment count each other.
+pub async fn create_within(
+    db: &DatabaseConnection,
+    owner_id: i64,
+    fields: DraftFields,
+    max: Option<u32>,
+) -> Result<dossier::Model, DossierError> {
     let txn = db.begin().await?;
+    if let Some(max) = max {
+        use crate::entities::account;
+        account::Entity::update_many()
+            .col_expr(account::Column::Id, Expr::col(account::Column::Id))
+            .filter(account::Column::Id.eq(owner_id))
+            .exec(&txn)
+            .await?;
+        let held = Dossier::find()
+            .filter(dossier::Column::OwnerId.eq(owner_id))
+            .count(&txn)
+            .await?;
+        if held >= u64::from(max) {
+            return Err(DossierError::OwnerLimit { max });
+        }
+    }
     let now = Utc::now();
     let model = dossier::ActiveModel {
         owner_id: Set(owner_id),
@@ -147,7 +190,8 @@ pub async fn create(
         state_detail: Set(state_json(&State::Draft)?),
         version: Set(1),
         full_name: Set(fields.full_name),
-        id_number: Set(fields.id_number),
+        id_number: Set(crate::pii::keys().seal(&fields.id_number)),
+        id_number_index: Set(crate::pii::keys().index(&fields.id_number)),
         occupation: Set(fields.occupation),
         current_post: Set(fields.current_post),
         target: Set(fields.target.as_ref().map(Target::key)),
@@ -177,7 +221,7 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    Ok(model)
+    opened(model)
 }
 
 /// Saves a draft (autosave), provided nobody saved it since `expected_version`.
@@ -201,7 +245,14 @@ pub async fn save_draft(
         .col_expr(dossier::Column::Org, Expr::value(fields.org))
         .col_expr(dossier::Column::Committee, Expr::value(fields.committee))
         .col_expr(dossier::Column::FullName, Expr::value(fields.full_name))
-        .col_expr(dossier::Column::IdNumber, Expr::value(fields.id_number))
+        .col_expr(
+            dossier::Column::IdNumberIndex,
+            Expr::value(crate::pii::keys().index(&fields.id_number)),
+        )
+        .col_expr(
+            dossier::Column::IdNumber,
+            Expr::value(crate::pii::keys().seal(&fields.id_number)),
+        )
         .col_expr(dossier::Column::Occupation, Expr::value(fields.occupation))
         .col_expr(
             dossier::Column::CurrentPost,
@@ -247,7 +298,7 @@ pub async fn save_draft(
         .await?
         .ok_or(DossierError::NotFound)?;
     txn.commit().await?;
-    Ok(saved)
+    opened(saved)
 }
 
 /// Moves a dossier through the workflow and records who did it, in one transaction.
@@ -344,7 +395,7 @@ pub async fn transition_in<C: ConnectionTrait>(
         .one(txn)
         .await?
         .ok_or(DossierError::NotFound)?;
-    Ok(saved)
+    opened(saved)
 }
 
 /// Records that someone other than the owner read a dossier.
@@ -373,7 +424,11 @@ pub async fn record_read(
 
 /// One dossier.
 pub async fn get(db: &DatabaseConnection, id: i64) -> Result<Option<dossier::Model>, DossierError> {
-    Ok(Dossier::find_by_id(id).one(db).await?)
+    Dossier::find_by_id(id)
+        .one(db)
+        .await?
+        .map(opened)
+        .transpose()
 }
 
 /// Every dossier an applicant owns, newest first.
@@ -381,12 +436,14 @@ pub async fn list_for_owner(
     db: &DatabaseConnection,
     owner_id: i64,
 ) -> Result<Vec<dossier::Model>, DossierError> {
-    Ok(Dossier::find()
-        .filter(dossier::Column::OwnerId.eq(owner_id))
-        .order_by_desc(dossier::Column::UpdatedAt)
-        .order_by_desc(dossier::Column::Id)
-        .all(db)
-        .await?)
+    all_opened(
+        Dossier::find()
+            .filter(dossier::Column::OwnerId.eq(owner_id))
+            .order_by_desc(dossier::Column::UpdatedAt)
+            .order_by_desc(dossier::Column::Id)
+            .all(db)
+            .await?,
+    )
 }
 
 /// Whose queue: an employer's HR sees its organisation's submitted dossiers, a committee office
@@ -402,7 +459,7 @@ pub enum QueueScope {
 pub struct QueueQuery {
     /// A state code, or every state of the scope when `None`.
     pub state: Option<String>,
-    /// Part of the applicant's name, or the dossier number.
+    /// Part of the applicant's name, the dossier number, or a whole ID number.
     pub text: Option<String>,
     /// A target's whole key (`skill_ladder.intermediate:engineering`), matched exactly.
     pub target: Option<String>,
@@ -457,13 +514,18 @@ fn filtered_condition(scope: &QueueScope, query: &QueueQuery) -> sea_orm::Condit
         .filter(|t| !t.is_empty())
     {
         let by_name = dossier::Column::FullName.contains(text);
-        filtered = match text.parse::<i64>() {
-            Ok(id) => filtered.add(
+        // A whole ID number is found by its keyed hash (the column itself is sealed).
+        let by_id_number = rules::IdNumber::parse(&text.to_uppercase())
+            .ok()
+            .and_then(|_| crate::pii::keys().index(text));
+        filtered = match (by_id_number, text.parse::<i64>()) {
+            (Some(index), _) => filtered.add(dossier::Column::IdNumberIndex.eq(index)),
+            (None, Ok(id)) => filtered.add(
                 sea_orm::Condition::any()
                     .add(by_name)
                     .add(dossier::Column::Id.eq(id)),
             ),
-            Err(_) => filtered.add(by_name),
+            (None, Err(_)) => filtered.add(by_name),
         };
     }
     if let Some(target) = query.target.as_deref().filter(|t| !t.is_empty()) {
@@ -488,7 +550,7 @@ pub async fn queue(
     let total = paginator.num_items().await?;
     // The offset of a page far past the end would overflow the database's integers.
     let page = query.page.min(total.div_ceil(per_page).saturating_sub(1));
-    let rows = paginator.fetch_page(page).await?;
+    let rows = all_opened(paginator.fetch_page(page).await?)?;
     let counts: Vec<(String, i64)> = Dossier::find()
         .select_only()
         .column(dossier::Column::State)
@@ -529,7 +591,7 @@ pub async fn export(
     }
     let mut rows = Vec::with_capacity(total as usize);
     for page in 0..total.div_ceil(MAX_PAGE_ROWS) {
-        rows.extend(paginator.fetch_page(page).await?);
+        rows.extend(all_opened(paginator.fetch_page(page).await?)?);
     }
     Ok(rows)
 }
@@ -556,11 +618,13 @@ pub async fn queue_targets(
 pub async fn in_unit_publicity(
     db: &DatabaseConnection,
 ) -> Result<Vec<dossier::Model>, DossierError> {
-    Ok(Dossier::find()
-        .filter(dossier::Column::State.eq(workflow::Stage::UnitPublicity.code()))
-        .order_by_asc(dossier::Column::Id)
-        .all(db)
-        .await?)
+    all_opened(
+        Dossier::find()
+            .filter(dossier::Column::State.eq(workflow::Stage::UnitPublicity.code()))
+            .order_by_asc(dossier::Column::Id)
+            .all(db)
+            .await?,
+    )
 }
 
 /// The audit trail of one dossier, oldest first (for its timeline).

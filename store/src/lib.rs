@@ -11,8 +11,10 @@ pub mod dossiers;
 pub mod entities;
 pub mod migration;
 pub mod organisations;
+pub mod pii;
 pub mod rule_sets;
 pub mod sessions;
+pub mod shared;
 pub mod testing;
 pub mod workflow;
 
@@ -27,6 +29,9 @@ pub enum StoreError {
     /// The database could not be reached or refused the operation.
     #[error("database error: {0}")]
     Db(#[from] DbErr),
+    /// A sealed value that does not open with the configured keys.
+    #[error("personal information: {0}")]
+    Sealed(#[from] pii::PiiError),
     /// The URL names a database this build does not support.
     #[error("unsupported database URL scheme in {0:?}: use sqlite:// or postgres://")]
     UnsupportedUrl(String),

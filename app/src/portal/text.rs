@@ -97,6 +97,7 @@ messages! {
     NoticePublicityNotOver => "公示期尚未结束。", "The publicity period has not ended yet.";
     NoticeFileStored => "附件已上传。", "File uploaded.";
     NoticeFileRemoved => "附件已删除。", "File removed.";
+    NoticeDossierLimit => "您的账户持有的申报材料已达上限，不能再新建。每个账户最多可有：", "Your account holds as many dossiers as one may, so no new one can be started. The most one account may hold:";
     ApplyOnlineHeading => "在线申报", "Apply online";
     ApplyOnlineLead => "用这些回答开始一份申报材料：登录或注册后，先保存为草稿，补全后再提交。", "Start an application from these answers: sign in or register, keep it as a draft, and submit when it is complete.";
     ApplyFromResult => "用这些回答开始申报", "Apply with these answers";

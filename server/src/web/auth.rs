@@ -10,7 +10,6 @@
 //! password hashing, and such refusals count against the per-address limit of sign-in attempts.
 
 use std::net::SocketAddr;
-use std::time::Instant;
 
 use app::portal::P;
 use axum::{
@@ -119,7 +118,7 @@ pub async fn login(
         see_other(&url)
     };
     let ip = client_ip(connect);
-    if !state.login_limiter.allow(ip, Instant::now()) {
+    if !state.login_limiter.allow(ip).await {
         tracing::warn!(%ip, "sign-in attempts over the limit");
         return back("rate");
     }
@@ -201,10 +200,7 @@ pub async fn change_password(
         return back(&errors);
     }
     // Guessing the current password from a session left open is limited like signing in.
-    if !state
-        .login_limiter
-        .allow(client_ip(connect), Instant::now())
-    {
+    if !state.login_limiter.allow(client_ip(connect)).await {
         return back(&["rate"]);
     }
     match accounts::change_password(

@@ -2,7 +2,6 @@
 //! its page with each problem's code and what was typed (never the password).
 
 use std::net::SocketAddr;
-use std::time::Instant;
 
 use axum::{
     body::Bytes,
@@ -116,8 +115,8 @@ pub async fn register(
     // work, and each such refusal counts against the address's limit, which slows down
     // probing for accounts.
     let ip = client_ip(connect);
-    let unavailable = || {
-        if state.login_limiter.allow(ip, Instant::now()) {
+    let unavailable = || async {
+        if state.login_limiter.allow(ip).await {
             new.back(&["unavailable"])
         } else {
             tracing::warn!(%ip, "registration refusals over the limit");
@@ -126,12 +125,12 @@ pub async fn register(
     };
     if RESERVED_USERNAMES.contains(&new.username.as_str()) {
         accounts::hash_for_nothing(new.password).await;
-        return unavailable();
+        return unavailable().await;
     }
     let (username, password) = (new.username.as_str(), new.password);
     match accounts::register_applicant(&state.db, username, &new.display_name, password).await {
         Ok(_) => {}
-        Err(AccountError::UsernameTaken) => return unavailable(),
+        Err(AccountError::UsernameTaken) => return unavailable().await,
         Err(e) => {
             tracing::error!(error = %e, "registration failed");
             return new.back(&["username"]);

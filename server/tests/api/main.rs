@@ -2,10 +2,16 @@
 //! own fresh database, on SQLite and on PostgreSQL.
 
 mod accounts;
+mod crash;
 mod eligibility;
 mod helpers;
+mod instances;
+mod limits;
 mod ops;
+mod pii;
 mod portal;
+mod process;
 mod robustness;
 mod rulebook;
 mod shell;
+mod shutdown;

@@ -233,19 +233,28 @@ async fn metrics_are_for_the_operator_only(backend: Backend) {
         }
         assert_eq!(r.send().await.unwrap().status(), 404, "{auth:?}");
     }
-    let r = app
-        .client
-        .get(app.url("/metrics"))
-        .header("authorization", "Bearer s3cret-token")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    assert!(r.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .contains("openmetrics-text"));
-    let text = r.text().await.unwrap();
+    // The start-up run of the background tasks (it takes their lease first, two writes) may
+    // end after the requests above: wait for it, a few seconds at most.
+    let mut text = String::new();
+    for _ in 0..50 {
+        let r = app
+            .client
+            .get(app.url("/metrics"))
+            .header("authorization", "Bearer s3cret-token")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("openmetrics-text"));
+        text = r.text().await.unwrap();
+        if text.contains("guantong_background_runs_total{") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     for expected in [
         "guantong_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1",
         "guantong_http_requests_total{route=\"/api/v1/eligibility\",method=\"POST\",status=\"200\"} 1",

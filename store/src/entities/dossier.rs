@@ -20,8 +20,12 @@ pub struct Model {
     /// Incremented on every write; a write naming an older version is refused.
     pub version: i32,
     pub full_name: String,
-    /// A valid GB 11643 number (checked before it gets here); masked in lists.
+    /// A valid GB 11643 number (checked before it gets here), sealed at rest (`crate::pii`):
+    /// the store's queries answer it opened; masked in lists.
     pub id_number: String,
+    /// The keyed hash of the ID number (`crate::pii::Keys::index`) that finds it; none while
+    /// it is empty.
+    pub id_number_index: Option<String>,
     pub occupation: String,
     pub current_post: String,
     /// `{route key}:{series}` for a title (`skill_ladder.intermediate:engineering`), else the

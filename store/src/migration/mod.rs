@@ -11,6 +11,8 @@ mod m20261121_000006_attachment;
 mod m20261201_000007_session_last_seen;
 mod m20261202_000008_dossier_target_columns;
 mod m20261202_000009_committees;
+mod m20261203_000001_shared_limits;
+mod m20261203_000002_id_number_sealed;
 
 /// Every migration in order.
 pub struct Migrator;
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_session_last_seen::Migration),
             Box::new(m20261202_000008_dossier_target_columns::Migration),
             Box::new(m20261202_000009_committees::Migration),
+            Box::new(m20261203_000001_shared_limits::Migration),
+            Box::new(m20261203_000002_id_number_sealed::Migration),
         ]
     }
 }

@@ -8,7 +8,9 @@ use axum::{
     response::Response,
 };
 use casework::commands::{self, SaveError};
+use casework::CaseError;
 use serde::Deserialize;
+use store::dossiers::DossierError;
 use store::workflow::State as Flow;
 
 use app::check::{parse_query, Answers};
@@ -117,8 +119,8 @@ pub async fn create(
     Applicant(authed): Applicant,
     request: Request,
 ) -> Result<Response, WebError> {
-    let TypedForm(form) =
-        TypedForm::<AnswersForm>::read(request.into_body(), ANSWERS_FORM_BYTES).await?;
+    let (parts, body) = request.into_parts();
+    let TypedForm(form) = TypedForm::<AnswersForm>::read(body, ANSWERS_FORM_BYTES).await?;
     let answers = Answers::from_pairs(&parse_query(&form.answers));
     let occupation = answers
         .sl
@@ -127,15 +129,28 @@ pub async fn create(
         .find(|o| !o.is_empty())
         .unwrap_or_default();
     let region = answers.region_code().to_owned();
-    let model = commands::start(
+    let started = commands::start(
         &state.desk(),
         &authed.who(),
         &authed.display_name,
         &region,
         &occupation,
-        interpret(answers, false),
+        interpret(answers.clone(), false),
     )
-    .await?;
+    .await;
+    let model = match started {
+        Err(CaseError::Dossier(DossierError::OwnerLimit { max })) => {
+            let notice = Notice {
+                ok: false,
+                text: app::portal::P::NoticeDossierLimit,
+                // The page puts the detail right after the text: English needs its space.
+                detail: Some((format!("{max} 份。"), format!(" {max}."))),
+            };
+            let status = StatusCode::CONFLICT;
+            return apply_with(&state, parts, &authed, &answers, Some(notice), status).await;
+        }
+        started => started?,
+    };
     Ok(Said::Created.on_dossier(model.id, ""))
 }
 
