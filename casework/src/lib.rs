@@ -10,6 +10,8 @@ pub mod commands;
 pub mod committee;
 pub mod dossier;
 pub mod draw;
+pub mod pool;
+pub mod pool_file;
 pub mod publicity;
 pub mod receipts;
 pub mod rulebook;
