@@ -25,6 +25,7 @@ use crate::pages::{
     admin::AccountsPage,
     check::CheckPage,
     check_result::{CheckResultPage, VerifyPage},
+    committees::{CommitteePage, CommitteesPage},
     dossiers::{ApplyPage, DossierPage, MyDossiersPage},
     home::HomePage,
     not_found::NotFound,
@@ -105,6 +106,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dossiers/:id") view=DossierPage />
                         <Route path=path!("/review") view=ReviewPage />
                         <Route path=path!("/admin/accounts") view=AccountsPage />
+                        <Route path=path!("/admin/committees") view=CommitteesPage />
+                        <Route path=path!("/committees/:code") view=CommitteePage />
                     </Routes>
                 </ErrorBoundary>
             </Layout>

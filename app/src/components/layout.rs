@@ -83,13 +83,23 @@ fn AccountLinks() -> impl IntoView {
             let admin = viewer.has("provincial_admin").then(|| {
                 view! { <a href="/admin/accounts" class="nav-link">{P::NavAdmin.text(lang)}</a> }
             });
+            let committees = viewer.has("provincial_admin").then(|| {
+                view! { <a href="/admin/committees" class="nav-link" id="nav-committees">{P::NavCommittees.text(lang)}</a> }
+            });
+            // Each committee office's own pool (the grant's scope is in the viewer's roles
+            // only as a code, so the link goes to the first committee the server names).
+            let pool = viewer.committee.clone().map(|code| {
+                view! { <a href=format!("/committees/{code}") class="nav-link" id="nav-committee">{P::NavCommittee.text(lang)}</a> }
+            });
             let mine = viewer.has("applicant").then(|| {
                 view! { <a href="/dossiers" class="nav-link" id="nav-dossiers">{P::NavMyDossiers.text(lang)}</a> }
             });
             view! {
                 {mine}
                 {review}
+                {pool}
                 {admin}
+                {committees}
                 <a href="/account/password" class="nav-link" id="nav-password">{P::NavPassword.text(lang)}</a>
                 <form method="post" action="/logout" class="inline">
                     <button
