@@ -92,7 +92,10 @@ async fn committees_and_pools(backend: Backend) {
         .unwrap();
     let yunnan = committees::list(&db, Some("53")).await.unwrap();
     assert_eq!(
-        yunnan.iter().map(|c| c.row.code.as_str()).collect::<Vec<_>>(),
+        yunnan
+            .iter()
+            .map(|c| c.row.code.as_str())
+            .collect::<Vec<_>>(),
         vec!["committee-t"]
     );
     assert_eq!(committees::list(&db, None).await.unwrap().len(), 2);
@@ -119,7 +122,10 @@ async fn committees_and_pools(backend: Backend) {
     let got = committees::get(&db, "committee-t").await.unwrap().unwrap();
     assert_eq!(got.name, "新名称");
     assert_eq!(got.row.tiers, "senior,intermediate");
-    assert_eq!(got.row.filing_number.as_deref(), Some("云职改备〔2026〕1号"));
+    assert_eq!(
+        got.row.filing_number.as_deref(),
+        Some("云职改备〔2026〕1号")
+    );
     assert_eq!(got.row.filing_expires_on, Some(day("2028-12-31")));
     assert!(matches!(
         committees::file(&db, "a", "ghost", "x", day("2026-01-01"), day("2026-02-01")).await,
@@ -136,9 +142,10 @@ async fn committees_and_pools(backend: Backend) {
     let wang = store::accounts::register(&db, "wang", "王", "a long password 3")
         .await
         .unwrap();
-    let added = committees::add_expert(&db, "office", "committee-t", &expert(zhang.id, "张工"), now)
-        .await
-        .unwrap();
+    let added =
+        committees::add_expert(&db, "office", "committee-t", &expert(zhang.id, "张工"), now)
+            .await
+            .unwrap();
     assert_eq!(expert_grants(&db, zhang.id).await, 1);
     assert!(matches!(
         committees::add_expert(&db, "office", "committee-t", &expert(zhang.id, "张工"), now).await,
@@ -190,7 +197,9 @@ async fn committees_and_pools(backend: Backend) {
     assert!(pool.iter().all(|e| e.active));
     assert_eq!(expert_grants(&db, li.id).await, 1);
     assert_eq!(expert_grants(&db, wang.id).await, 1);
-    let names = committees::usernames(&db, vec![zhang.id, li.id]).await.unwrap();
+    let names = committees::usernames(&db, vec![zhang.id, li.id])
+        .await
+        .unwrap();
     assert_eq!(names[&li.id], "li");
     let ids = committees::account_ids(&db, vec!["wang".into(), "nobody".into()])
         .await

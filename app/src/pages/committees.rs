@@ -10,8 +10,8 @@ use crate::components::form::{error_summary, input, notice, problem_for, select,
 use crate::components::layout::PageTitle;
 use crate::i18n::{use_lang, Lang};
 use crate::portal::committees::{
-    duty_text, tier_text, CommitteePageData, CommitteeView, CommitteesData, ExpertForm,
-    DUTY_CODES, TIER_CODES,
+    duty_text, tier_text, CommitteePageData, CommitteeView, CommitteesData, ExpertForm, DUTY_CODES,
+    TIER_CODES,
 };
 use crate::portal::{page_data, FieldProblem, P};
 
@@ -104,8 +104,11 @@ pub fn CommitteesPage() -> impl IntoView {
         .iter()
         .map(|c| (c.code.clone(), c.label.get(lang).to_owned()))
         .collect();
-    let regions: Vec<(String, String)> =
-        data.regions.iter().map(|r| (r.clone(), r.clone())).collect();
+    let regions: Vec<(String, String)> = data
+        .regions
+        .iter()
+        .map(|r| (r.clone(), r.clone()))
+        .collect();
     let tier_boxes = TIER_CODES
         .iter()
         .map(|code| {
@@ -229,7 +232,9 @@ fn expert_form(lang: Lang, data: &CommitteePageData, code: &str, form: &ExpertFo
         form.duty.clone()
     };
     let heading = if editing {
-        P::EditExpertHeading.text(lang).replace("{name}", &form.name)
+        P::EditExpertHeading
+            .text(lang)
+            .replace("{name}", &form.name)
     } else {
         P::AddExpertHeading.text(lang).to_owned()
     };
@@ -252,7 +257,9 @@ fn expert_form(lang: Lang, data: &CommitteePageData, code: &str, form: &ExpertFo
             "off",
         )
     };
-    let term_hint = P::ExpertTermHint.text(lang).replace("{max}", &data.max_years);
+    let term_hint = P::ExpertTermHint
+        .text(lang)
+        .replace("{max}", &data.max_years);
     let date_hint = P::DateHint.text(lang).to_owned();
     view! {
         <section class="space-y-4" aria-labelledby="expert-form-heading">
@@ -383,13 +390,18 @@ pub fn CommitteePage() -> impl IntoView {
             </div>
         }
     });
-    let import_problem = data.import_problem.as_ref().map(|p| p.text(lang).to_owned());
+    let import_problem = data
+        .import_problem
+        .as_ref()
+        .map(|p| p.text(lang).to_owned());
     let import_hint = P::ImportHint
         .text(lang)
         .replace("{max}", &data.max_size)
         .replace("{rows}", &data.max_rows)
         .replace("{columns}", &data.columns);
-    let editing = data.may_edit.then(|| expert_form(lang, &data, &code, &data.form));
+    let editing = data
+        .may_edit
+        .then(|| expert_form(lang, &data, &code, &data.form));
     let import_form = data.may_edit.then(|| {
         let invalid = import_problem.is_some();
         view! {

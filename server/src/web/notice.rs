@@ -23,10 +23,15 @@ pub enum Said {
     Conflict,
     Calendar,
     PublicityNotOver,
+    CommitteeCreated,
+    Filed,
+    ExpertAdded,
+    ExpertUpdated,
+    ExpertDeactivated,
 }
 
 impl Said {
-    pub const ALL: [Said; 15] = [
+    pub const ALL: [Said; 20] = [
         Said::Created,
         Said::AnswersUpdated,
         Said::AnswersConflict,
@@ -42,6 +47,11 @@ impl Said {
         Said::Conflict,
         Said::Calendar,
         Said::PublicityNotOver,
+        Said::CommitteeCreated,
+        Said::Filed,
+        Said::ExpertAdded,
+        Said::ExpertUpdated,
+        Said::ExpertDeactivated,
     ];
 
     /// Its code in the address, whether it reports success, and its text: the one table.
@@ -62,6 +72,11 @@ impl Said {
             Said::Conflict => ("conflict", false, P::NoticeConflict),
             Said::Calendar => ("calendar", false, P::NoticeCalendar),
             Said::PublicityNotOver => ("publicity_not_over", false, P::NoticePublicityNotOver),
+            Said::CommitteeCreated => ("committee_created", true, P::NoticeCommitteeCreated),
+            Said::Filed => ("filed", true, P::NoticeFiled),
+            Said::ExpertAdded => ("expert_added", true, P::NoticeExpertAdded),
+            Said::ExpertUpdated => ("expert_updated", true, P::NoticeExpertUpdated),
+            Said::ExpertDeactivated => ("expert_deactivated", true, P::NoticeExpertDeactivated),
         }
     }
 

@@ -1275,5 +1275,6 @@ on_both_backends!(
     a_dossier_travels_the_first_half_of_the_procedure
 );
 
+mod committees;
 mod forms;
 mod queue;
