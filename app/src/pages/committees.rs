@@ -9,11 +9,12 @@ use leptos::prelude::*;
 use crate::components::form::{error_summary, input, notice, problem_for, select, FieldSpec};
 use crate::components::layout::PageTitle;
 use crate::i18n::{use_lang, Lang};
+use crate::portal::committees::CommitteeForm;
 use crate::portal::committees::{
     duty_text, tier_text, CommitteePageData, CommitteeView, CommitteesData, ExpertForm, DUTY_CODES,
     TIER_CODES,
 };
-use crate::portal::{page_data, FieldProblem, P};
+use crate::portal::{page_data, Choice, FieldProblem, P};
 
 fn spec<'a>(
     lang: Lang,
@@ -48,6 +49,49 @@ fn tiers_text(lang: Lang, c: &CommitteeView) -> String {
         .map(|t| t.text(lang))
         .collect::<Vec<_>>()
         .join("、")
+}
+
+fn series_options(lang: Lang, series: &[Choice]) -> Vec<(String, String)> {
+    series
+        .iter()
+        .map(|c| (c.code.clone(), c.label.get(lang).to_owned()))
+        .collect()
+}
+
+/// The fields of a committee's record (the create form and the edit form share them).
+fn record_fields(
+    lang: Lang,
+    f: &CommitteeForm,
+    cp: &[FieldProblem],
+    series: Vec<(String, String)>,
+) -> AnyView {
+    let tier_boxes = TIER_CODES
+        .iter()
+        .map(|code| {
+            checkbox(
+                &format!("tiers-{code}"),
+                "tiers",
+                code,
+                f.tiers.iter().any(|t| t == code),
+                tier_text(code).text(lang).to_owned(),
+            )
+        })
+        .collect_view();
+    let tiers_problem = problem_for(lang, cp, "tiers");
+    view! {
+        {input(spec(lang, cp, "name", P::CommitteeName, &f.name, None), "text", "off")}
+        {input(spec(lang, cp, "organiser", P::CommitteeOrganiser, &f.organiser, None), "text", "off")}
+        {select(spec(lang, cp, "series", P::CommitteeSeries, &f.series, None), series, P::Choose.text(lang).to_owned())}
+        <fieldset class="field" id="tiers" aria-describedby=tiers_problem.is_some().then_some("tiers-error")>
+            <legend class="label">{P::CommitteeTiers.text(lang)}</legend>
+            {tiers_problem.clone().map(|p| view! { <p id="tiers-error" class="field-error">{p}</p> })}
+            {tier_boxes}
+        </fieldset>
+        {input(spec(lang, cp, "specialty", P::CommitteeSpecialty, &f.specialty, None), "text", "off")}
+        {checkbox("self_review", "self_review", "on", f.self_review, P::CommitteeSelfReview.text(lang).to_owned())}
+        {input(spec(lang, cp, "entrusting", P::CommitteeEntrusting, &f.entrusting, None), "text", "off")}
+    }
+    .into_any()
 }
 
 /// `/admin/committees`
@@ -99,29 +143,12 @@ pub fn CommitteesPage() -> impl IntoView {
     };
     let f = &data.create;
     let cp = &data.create_problems;
-    let series: Vec<(String, String)> = data
-        .series
-        .iter()
-        .map(|c| (c.code.clone(), c.label.get(lang).to_owned()))
-        .collect();
+    let series = series_options(lang, &data.series);
     let regions: Vec<(String, String)> = data
         .regions
         .iter()
         .map(|r| (r.clone(), r.clone()))
         .collect();
-    let tier_boxes = TIER_CODES
-        .iter()
-        .map(|code| {
-            checkbox(
-                &format!("tiers-{code}"),
-                "tiers",
-                code,
-                f.tiers.iter().any(|t| t == code),
-                tier_text(code).text(lang).to_owned(),
-            )
-        })
-        .collect_view();
-    let tiers_problem = problem_for(lang, cp, "tiers");
     let filing_forms = data
         .rows
         .iter()
@@ -190,17 +217,7 @@ pub fn CommitteesPage() -> impl IntoView {
                 <form method="post" action="/admin/committees" class="space-y-4" id="create-committee" novalidate>
                     {select(spec(lang, cp, "region", P::CommitteeRegion, &f.region, None), regions, P::Choose.text(lang).to_owned())}
                     {input(spec(lang, cp, "code", P::CommitteeCode, &f.code, Some(P::CommitteeCodeHint.text(lang).to_owned())), "text", "off")}
-                    {input(spec(lang, cp, "name", P::CommitteeName, &f.name, None), "text", "off")}
-                    {input(spec(lang, cp, "organiser", P::CommitteeOrganiser, &f.organiser, None), "text", "off")}
-                    {select(spec(lang, cp, "series", P::CommitteeSeries, &f.series, None), series, P::Choose.text(lang).to_owned())}
-                    <fieldset class="field" id="tiers" aria-describedby=tiers_problem.is_some().then_some("tiers-error")>
-                        <legend class="label">{P::CommitteeTiers.text(lang)}</legend>
-                        {tiers_problem.clone().map(|p| view! { <p id="tiers-error" class="field-error">{p}</p> })}
-                        {tier_boxes}
-                    </fieldset>
-                    {input(spec(lang, cp, "specialty", P::CommitteeSpecialty, &f.specialty, None), "text", "off")}
-                    {checkbox("self_review", "self_review", "on", f.self_review, P::CommitteeSelfReview.text(lang).to_owned())}
-                    {input(spec(lang, cp, "entrusting", P::CommitteeEntrusting, &f.entrusting, None), "text", "off")}
+                    {record_fields(lang, f, cp, series)}
                     <button type="submit" class="button-primary" id="create">{P::CommitteeCreate.text(lang)}</button>
                 </form>
             </section>
@@ -274,7 +291,7 @@ fn expert_form(lang: Lang, data: &CommitteePageData, code: &str, form: &ExpertFo
                 {select(spec(lang, p, "duty", P::ExpertDuty, &duty, None), duties, P::Choose.text(lang).to_owned())}
                 {input(spec(lang, p, "term_from", P::ExpertTermFrom, &form.term_from, Some(date_hint.clone())), "text", "off")}
                 {input(spec(lang, p, "term_to", P::ExpertTermTo, &form.term_to, Some(format!("{date_hint} {term_hint}"))), "text", "off")}
-                {checkbox("active", "active", "on", form.active || !editing && form.username.is_empty(), P::ExpertActive.text(lang).to_owned())}
+                {checkbox("active", "active", "on", form.active, P::ExpertActive.text(lang).to_owned())}
                 <div class="flex flex-wrap gap-4">
                     <button type="submit" class="button-primary" id="save-expert">
                         {if editing { P::SaveExpert.text(lang) } else { P::AddExpert.text(lang) }}
@@ -427,6 +444,17 @@ pub fn CommitteePage() -> impl IntoView {
             </section>
         }
     });
+    let record_form = data.record.as_ref().map(|f| {
+        view! {
+            <section class="space-y-4" aria-labelledby="record-heading">
+                <h2 id="record-heading" class="text-xl font-bold">{P::EditRecordHeading.text(lang)}</h2>
+                <form method="post" action=format!("/admin/committees/{code}") class="space-y-4" id="record-form" novalidate>
+                    {record_fields(lang, f, &data.problems, series_options(lang, &data.series))}
+                    <button type="submit" class="button-primary" id="save-record">{P::SaveRecord.text(lang)}</button>
+                </form>
+            </section>
+        }
+    });
     let series = c.series.get(lang).to_owned();
     let tiers = tiers_text(lang, &c);
     view! {
@@ -461,6 +489,7 @@ pub fn CommitteePage() -> impl IntoView {
             </section>
             {editing}
             {import_form}
+            {record_form}
         </div>
     }
     .into_any()

@@ -163,6 +163,10 @@ pub struct CommitteePageData {
     /// The header's columns as a file must name them.
     pub columns: String,
     pub notice: Option<Notice>,
+    /// The record's edit form, for the region's admin (`None` for the office).
+    pub record: Option<CommitteeForm>,
+    /// The series of the rules in force (the record form's choice).
+    pub series: Vec<Choice>,
 }
 
 /// The name of a tier code.

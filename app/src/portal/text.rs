@@ -296,6 +296,9 @@ messages! {
     ExportPoolCsv => "导出CSV", "Export CSV";
     ExportPoolXlsx => "导出XLSX", "Export XLSX";
     NoticeCommitteeCreated => "评审委员会已创建。", "The committee is created.";
+    EditRecordHeading => "修改评审委员会信息", "Edit the committee's record";
+    SaveRecord => "保存评审委员会信息", "Save the record";
+    NoticeCommitteeUpdated => "评审委员会信息已修改。", "The committee's record is changed.";
     NoticeFiled => "核准备案已登记。", "The filing is recorded.";
     NoticeExpertAdded => "专家已加入专家库。", "The expert is in the pool.";
     NoticeExpertUpdated => "专家信息已修改。", "The expert's details are changed.";

@@ -448,6 +448,48 @@ pub async fn create(
     .await
 }
 
+/// `POST /admin/committees/{code}`: change a committee's record (its region's admin).
+pub async fn update_record(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Path(code): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, body) = request.into_parts();
+    let who = admin.who();
+    match pool::open(&state.desk(), &who, &code).await {
+        Ok(o) if o.reach == Reach::Admin => {}
+        Ok(_) | Err(PoolError::NotFound) => return Err(WebError::NotFound),
+        Err(e) => return Err(internal(e)),
+    }
+    let TypedForm(pairs) = TypedForm::<Pairs>::read(body, FORM_BYTES).await?;
+    let form = committee_form(&pairs);
+    let problems = match pool::update(&state.desk(), &who, &code, &record_entry(&form)).await {
+        Ok(_) => {
+            return Ok(see_other(&format!(
+                "/committees/{code}?notice={}",
+                Said::CommitteeUpdated.code()
+            )))
+        }
+        Err(PoolError::Record(problems)) => problems.iter().map(record_problem).collect(),
+        Err(e) => return Err(internal(e)),
+    };
+    let shown = Shown {
+        record: Some(form),
+        problems,
+        ..Shown::default()
+    };
+    committee_page(
+        &state,
+        parts,
+        &who,
+        &code,
+        shown,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
@@ -508,12 +550,11 @@ pub async fn file(
             problems
         }
     };
-    let data = CommitteesData {
+    let mut data = CommitteesData {
         filing: form,
         filing_problems: problems,
         ..CommitteesData::default()
     };
-    let mut data = data;
     data.create.region = pool::admin_regions(&who)
         .first()
         .cloned()
@@ -536,6 +577,24 @@ struct Shown {
     problems: Vec<FieldProblem>,
     import: Option<ImportView>,
     import_problem: Option<FieldProblem>,
+    /// The record form as typed, when it was refused.
+    record: Option<CommitteeForm>,
+}
+
+/// The record form filled from the committee.
+fn record_form(named: &Named) -> CommitteeForm {
+    let c = Committee::from(&named.row);
+    CommitteeForm {
+        region: c.region.clone(),
+        code: c.code.clone(),
+        name: named.name.clone(),
+        organiser: c.organiser.clone(),
+        series: c.series.clone(),
+        tiers: c.tiers.iter().map(|t| t.code().to_owned()).collect(),
+        specialty: c.specialty.clone().unwrap_or_default(),
+        self_review: c.self_review,
+        entrusting: c.entrusting.join(", "),
+    }
 }
 
 async fn committee_page(
@@ -600,6 +659,12 @@ async fn committee_page(
             .collect::<Vec<_>>()
             .join("、"),
         notice: notice_of(&parts),
+        record: (opened.reach == Reach::Admin).then(|| {
+            shown
+                .record
+                .unwrap_or_else(|| record_form(&opened.committee))
+        }),
+        series: names.series.clone(),
     };
     parts.uri = format!("/committees/{code}")
         .parse()

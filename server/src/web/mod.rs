@@ -75,6 +75,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/admin/committees",
             get(committees::admin_page).post(committees::create),
         )
+        .route("/admin/committees/{code}", post(committees::update_record))
         .route("/admin/committees/{code}/filing", post(committees::file))
         .route("/committees/{code}", get(committees::page))
         .route("/committees/{code}/experts", post(committees::add_expert))

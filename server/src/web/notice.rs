@@ -24,6 +24,7 @@ pub enum Said {
     Calendar,
     PublicityNotOver,
     CommitteeCreated,
+    CommitteeUpdated,
     Filed,
     ExpertAdded,
     ExpertUpdated,
@@ -31,7 +32,7 @@ pub enum Said {
 }
 
 impl Said {
-    pub const ALL: [Said; 20] = [
+    pub const ALL: [Said; 21] = [
         Said::Created,
         Said::AnswersUpdated,
         Said::AnswersConflict,
@@ -48,6 +49,7 @@ impl Said {
         Said::Calendar,
         Said::PublicityNotOver,
         Said::CommitteeCreated,
+        Said::CommitteeUpdated,
         Said::Filed,
         Said::ExpertAdded,
         Said::ExpertUpdated,
@@ -73,6 +75,7 @@ impl Said {
             Said::Calendar => ("calendar", false, P::NoticeCalendar),
             Said::PublicityNotOver => ("publicity_not_over", false, P::NoticePublicityNotOver),
             Said::CommitteeCreated => ("committee_created", true, P::NoticeCommitteeCreated),
+            Said::CommitteeUpdated => ("committee_updated", true, P::NoticeCommitteeUpdated),
             Said::Filed => ("filed", true, P::NoticeFiled),
             Said::ExpertAdded => ("expert_added", true, P::NoticeExpertAdded),
             Said::ExpertUpdated => ("expert_updated", true, P::NoticeExpertUpdated),

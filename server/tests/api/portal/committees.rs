@@ -204,6 +204,39 @@ async fn pools_over_http(backend: Backend) {
         html.contains("id=\"pool-heading\"") && !html.contains("id=\"import-form\""),
         "the region's admin reads the pool and does not work it"
     );
+    assert!(
+        html.contains("id=\"record-form\""),
+        "the admin edits the record"
+    );
+    let mut edit_record = vec![
+        ("name", "滇中机械工程评委会（改）"),
+        ("organiser", "ghost-org"),
+        ("series", "engineering"),
+        ("tiers", "senior"),
+        ("specialty", "机械"),
+    ];
+    let record_path = format!("/admin/committees/{CODE}");
+    let r = post_form(&app, &record_path, Some(&admin), &edit_record).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(r).await;
+    assert!(html.contains("组建单位代码 ghost-org 不是已登记的单位"));
+    assert!(
+        html.contains("value=\"滇中机械工程评委会（改）\""),
+        "typed kept"
+    );
+    edit_record[1] = ("organiser", "org-yn-machinery");
+    let r = post_form(&app, &record_path, Some(&admin), &edit_record).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let named = store::committees::get(&db, CODE).await.unwrap().unwrap();
+    assert_eq!(named.name, "滇中机械工程评委会（改）");
+    assert_eq!(named.row.tiers, "senior");
+    assert_eq!(named.row.specialty.as_deref(), Some("机械"));
+    let r = post_form(&app, &record_path, Some(&admin_sd), &edit_record).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "another province's record"
+    );
     let r = get(&app, &page_path, None).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in first");
     for (who, session) in [
@@ -467,7 +500,12 @@ async fn pools_over_http(backend: Backend) {
         .into_iter()
         .map(|e| e.action)
         .collect();
-    for action in ["committee.create", "committee.file", "expert.import"] {
+    for action in [
+        "committee.create",
+        "committee.update",
+        "committee.file",
+        "expert.import",
+    ] {
         assert!(log.iter().any(|a| a == action), "{action} in {log:?}");
     }
 }
