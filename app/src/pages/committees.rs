@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use crate::components::form::{error_summary, input, notice, problem_for, select, FieldSpec};
 use crate::components::layout::PageTitle;
 use crate::i18n::{use_lang, Lang};
-use crate::portal::committees::CommitteeForm;
 use crate::portal::committees::{
     duty_text, tier_text, CommitteePageData, CommitteeView, CommitteesData, ExpertForm, DUTY_CODES,
     TIER_CODES,
 };
+use crate::portal::committees::{list_separator, CommitteeForm};
 use crate::portal::{page_data, Choice, FieldProblem, P};
 
 fn spec<'a>(
@@ -48,7 +48,7 @@ fn tiers_text(lang: Lang, c: &CommitteeView) -> String {
         .iter()
         .map(|t| t.text(lang))
         .collect::<Vec<_>>()
-        .join("、")
+        .join(list_separator(lang))
 }
 
 fn series_options(lang: Lang, series: &[Choice]) -> Vec<(String, String)> {
@@ -415,7 +415,7 @@ pub fn CommitteePage() -> impl IntoView {
         .text(lang)
         .replace("{max}", &data.max_size)
         .replace("{rows}", &data.max_rows)
-        .replace("{columns}", &data.columns);
+        .replace("{columns}", &data.columns.join(list_separator(lang)));
     let editing = data
         .may_edit
         .then(|| expert_form(lang, &data, &code, &data.form));

@@ -161,7 +161,7 @@ pub struct CommitteePageData {
     pub max_size: String,
     pub max_rows: String,
     /// The header's columns as a file must name them.
-    pub columns: String,
+    pub columns: Vec<String>,
     pub notice: Option<Notice>,
     /// The record's edit form, for the region's admin (`None` for the office).
     pub record: Option<CommitteeForm>,
@@ -184,6 +184,14 @@ pub fn duty_text(code: &str) -> P {
         "chair" => P::DutyChair,
         "vice_chair" => P::DutyViceChair,
         _ => P::DutyMember,
+    }
+}
+
+/// What separates the items of a list in a sentence.
+pub fn list_separator(lang: crate::i18n::Lang) -> &'static str {
+    match lang {
+        crate::i18n::Lang::Zh => "、",
+        crate::i18n::Lang::En => ", ",
     }
 }
 

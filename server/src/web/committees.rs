@@ -656,8 +656,7 @@ async fn committee_page(
         columns: pool_file::COLUMNS
             .iter()
             .map(|(k, zh)| pool_file::header(k, zh))
-            .collect::<Vec<_>>()
-            .join("、"),
+            .collect(),
         notice: notice_of(&parts),
         record: (opened.reach == Reach::Admin).then(|| {
             shown
