@@ -257,7 +257,6 @@ messages! {
     FilingExpires => "有效期至", "In force until";
     FilingMaxHint => "有效期最长{max}年。", "At most {max} years.";
     FileButton => "登记备案", "Record the filing";
-    CommitteeOpen => "查看", "Open";
     PoolHeading => "专家库", "Expert pool";
     PoolNone => "专家库还没有专家。", "The pool has no experts yet.";
     PoolCount => "共 {n} 位专家，在库 {active} 位", "{n} experts, {active} active";
