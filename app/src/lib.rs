@@ -25,6 +25,7 @@ use crate::pages::{
     admin::AccountsPage,
     check::CheckPage,
     check_result::{CheckResultPage, VerifyPage},
+    committees::{CommitteePage, CommitteesPage},
     dossiers::{ApplyPage, DossierPage, MyDossiersPage},
     expert::{ReviewDossierPage, WorkspacePage},
     home::HomePage,
@@ -111,6 +112,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sessions/:id") view=SessionPage />
                         <Route path=path!("/expert") view=WorkspacePage />
                         <Route path=path!("/expert/sessions/:session/dossiers/:dossier") view=ReviewDossierPage />
+                        <Route path=path!("/admin/committees") view=CommitteesPage />
+                        <Route path=path!("/committees/:code") view=CommitteePage />
                     </Routes>
                 </ErrorBoundary>
             </Layout>

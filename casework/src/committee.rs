@@ -604,6 +604,109 @@ impl Source {
     }
 }
 
+/// A committee's record as the provincial admin enters it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct RecordEntry {
+    pub name: String,
+    pub organiser: String,
+    pub series: String,
+    pub tiers: Vec<Tier>,
+    /// Empty for a committee of a whole series.
+    pub specialty: String,
+    pub self_review: bool,
+    /// Organisation codes of the units entrusting it.
+    pub entrusting: Vec<String>,
+}
+
+/// What is wrong with a committee's record as entered, by field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordProblem {
+    /// The code is not 3 to 64 lower-case letters, digits or hyphens.
+    CodeInvalid,
+    NameMissing,
+    UnknownOrganiser(String),
+    UnknownSeries(String),
+    NoTiers,
+    UnknownEntrusting(String),
+}
+
+impl RecordProblem {
+    /// The record's field the problem is with.
+    pub fn field(&self) -> &'static str {
+        match self {
+            RecordProblem::CodeInvalid => "code",
+            RecordProblem::NameMissing => "name",
+            RecordProblem::UnknownOrganiser(_) => "organiser",
+            RecordProblem::UnknownSeries(_) => "series",
+            RecordProblem::NoTiers => "tiers",
+            RecordProblem::UnknownEntrusting(_) => "entrusting",
+        }
+    }
+}
+
+/// Whether a committee's code may be one: 3 to 64 lower-case ASCII letters, digits or hyphens
+/// (it is an organisation code and goes into addresses).
+pub fn code_well_formed(code: &str) -> bool {
+    (3..=64).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Every problem with a committee's record, at once. `series` are the codes of the rules in
+/// force; `org_exists` says whether an organisation code is registered.
+pub fn check_record(
+    record: &RecordEntry,
+    series: &[String],
+    org_exists: &dyn Fn(&str) -> bool,
+) -> Vec<RecordProblem> {
+    let mut problems = Vec::new();
+    if record.name.trim().is_empty() {
+        problems.push(RecordProblem::NameMissing);
+    }
+    if !org_exists(&record.organiser) {
+        problems.push(RecordProblem::UnknownOrganiser(record.organiser.clone()));
+    }
+    if !series.contains(&record.series) {
+        problems.push(RecordProblem::UnknownSeries(record.series.clone()));
+    }
+    if record.tiers.is_empty() {
+        problems.push(RecordProblem::NoTiers);
+    }
+    if let Some(unknown) = record.entrusting.iter().find(|u| !org_exists(u)) {
+        problems.push(RecordProblem::UnknownEntrusting(unknown.clone()));
+    }
+    problems
+}
+
+/// The series codes of the rules in force.
+pub fn series_codes(rules: &ResolvedRuleSet) -> Vec<String> {
+    rules
+        .catalogue()
+        .series
+        .into_iter()
+        .map(|s| s.code)
+        .collect()
+}
+
+/// An expert of the pool as an entry (for the export and the edit form); `username` is the
+/// account's.
+pub fn entry_of(row: &expert::Model, username: &str) -> ExpertEntry {
+    ExpertEntry {
+        username: username.to_owned(),
+        name: row.name.clone(),
+        unit: row.unit.clone(),
+        series: row.series.clone(),
+        specialty: row.specialty.clone(),
+        title_level: row.title_level.clone(),
+        high_skill: row.high_skill,
+        duty: row.duty.clone(),
+        term_from: row.term_from,
+        term_to: row.term_to,
+        active: row.active,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -915,6 +1018,44 @@ mod tests {
         }
         for k in [GroupKind::General, GroupKind::HighSkill] {
             assert_eq!(GroupKind::parse(k.code()), Some(k));
+        }
+    }
+
+    #[test]
+    fn a_record_is_checked_field_by_field() {
+        let series = vec!["engineering".to_owned()];
+        let org_exists = |o: &str| o == "org-a" || o == "org-b";
+        let good = RecordEntry {
+            name: "云南省工程系列高级评委会".into(),
+            organiser: "org-a".into(),
+            series: "engineering".into(),
+            tiers: vec![Tier::Senior],
+            specialty: String::new(),
+            self_review: false,
+            entrusting: vec!["org-b".into()],
+        };
+        assert!(check_record(&good, &series, &org_exists).is_empty());
+        let bad = RecordEntry {
+            name: " ".into(),
+            organiser: "ghost".into(),
+            series: "enginering".into(),
+            tiers: vec![],
+            entrusting: vec!["org-b".into(), "nobody".into()],
+            ..good
+        };
+        assert_eq!(
+            check_record(&bad, &series, &org_exists),
+            vec![
+                RecordProblem::NameMissing,
+                RecordProblem::UnknownOrganiser("ghost".into()),
+                RecordProblem::UnknownSeries("enginering".into()),
+                RecordProblem::NoTiers,
+                RecordProblem::UnknownEntrusting("nobody".into()),
+            ]
+        );
+        assert!(code_well_formed("committee-yn-2"));
+        for bad in ["ab", "Committee", "c/1", "委员会", &"c".repeat(65)] {
+            assert!(!code_well_formed(bad), "{bad}");
         }
     }
 }

@@ -11,6 +11,8 @@ pub mod committee;
 pub mod demo;
 pub mod dossier;
 pub mod draw;
+pub mod pool;
+pub mod pool_file;
 pub mod publicity;
 pub mod receipts;
 pub mod rulebook;

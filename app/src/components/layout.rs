@@ -89,6 +89,14 @@ fn AccountLinks() -> impl IntoView {
             let workspace = viewer.has("expert").then(|| {
                 view! { <a href="/expert" class="nav-link" id="nav-expert">{P::NavWorkspace.text(lang)}</a> }
             });
+            let committees = viewer.has("provincial_admin").then(|| {
+                view! { <a href="/admin/committees" class="nav-link" id="nav-committees">{P::NavCommittees.text(lang)}</a> }
+            });
+            // Each committee office's own pool (the grant's scope is in the viewer's roles
+            // only as a code, so the link goes to the first committee the server names).
+            let pool = viewer.committee.clone().map(|code| {
+                view! { <a href=format!("/committees/{code}") class="nav-link" id="nav-committee">{P::NavCommittee.text(lang)}</a> }
+            });
             let mine = viewer.has("applicant").then(|| {
                 view! { <a href="/dossiers" class="nav-link" id="nav-dossiers">{P::NavMyDossiers.text(lang)}</a> }
             });
@@ -97,7 +105,9 @@ fn AccountLinks() -> impl IntoView {
                 {review}
                 {sessions}
                 {workspace}
+                {pool}
                 {admin}
+                {committees}
                 <a href="/account/password" class="nav-link" id="nav-password">{P::NavPassword.text(lang)}</a>
                 <form method="post" action="/logout" class="inline">
                     <button

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod check;
 pub mod check_result;
+pub mod committees;
 pub mod dossiers;
 pub mod expert;
 pub mod home;

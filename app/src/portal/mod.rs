@@ -4,6 +4,7 @@
 //! nothing to the browser bundle. The server does the loading and the access checks, then puts
 //! one of these values in context for the page to render.
 
+pub mod committees;
 pub mod sessions;
 pub mod text;
 
@@ -21,6 +22,9 @@ pub struct Viewer {
     /// Role codes held (`applicant`, `employer_hr`, `committee_office`, `expert`,
     /// `provincial_admin`, `industry_authority`).
     pub roles: Vec<String>,
+    /// The committee whose office the account works in (its first such grant), for the
+    /// link to its pool.
+    pub committee: Option<String>,
 }
 
 impl Viewer {

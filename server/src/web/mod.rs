@@ -6,6 +6,7 @@
 mod admin;
 mod auth;
 mod clock;
+mod committees;
 mod dossiers;
 mod expert;
 pub mod extract;
@@ -37,6 +38,8 @@ pub const HANDLED_PAGES: &[&str] = &[
     "/dossiers/{id}",
     "/review",
     "/admin/accounts",
+    "/admin/committees",
+    "/committees/{code}",
     "/account/password",
     "/sessions",
     "/sessions/{id}",
@@ -91,7 +94,32 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/review", get(review::queue_page))
         .route("/review.csv", get(review::queue_csv))
         .route("/admin/accounts", get(admin::accounts_page))
-        .route("/admin/accounts/{id}/reset", post(admin::issue_reset));
+        .route("/admin/accounts/{id}/reset", post(admin::issue_reset))
+        .route(
+            "/admin/committees",
+            get(committees::admin_page).post(committees::create),
+        )
+        .route("/admin/committees/{code}", post(committees::update_record))
+        .route("/admin/committees/{code}/filing", post(committees::file))
+        .route("/committees/{code}", get(committees::page))
+        .route("/committees/{code}/experts", post(committees::add_expert))
+        .route(
+            "/committees/{code}/experts/{id}",
+            post(committees::edit_expert),
+        )
+        .route(
+            "/committees/{code}/experts/{id}/deactivate",
+            post(committees::deactivate_expert),
+        )
+        .route("/committees/{code}/import", post(committees::import))
+        .route(
+            "/committees/{code}/experts.csv",
+            get(committees::export_csv),
+        )
+        .route(
+            "/committees/{code}/experts.xlsx",
+            get(committees::export_xlsx),
+        );
     if state.test_clock {
         router = router.route("/test/clock", post(clock::advance_clock));
     }

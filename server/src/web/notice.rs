@@ -28,10 +28,16 @@ pub enum Said {
     RecusalDeclared,
     RecusalDecided,
     AssessmentSaved,
+    CommitteeCreated,
+    CommitteeUpdated,
+    Filed,
+    ExpertAdded,
+    ExpertUpdated,
+    ExpertDeactivated,
 }
 
 impl Said {
-    pub const ALL: [Said; 20] = [
+    pub const ALL: [Said; 26] = [
         Said::Created,
         Said::AnswersUpdated,
         Said::AnswersConflict,
@@ -52,6 +58,12 @@ impl Said {
         Said::RecusalDeclared,
         Said::RecusalDecided,
         Said::AssessmentSaved,
+        Said::CommitteeCreated,
+        Said::CommitteeUpdated,
+        Said::Filed,
+        Said::ExpertAdded,
+        Said::ExpertUpdated,
+        Said::ExpertDeactivated,
     ];
 
     /// Its code in the address, whether it reports success, and its text: the one table.
@@ -77,6 +89,12 @@ impl Said {
             Said::RecusalDeclared => ("recusal_declared", true, P::RecusalDeclared),
             Said::RecusalDecided => ("recusal_decided", true, P::RecusalDecided),
             Said::AssessmentSaved => ("assessment_saved", true, P::AssessmentSaved),
+            Said::CommitteeCreated => ("committee_created", true, P::NoticeCommitteeCreated),
+            Said::CommitteeUpdated => ("committee_updated", true, P::NoticeCommitteeUpdated),
+            Said::Filed => ("filed", true, P::NoticeFiled),
+            Said::ExpertAdded => ("expert_added", true, P::NoticeExpertAdded),
+            Said::ExpertUpdated => ("expert_updated", true, P::NoticeExpertUpdated),
+            Said::ExpertDeactivated => ("expert_deactivated", true, P::NoticeExpertDeactivated),
         }
     }
 

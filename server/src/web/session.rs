@@ -99,6 +99,10 @@ async fn with_session(state: &AppState, mut request: Request) -> (Request, bool)
                         username: account.username.clone(),
                         display_name: account.display_name.clone(),
                         roles: grants.iter().map(|g| g.role.clone()).collect(),
+                        committee: grants
+                            .iter()
+                            .find(|g| g.role() == Some(store::workflow::Role::CommitteeOffice))
+                            .and_then(|g| g.scope_committee.clone()),
                     };
                     request.extensions_mut().insert(viewer);
                     request.extensions_mut().insert(Authed {

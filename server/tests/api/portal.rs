@@ -1275,6 +1275,7 @@ on_both_backends!(
     a_dossier_travels_the_first_half_of_the_procedure
 );
 
+mod committees;
 mod forms;
 mod queue;
 mod sessions;
