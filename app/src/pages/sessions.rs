@@ -152,7 +152,7 @@ fn group_view(lang: Lang, data: &SessionData, g: &GroupData) -> AnyView {
         .applicants
         .iter()
         .map(|(id, name, unit, target)| {
-            view! { <li>{format!("#{id} {name} · {unit} · {}", target.get(lang))}</li> }
+            view! { <li data-dossier=id.to_string()>{format!("#{id} {name} · {unit} · {}", target.get(lang))}</li> }
         })
         .collect_view();
     let drawn = if g.drawn.is_empty() {
@@ -339,6 +339,17 @@ pub fn SessionPage() -> impl IntoView {
             .collect_view()
             .into_any()
     };
+    let by_dossier = data
+        .dossier_progress
+        .iter()
+        .map(|(id, name, done, all)| {
+            let line = P::DossierProgressLine
+                .text(lang)
+                .replace("{done}", &done.to_string())
+                .replace("{all}", &all.to_string());
+            view! { <li data-dossier-progress=id.to_string()>{format!("#{id} {name}：{line}")}</li> }
+        })
+        .collect_view();
     let experts: Vec<(String, String)> = data
         .pool
         .iter()
@@ -375,7 +386,10 @@ pub fn SessionPage() -> impl IntoView {
             </section>
             <section aria-labelledby="progress-heading" class="space-y-3">
                 <h2 id="progress-heading" class="text-xl font-semibold">{P::ProgressHeading.text(lang)}</h2>
+                <h3 class="font-semibold">{P::Expert.text(lang)}</h3>
                 <ul class="list-disc pl-6 text-sm" id="progress">{progress}</ul>
+                <h3 class="font-semibold">{P::Applicants.text(lang)}</h3>
+                <ul class="list-disc pl-6 text-sm" id="dossier-progress">{by_dossier}</ul>
             </section>
         </div>
     }

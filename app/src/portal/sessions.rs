@@ -90,6 +90,8 @@ pub struct SessionData {
     pub recusals: Vec<RecusalRow>,
     /// (expert, assessed, to assess)
     pub progress: Vec<(String, usize, usize)>,
+    /// (dossier id, applicant, experts who assessed it, experts who are to)
+    pub dossier_progress: Vec<(i64, String, usize, usize)>,
     /// The experts of the pool and the applicants, for the office's recusal form.
     pub pool: Vec<(i64, String)>,
     pub applicants: Vec<(i64, String)>,

@@ -256,6 +256,7 @@ messages! {
     RecusalDecided => "已作出决定。", "Decided.";
     ProgressHeading => "评议进度", "Progress";
     ProgressLine => "已评{done}份，共{all}份", "{done} of {all} assessed";
+    DossierProgressLine => "{done}位专家已评，共{all}位", "{done} of {all} experts assessed";
     ProgressNone => "抽取后显示各专家的评议进度。", "Each expert's progress shows once the experts are drawn.";
     WorkspaceHeading => "评审工作台", "My reviews";
     WorkspaceHint => "这里是您作为抽取的评审专家需要评议的申报材料。评分在会议前仅您本人可见。", "These are the dossiers you were drawn to review. Until the meeting your scores are seen by you alone.";

@@ -119,13 +119,7 @@ async fn show(
     let region = seat.region.clone();
     let rules = state.book.in_force(&region, seat.session.sits_on);
     let catalogue = rules.as_ref().map(|r| r.rules.catalogue());
-    let method_name = |code: &str| {
-        catalogue
-            .as_ref()
-            .and_then(|c| c.evaluation_methods.iter().find(|m| m.code == code))
-            .map(|m| Bi::new(m.zh.clone(), m.en.clone()))
-            .unwrap_or_else(|| Bi::new(code, code))
-    };
+    let method_name = method_names(state, seat);
     let kind_name = |code: &str| {
         catalogue
             .as_ref()
@@ -213,6 +207,7 @@ pub async fn assess(
         .filter_map(|(k, v)| Some((k.strip_prefix("score_")?.to_owned(), v.trim().to_owned())))
         .collect();
     let opinion = super::field(&pairs, "opinion").to_owned();
+    let names = method_names(&state, &seat);
     let mut problems = Vec::new();
     let mut scores = Scores {
         opinion: opinion.clone(),
@@ -224,10 +219,13 @@ pub async fn assess(
                 scores.scores.insert(method.clone(), v);
             }
             Err(_) if value.is_empty() => {}
-            Err(_) => problems.push(score_problem(&ScoreProblem::OutOfRange {
-                method: method.clone(),
-                max: sessions::MAX_SCORE,
-            })),
+            Err(_) => problems.push(score_problem(
+                &ScoreProblem::OutOfRange {
+                    method: method.clone(),
+                    max: sessions::MAX_SCORE,
+                },
+                &names,
+            )),
         }
     }
     if problems.is_empty() {
@@ -239,7 +237,7 @@ pub async fn assess(
             Err(AssessError::NotYours) => return Err(WebError::NotFound),
             Err(AssessError::Case(e)) => return Err(e.into()),
             Err(AssessError::Problems(found)) => {
-                problems = found.iter().map(score_problem).collect()
+                problems = found.iter().map(|p| score_problem(p, &names)).collect()
             }
         }
     }
@@ -256,19 +254,37 @@ pub async fn assess(
     .await
 }
 
-/// An assessment's problem in the expert's words, beside its field.
-fn score_problem(p: &ScoreProblem) -> FieldProblem {
+/// An assessment's problem in the expert's words, beside its field, naming the method as the
+/// form does.
+fn score_problem(p: &ScoreProblem, name: &dyn Fn(&str) -> Bi) -> FieldProblem {
+    let named = |method: &str, text: P, max: &str| {
+        let n = name(method);
+        let mut p = FieldProblem::new(&format!("score_{method}"), text).with(&[("max", max)]);
+        p.zh = p.zh.replace("{method}", &n.zh);
+        p.en = p.en.replace("{method}", &n.en);
+        p
+    };
+    let max = sessions::MAX_SCORE.to_string();
     match p {
-        ScoreProblem::Missing(m) => {
-            FieldProblem::new(&format!("score_{m}"), P::ErrScoreMissing).with(&[("method", m)])
-        }
-        ScoreProblem::OutOfRange { method, max } => {
-            FieldProblem::new(&format!("score_{method}"), P::ErrScoreRange)
-                .with(&[("method", method), ("max", &max.to_string())])
-        }
-        ScoreProblem::Unknown(m) => FieldProblem::new(&format!("score_{m}"), P::ErrScoreRange)
-            .with(&[("method", m), ("max", "0")]),
+        ScoreProblem::Missing(m) => named(m, P::ErrScoreMissing, &max),
+        ScoreProblem::OutOfRange { method, .. } => named(method, P::ErrScoreRange, &max),
+        ScoreProblem::Unknown(m) => named(m, P::ErrScoreRange, "0"),
         ScoreProblem::OpinionMissing => FieldProblem::new("opinion", P::ErrOpinion),
+    }
+}
+
+/// The names of the evaluation methods in force for a seat.
+fn method_names(state: &AppState, seat: &Seat) -> impl Fn(&str) -> Bi {
+    let catalogue = state
+        .book
+        .in_force(&seat.region, seat.session.sits_on)
+        .map(|r| r.rules.catalogue().evaluation_methods);
+    move |code: &str| {
+        catalogue
+            .as_ref()
+            .and_then(|c| c.iter().find(|m| m.code == code))
+            .map(|m| Bi::new(m.zh.clone(), m.en.clone()))
+            .unwrap_or_else(|| Bi::new(code, code))
     }
 }
 

@@ -375,6 +375,24 @@ async fn show(
             .map(|(_, n)| n.clone())
             .unwrap_or_default()
     };
+    let mut dossier_progress: Vec<(i64, String, usize, usize)> = Vec::new();
+    for (_, dossier_id, done) in &progress_rows {
+        match dossier_progress
+            .iter_mut()
+            .find(|(id, ..)| id == dossier_id)
+        {
+            Some(p) => {
+                p.2 += usize::from(*done);
+                p.3 += 1;
+            }
+            None => dossier_progress.push((
+                *dossier_id,
+                applicant_name(*dossier_id),
+                usize::from(*done),
+                1,
+            )),
+        }
+    }
     let recusals = view
         .recusals
         .iter()
@@ -397,6 +415,7 @@ async fn show(
         groups,
         recusals,
         progress,
+        dossier_progress,
         pool: pool
             .iter()
             .filter(|e| e.active)

@@ -119,7 +119,14 @@ async fn committee_pages(backend: Backend) {
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = bad.text().await.unwrap();
     assert!(html.contains("请填写评议意见"));
-    assert!(html.contains("interview"), "the missing score is named");
+    assert!(
+        html.contains("请填写“面试答辩”的分数"),
+        "the missing score is named"
+    );
+    assert!(
+        html.contains("“业绩评审”的分数应为0至100的整数"),
+        "the score out of range"
+    );
     let good = post_form(
         &app,
         &path,
@@ -139,6 +146,14 @@ async fn committee_pages(backend: Backend) {
         .await
         .unwrap();
     assert!(html.contains("评议已保存") && html.contains("业绩扎实"));
+    // The office sees it in the progress per expert and per dossier.
+    let html = get(&app, &format!("/sessions/{}", session.id), Some(&office))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("data-dossier-progress=\"{first}\"")));
+    assert!(html.contains("已评1份"), "one assessed");
     let html = get(&app, &path, Some(&expert)).await.text().await.unwrap();
     assert!(html.contains("业绩扎实"), "the opinion is kept");
 
