@@ -1276,4 +1276,5 @@ on_both_backends!(
 );
 
 mod forms;
+mod pages;
 mod queue;

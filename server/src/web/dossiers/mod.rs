@@ -196,20 +196,20 @@ pub async fn save(
         return Ok(axum::Json(version).into_response());
     }
     if let Some(problem) = posted.received.file_problem {
+        // A refused file stops a submit, but does not hide what else is wrong with it: every
+        // field's problem is told with the file's (一次性告知), in the page's order.
+        let mut problems = Vec::new();
+        if posted.nav == Nav::Submit {
+            let reading = interpret(answers_of(&saved.dossier), true);
+            let found = commands::problems(&state.desk(), &saved, reading)?;
+            problems.extend(found.iter().map(view::problem_text));
+        }
+        problems.push(problem);
         let (fields, status) = (
             view::fields_of(&saved.draft),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
-        return show(
-            &state,
-            parts,
-            &now,
-            Some(fields),
-            None,
-            vec![problem],
-            status,
-        )
-        .await;
+        return show(&state, parts, &now, Some(fields), None, problems, status).await;
     }
     if posted.nav != Nav::Submit {
         let said = posted.nav.said(!posted.received.stored.is_empty());

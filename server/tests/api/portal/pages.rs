@@ -1,0 +1,335 @@
+//! What the dossier and review pages say (issue 15): every problem of a submit at once, no
+//! blank achievement rows, a receipt and a timeline in people's words, and HR's queue as the
+//! work waiting.
+
+use reqwest::StatusCode;
+use store::testing::Backend;
+
+use super::{
+    complete_draft, get, location, login, pin_test_day, post_form, save, seed, state_of,
+    version_of, Session, DEMO_PASSWORD, ID_NUMBER,
+};
+use crate::helpers::{spawn_app, TestApp};
+use crate::on_both_backends;
+
+/// The same browser with the English pages.
+fn in_english(session: &Session) -> Session {
+    Session(format!("{}; lang=en", session.0))
+}
+
+async fn attachments(app: &TestApp, id: i64) -> usize {
+    let db = store::connect(&app.db_url).await.unwrap();
+    store::attachments::list(&db, id).await.unwrap().len()
+}
+
+/// Where `needle` is on `page`, or a failure naming it.
+fn at(page: &str, needle: &str) -> usize {
+    page.find(needle)
+        .unwrap_or_else(|| panic!("{needle} not on the page"))
+}
+
+/// Item 4: a submit whose file is refused names that file together with every field's problem
+/// (一次性告知), in both languages, keeping what was typed; a plain save with a refused file
+/// checks no fields. Registration names all of its problems at once too.
+async fn a_refused_file_does_not_hide_the_other_problems(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+    pin_test_day(&app).await;
+    let me = login(&app, "applicant", DEMO_PASSWORD).await;
+    let id = complete_draft(&app, &me, "王建国").await;
+    assert_eq!(attachments(&app, id).await, 1);
+    let script = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec();
+    let fields = |version: &str| {
+        vec![
+            ("version".to_owned(), version.to_owned()),
+            ("full_name".to_owned(), String::new()),
+            ("id_number".to_owned(), ID_NUMBER.to_owned()),
+            ("org".to_owned(), "org-yn-machinery".to_owned()),
+            ("occupation".to_owned(), "6-18-01-01".to_owned()),
+            ("current_post".to_owned(), String::new()),
+            (
+                "target".to_owned(),
+                "skill_ladder.intermediate:engineering".to_owned(),
+            ),
+            ("a0_kind".to_owned(), "process_improvement".to_owned()),
+            ("a0_title".to_owned(), String::new()),
+            ("a0_date".to_owned(), "2024-05-20".to_owned()),
+            ("a0_role".to_owned(), "主持人之一".to_owned()),
+        ]
+    };
+    let post = |session: Session, nav: &'static str| {
+        let script = script.clone();
+        let app = &app;
+        async move {
+            let version = version_of(app, id).await.to_string();
+            let mut form = fields(&version);
+            form.push(("nav".to_owned(), nav.to_owned()));
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            save(app, &session, id, &form, Some(("程序.pdf", script))).await
+        }
+    };
+
+    for (session, texts) in [
+        (
+            me.clone(),
+            [
+                "只接受PDF、JPG、PNG文件",
+                "请填写姓名",
+                "请填写现任岗位",
+                "请填写业绩成果的名称",
+            ],
+        ),
+        (
+            in_english(&me),
+            [
+                "Only PDF, JPG and PNG files are accepted",
+                "Enter your full name",
+                "Enter your current post",
+                "Enter the achievement&#x27;s title",
+            ],
+        ),
+    ] {
+        let r = post(session, "submit").await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        let summary = &page[at(&page, "error-summary")..];
+        let summary = &summary[..at(summary, "</ul>")];
+        for text in texts {
+            assert!(
+                summary.contains(text) || summary.contains(&text.replace("&#x27;", "'")),
+                "{text} is in the error summary: {summary}"
+            );
+        }
+        // Each problem links to its field, in the page's order, the file's last.
+        let links: Vec<usize> = [
+            "href=\"#full_name\"",
+            "href=\"#current_post\"",
+            "href=\"#a0_title\"",
+            "href=\"#attachments\"",
+        ]
+        .iter()
+        .map(|l| at(summary, l))
+        .collect();
+        assert!(links.windows(2).all(|w| w[0] < w[1]), "{links:?}");
+        assert!(!summary.contains("href=\"#org\""), "the employer is fine");
+        // What was typed stays.
+        assert!(page.contains("value=\"2024-05-20\"") && page.contains("主持人之一"));
+        assert_eq!(state_of(&app, id).await, "draft", "nothing was submitted");
+        assert_eq!(
+            attachments(&app, id).await,
+            1,
+            "the refused file is not kept"
+        );
+    }
+
+    // A save (not a submit) with a refused file tells the file only: a save checks no fields.
+    let r = post(me.clone(), "save").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("href=\"#attachments\""));
+    assert!(!page.contains("href=\"#full_name\""), "no field is checked");
+
+    // Registration: every problem at once, each beside its field, in both languages.
+    let r = post_form(
+        &app,
+        "/register",
+        None,
+        &[
+            ("username", "王"),
+            ("display_name", " "),
+            ("password", "short"),
+            ("confirm", "other"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let back = location(&r);
+    for code in ["error=username", "error=display_name", "error=password"] {
+        assert!(back.contains(code), "{code} in {back}");
+    }
+    let max = rules::limits::MAX_NAME_CHARS.to_string();
+    let min = rules::limits::MIN_PASSWORD_CHARS.to_string();
+    let zh = get(&app, &back, None).await.text().await.unwrap();
+    for text in [
+        "用户名须为3至32个小写字母".to_owned(),
+        format!("请填写姓名或称呼（不超过{max}个字）"),
+        format!("密码至少需要{min}个字符"),
+    ] {
+        assert!(zh.contains(&text), "{text}");
+    }
+    let en = get(&app, &back, Some(&Session("lang=en".to_owned())))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for text in [
+        "The username must be 3 to 32 lower-case letters".to_owned(),
+        format!("Enter your name (at most {max} characters)"),
+        format!("The password needs at least {min} characters"),
+    ] {
+        assert!(en.contains(&text), "{text}");
+    }
+}
+on_both_backends!(
+    refused_file_with_every_problem,
+    a_refused_file_does_not_hide_the_other_problems
+);
+
+/// The achievement rows a dossier has stored.
+async fn stored_rows(app: &TestApp, id: i64) -> Vec<serde_json::Value> {
+    let db = store::connect(&app.db_url).await.unwrap();
+    let row = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    serde_json::from_str(&row.achievements).unwrap()
+}
+
+/// The tag of the form control named `name`.
+fn tag<'a>(page: &'a str, name: &str) -> &'a str {
+    let here = at(page, &format!("name=\"{name}\""));
+    let start = page[..here].rfind('<').unwrap();
+    let end = here + page[here..].find('>').unwrap();
+    &page[start..=end]
+}
+
+/// How many achievement rows the dossier form shows.
+fn rows_on(page: &str) -> usize {
+    (0..50)
+        .take_while(|i| page.contains(&format!("name=\"a{i}_title\"")))
+        .count()
+}
+
+/// Item 5: blank rows are not stored after a failed submit, the page shows the typed rows (and
+/// the one empty row for the next) with each problem on its row, and a returned dossier shows
+/// no blank row, not even one stored by an older version.
+async fn blank_rows_are_neither_stored_nor_shown(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+    pin_test_day(&app).await;
+    let me = login(&app, "applicant", DEMO_PASSWORD).await;
+    let hr = login(&app, "hr", DEMO_PASSWORD).await;
+    let id = complete_draft(&app, &me, "王建国").await;
+    let version = version_of(&app, id).await.to_string();
+    let mut form = vec![
+        ("version", version.as_str()),
+        ("full_name", "王建国"),
+        ("id_number", ID_NUMBER),
+        ("org", "org-yn-machinery"),
+        ("occupation", "6-18-01-01"),
+        ("current_post", "数控车工"),
+        ("target", "skill_ladder.intermediate:engineering"),
+        // Row 0 left empty, row 1 complete, row 2 only spaces, row 3 without its title.
+        ("a0_kind", ""),
+        ("a0_title", ""),
+        ("a0_date", ""),
+        ("a1_kind", "process_improvement"),
+        ("a1_title", "薄壁件车削工艺改进"),
+        ("a1_date", "2024-05-20"),
+        ("a2_title", "   "),
+        ("a2_description", "  "),
+        ("a3_kind", "technical_report"),
+        ("a3_title", ""),
+        ("a3_date", "2025-01-10"),
+    ];
+    form.push(("nav", "submit"));
+    let r = save(&app, &me, id, &form, None).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert_eq!(state_of(&app, id).await, "draft");
+    let rows = stored_rows(&app, id).await;
+    assert_eq!(rows.len(), 2, "only the typed rows are stored: {rows:?}");
+    assert_eq!(rows[0]["title"], "薄壁件车削工艺改进");
+    assert_eq!(rows[1]["date"], "2025-01-10");
+    assert_eq!(rows_on(&page), 3, "the two typed rows and one for the next");
+    assert!(
+        page.contains("href=\"#a1_title\"") && !page.contains("href=\"#a3_title\""),
+        "the missing title is named on the row that shows it"
+    );
+    assert!(tag(&page, "a0_title").contains("value=\"薄壁件车削工艺改进\""));
+    assert!(tag(&page, "a1_date").contains("value=\"2025-01-10\""));
+    assert!(
+        tag(&page, "a1_title").contains("aria-invalid=\"true\""),
+        "row 1 is the one without a title: {}",
+        tag(&page, "a1_title")
+    );
+
+    // Put right and submitted; the employer returns it.
+    let version = version_of(&app, id).await.to_string();
+    form[0].1 = version.as_str();
+    let fixed = [("a3_title", "一种车床夹具"), ("nav", "submit")];
+    let form: Vec<(&str, &str)> = form
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "nav" && *k != "a3_title")
+        .chain(fixed)
+        .collect();
+    let r = save(&app, &me, id, &form, None).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", location(&r));
+    assert_eq!(state_of(&app, id).await, "submitted");
+    assert_eq!(stored_rows(&app, id).await.len(), 2);
+    let version = version_of(&app, id).await.to_string();
+    let r = post_form(
+        &app,
+        &format!("/dossiers/{id}/decision"),
+        Some(&hr),
+        &[
+            ("version", &version),
+            ("action", "return"),
+            ("reason_achievements", "请补充成果的经济效益证明"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(state_of(&app, id).await, "returned_by_employer");
+    let page = get(&app, &format!("/dossiers/{id}"), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(rows_on(&page), 3, "two rows kept and one for the next");
+
+    // A blank row an older version stored is not shown either, and not stored again.
+    let db = store::connect(&app.db_url).await.unwrap();
+    let row = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    let mut old: Vec<serde_json::Value> = serde_json::from_str(&row.achievements).unwrap();
+    old.insert(
+        1,
+        serde_json::json!({"kind": "", "title": "", "date": "", "role": "", "description": ""}),
+    );
+    use sea_orm::{ActiveModelTrait, Set};
+    let mut active: store::entities::dossier::ActiveModel = row.into();
+    active.achievements = Set(serde_json::Value::from(old).to_string());
+    active.update(&db).await.unwrap();
+    let page = get(&app, &format!("/dossiers/{id}"), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(rows_on(&page), 3, "the stored blank row is not shown");
+    assert!(page.contains("一种车床夹具"));
+    let version = version_of(&app, id).await.to_string();
+    let r = save(
+        &app,
+        &me,
+        id,
+        &[
+            ("version", &version),
+            ("a0_kind", "process_improvement"),
+            ("a0_title", "薄壁件车削工艺改进"),
+            ("a0_date", "2024-05-20"),
+            ("a1_kind", "technical_report"),
+            ("a1_title", "一种车床夹具"),
+            ("a1_date", "2025-01-10"),
+            ("a2_title", ""),
+            ("nav", "save"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(stored_rows(&app, id).await.len(), 2);
+}
+on_both_backends!(blank_rows, blank_rows_are_neither_stored_nor_shown);
