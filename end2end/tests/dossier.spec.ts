@@ -92,7 +92,13 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await expect(page.locator("#attachment-list")).toContainText("技师证书.pdf");
   await page.getByRole("button", { name: "提交申报" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("待单位审核");
-  await expect(page.locator("#receipt")).toContainText("eligible");
+  // The receipt in words: the verdict and the rules named, the hash folded away for checking.
+  await expect(page.locator("#receipt")).toContainText("核验结论：可申报");
+  await expect(page.locator("#receipt")).not.toContainText("eligible");
+  await expect(page.locator("#receipt-details code")).toBeHidden();
+  await page.locator("#receipt-details summary").click();
+  await expect(page.locator("#receipt-details code")).toBeVisible();
+  await expect(page.locator("#history li").last()).toContainText("王建国（申报人）");
   const dossierUrl = new URL(page.url());
   const dossierPath = dossierUrl.pathname;
   await signOut(page);
@@ -136,6 +142,10 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await page.getByRole("button", { name: "受理，进入评审" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("已受理评审");
   await expect(page.locator("#history")).toContainText("公示期满");
+  // Every actor is named the same way: a person by name and part, the system as the system.
+  await expect(page.locator('#history li[data-part="system"]')).toContainText("系统");
+  await expect(page.locator('#history li[data-part="employer_hr"]').first()).toContainText("（单位人事部门）");
+  await expect(page.locator('#history li[data-part="committee_office"]')).toContainText("示例评委会办公室（评委会办公室）");
   await page.goto("/review");
   await expectNoAxeViolations(page, testInfo);
 });

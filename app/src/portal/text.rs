@@ -11,6 +11,14 @@ messages! {
     NavLogin => "登录", "Sign in";
     NavLogout => "退出", "Sign out";
     NavRegister => "注册", "Register";
+    PartApplicant => "申报人", "applicant";
+    PartEmployerHr => "单位人事部门", "employer HR";
+    PartCommitteeOffice => "评委会办公室", "committee office";
+    PartSystem => "系统", "the system";
+    ReceiptTarget => "申报目标：", "Target: ";
+    ReceiptVerify => "核验信息（供核对回执用）", "Verification details (to check the receipt)";
+    ReceiptRuleSet => "规则集及版本：", "Rule set and version: ";
+    ReceiptRuleSetOf => "{id}，第{version}版", "{id}, version {version}";
     SignedInAs => "已登录：", "Signed in as ";
     PageDataMissing => "页面数据缺失，请刷新重试。", "This page's data is missing; please reload.";
     ErrorSummaryTitle => "有问题需要处理", "There is a problem";

@@ -333,3 +333,172 @@ async fn blank_rows_are_neither_stored_nor_shown(backend: Backend) {
     assert_eq!(stored_rows(&app, id).await.len(), 2);
 }
 on_both_backends!(blank_rows, blank_rows_are_neither_stored_nor_shown);
+
+/// The timeline of a page: its `<ol id="history">`.
+fn timeline(page: &str) -> &str {
+    let list = &page[at(page, "id=\"history\"")..];
+    &list[..at(list, "</ol>")]
+}
+
+/// The lines of the timeline, markup stripped.
+fn lines(page: &str) -> Vec<String> {
+    timeline(page)
+        .split("<li")
+        .skip(1)
+        .map(|li| {
+            let mut text = String::new();
+            let mut in_tag = true;
+            for c in li.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text
+        })
+        .collect()
+}
+
+/// Item 18: the receipt and the timeline speak people's language: the verdict and the rules
+/// worded, the hash only in the fold for checking, and every actor named the same way (a
+/// person's display name and part, the system as such), in both languages.
+async fn the_receipt_and_the_timeline_name_things_as_people_do(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+    let today = pin_test_day(&app).await;
+    let me = login(&app, "applicant", DEMO_PASSWORD).await;
+    let hr = login(&app, "hr", DEMO_PASSWORD).await;
+    let office = login(&app, "office", DEMO_PASSWORD).await;
+    let id = complete_draft(&app, &me, "王建国").await;
+    let r = super::submit(&app, &me, id, "王建国").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let version = version_of(&app, id).await.to_string();
+    let decision = format!("/dossiers/{id}/decision");
+    let r = post_form(
+        &app,
+        &decision,
+        Some(&hr),
+        &[("version", &version), ("action", "approve")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The period runs out on its own (the system ends it); the office accepts.
+    let _ = super::clock(&app, &[("days", "14")]).await;
+    assert_eq!(state_of(&app, id).await, "formal_check");
+    let version = version_of(&app, id).await.to_string();
+    let r = post_form(
+        &app,
+        &decision,
+        Some(&office),
+        &[("version", &version), ("action", "approve")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(state_of(&app, id).await, "accepted_for_review");
+
+    let db = store::connect(&app.db_url).await.unwrap();
+    let row = store::dossiers::get(&db, id).await.unwrap().unwrap();
+    let receipt: serde_json::Value = serde_json::from_str(row.receipt.as_deref().unwrap()).unwrap();
+    let hash = receipt["rule_set"]["content_hash"].as_str().unwrap();
+    let set_id = receipt["rule_set"]["id"].as_str().unwrap();
+    let set = rules::Registry::builtin()
+        .unwrap()
+        .get(set_id)
+        .unwrap()
+        .clone();
+
+    let zh = get(&app, &format!("/dossiers/{id}"), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let en = get(&app, &format!("/dossiers/{id}"), Some(&in_english(&me)))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for (page, status, rules, target) in [
+        (&zh, "可申报", set.source.as_str(), super::TARGET_NAME),
+        (
+            &en,
+            "eligible",
+            set.name.en.as_str(),
+            "engineering (Engineer) · Skill level to title",
+        ),
+    ] {
+        let receipt = &page[at(page, "id=\"receipt\"")..];
+        let receipt = &receipt[..at(receipt, "</section>")];
+        let fold = at(receipt, "<details id=\"receipt-details\"");
+        let (shown, folded) = receipt.split_at(fold);
+        assert!(shown.contains(status), "the verdict is worded: {shown}");
+        assert!(shown.contains(rules), "the rules are cited: {shown}");
+        assert!(shown.contains(target), "the target is named: {shown}");
+        assert!(shown.contains(&today.to_string()));
+        assert!(!shown.contains(hash), "the hash is folded away: {shown}");
+        assert!(!shown.contains(set_id), "no rule set id outside the fold");
+        assert!(folded.contains(hash) && folded.contains(set_id), "{folded}");
+    }
+    let outside = |page: &str| {
+        let fold = at(page, "<details id=\"receipt-details\"");
+        let end = fold + at(&page[fold..], "</details>");
+        format!("{}{}", &page[..fold], &page[end..])
+    };
+    let zh_outside = outside(&zh);
+    assert!(
+        !zh_outside.contains("eligible"),
+        "no status code on the page"
+    );
+    assert!(
+        !zh_outside.contains(hash),
+        "no hash on the page outside the fold"
+    );
+
+    // The timeline: each person by display name and part, the system as the system.
+    let owner = row.owner_id.to_string();
+    for (page, who) in [
+        (
+            &zh,
+            [
+                ("创建草稿", "示例申报人（申报人）"),
+                ("提交", "示例申报人（申报人）"),
+                ("单位同意", "示例单位人事（单位人事部门）"),
+                ("公示期满", "系统"),
+                ("评委会受理", "示例评委会办公室（评委会办公室）"),
+            ],
+        ),
+        (
+            &en,
+            [
+                ("Draft started", "示例申报人 (applicant)"),
+                ("Submitted", "示例申报人 (applicant)"),
+                ("Employer approved", "示例单位人事 (employer HR)"),
+                ("Publicity ended", "the system"),
+                (
+                    "Committee accepted it",
+                    "示例评委会办公室 (committee office)",
+                ),
+            ],
+        ),
+    ] {
+        let lines = lines(page);
+        assert_eq!(lines.len(), who.len(), "{lines:?}");
+        for (line, (action, actor)) in lines.iter().zip(who) {
+            assert!(line.contains(action), "{line} is {action}");
+            assert!(line.trim_end().ends_with(actor), "{line} names {actor}");
+        }
+        let list = timeline(page);
+        assert!(!list.contains("account:") && !list.contains("applicant·"));
+        assert!(
+            !list.contains(&format!(" {owner}<")) && !list.contains(&format!(">{owner}<")),
+            "no account number for a name: {list}"
+        );
+    }
+}
+on_both_backends!(
+    receipt_and_timeline,
+    the_receipt_and_the_timeline_name_things_as_people_do
+);
