@@ -107,12 +107,22 @@ fn rows_table(lang: Lang, rows: &[DossierRow], show_person: bool) -> AnyView {
                     <td class="p-2 font-mono">{r.id_masked.clone()}</td>
                 }
             });
+            // A reviewer's queue says how long each dossier awaiting them has waited.
+            let waited = show_person.then(|| {
+                let text = r.waited_days.map(|n| match n {
+                    0 => P::WaitedToday.text(lang).to_owned(),
+                    1 => P::WaitedOneDay.text(lang).to_owned(),
+                    n => P::WaitedDays.text(lang).replace("{n}", &n.to_string()),
+                });
+                view! { <td class="p-2" data-waited=r.waited_days.map(|n| n.to_string())>{text}</td> }
+            });
             view! {
                 <tr class="border-t border-slate-200" data-dossier=r.id.to_string() data-state=r.state.clone()>
                     <td class="p-2"><a href=format!("/dossiers/{}", r.id) class="link">{format!("#{}", r.id)}</a></td>
                     {person}
                     <td class="p-2">{r.target_label.get(lang).to_owned()}</td>
                     <td class="p-2">{state_text(&r.state).text(lang)}</td>
+                    {waited}
                     <td class="p-2">{r.updated.clone()}</td>
                 </tr>
             }
@@ -133,6 +143,7 @@ fn rows_table(lang: Lang, rows: &[DossierRow], show_person: bool) -> AnyView {
                         {person_heads}
                         <th scope="col" class="p-2">{P::FieldTarget.text(lang)}</th>
                         <th scope="col" class="p-2">{P::State.text(lang)}</th>
+                        {show_person.then(|| view! { <th scope="col" class="p-2">{P::Waited.text(lang)}</th> })}
                         <th scope="col" class="p-2">{P::Updated.text(lang)}</th>
                     </tr>
                 </thead>

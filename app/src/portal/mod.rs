@@ -270,6 +270,8 @@ pub struct DossierRow {
     pub target_label: Bi,
     pub state: String,
     pub updated: String,
+    /// In a reviewer's queue, the days a dossier awaiting them has waited.
+    pub waited_days: Option<i64>,
 }
 
 /// `/dossiers`: the applicant's dossiers.
@@ -290,6 +292,9 @@ pub struct QueueData {
     pub page: u64,
     pub pages: u64,
     pub counts: Vec<(String, u64)>,
+    /// How many dossiers await the reviewer (the default view).
+    pub awaiting_count: u64,
+    /// The state filter: `awaiting` (the default), `all`, or a state code.
     pub state: String,
     pub text: String,
     pub target: String,

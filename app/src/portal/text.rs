@@ -19,6 +19,12 @@ messages! {
     ReceiptVerify => "核验信息（供核对回执用）", "Verification details (to check the receipt)";
     ReceiptRuleSet => "规则集及版本：", "Rule set and version: ";
     ReceiptRuleSetOf => "{id}，第{version}版", "{id}, version {version}";
+    QueueAwaiting => "等待您处理", "Awaiting you";
+    QueueAwaitingLead => "默认列出等待您处理的申报，等待最久的在前。", "By default the list shows the dossiers awaiting you, the longest waiting first.";
+    Waited => "已等待", "Waiting";
+    WaitedDays => "{n} 天", "{n} days";
+    WaitedOneDay => "1 天", "1 day";
+    WaitedToday => "今天送达", "Arrived today";
     SignedInAs => "已登录：", "Signed in as ";
     PageDataMissing => "页面数据缺失，请刷新重试。", "This page's data is missing; please reload.";
     ErrorSummaryTitle => "有问题需要处理", "There is a problem";

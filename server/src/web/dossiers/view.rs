@@ -363,5 +363,6 @@ pub fn row_of(model: &dossier::Model, names: &TargetNames) -> DossierRow {
         target: model.target.clone().unwrap_or_default(),
         state: model.state.clone(),
         updated: beijing(model.updated_at),
+        waited_days: None,
     }
 }

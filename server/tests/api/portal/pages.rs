@@ -502,3 +502,175 @@ on_both_backends!(
     receipt_and_timeline,
     the_receipt_and_the_timeline_name_things_as_people_do
 );
+
+/// The rows of a queue page: (dossier, state, days waited).
+fn queue_rows(page: &str) -> Vec<(i64, String, Option<i64>)> {
+    page.split("<tr ")
+        .filter(|tr| tr[..tr.find('>').unwrap_or(0)].contains("data-dossier="))
+        .map(|tr| {
+            let attr = |name: &str| {
+                let start = tr.find(&format!("{name}=\""))? + name.len() + 2;
+                Some(tr[start..start + tr[start..].find('"')?].to_owned())
+            };
+            (
+                attr("data-dossier").unwrap().parse().unwrap(),
+                attr("data-state").unwrap(),
+                attr("data-waited").map(|d| d.parse().unwrap()),
+            )
+        })
+        .collect()
+}
+
+/// Item 19: HR's queue is the work waiting: by default the dossiers awaiting that reviewer,
+/// the longest waiting first, each with the days it has waited; every state one choice away;
+/// the target filter a choice of the queue's targets by name. The committee office's likewise.
+async fn the_queue_is_the_work_waiting(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+    let day = pin_test_day(&app).await;
+    let me = login(&app, "applicant", DEMO_PASSWORD).await;
+    let hr = login(&app, "hr", DEMO_PASSWORD).await;
+    let office = login(&app, "office", DEMO_PASSWORD).await;
+    let submitted = |name: &'static str| {
+        let (app, me) = (&app, &me);
+        async move {
+            let id = complete_draft(app, me, name).await;
+            let r = super::submit(app, me, id, name).await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", location(&r));
+            id
+        }
+    };
+    // Approved on the first day: in publicity, then the committee's formal check.
+    let approved = submitted("张三").await;
+    let version = version_of(&app, approved).await.to_string();
+    let r = post_form(
+        &app,
+        &format!("/dossiers/{approved}/decision"),
+        Some(&hr),
+        &[("version", &version), ("action", "approve")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // Two more of the same (unusual) name, so one search shows both, on one page.
+    let first = submitted("孙小满").await;
+    super::clock(&app, &[("days", "3")]).await;
+    let second = submitted("孙小满").await;
+    let today = super::clock(&app, &[("days", "11")]).await;
+    assert_eq!((today - day).num_days(), 14);
+    assert_eq!(state_of(&app, approved).await, "formal_check");
+
+    let mine = "q=%E5%AD%99%E5%B0%8F%E6%BB%A1";
+    let page = get(&app, "/review", Some(&hr)).await.text().await.unwrap();
+    let everything = queue_rows(&page);
+    assert!(
+        everything.iter().all(|(_, state, _)| state == "submitted"),
+        "only what awaits HR: {everything:?}"
+    );
+    let page = get(&app, &format!("/review?{mine}"), Some(&hr))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows = queue_rows(&page);
+
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows.iter().all(|(_, state, _)| state == "submitted"),
+        "only what awaits HR: {rows:?}"
+    );
+    let place = |id: i64| rows.iter().position(|r| r.0 == id).unwrap();
+    assert!(place(first) < place(second), "the longest waiting first");
+    assert_eq!(rows[place(first)].2, Some(14));
+    assert_eq!(rows[place(second)].2, Some(11));
+    assert!(!rows.iter().any(|r| r.0 == approved));
+    assert!(page.contains("14 天") && page.contains("已等待"));
+    let selected = |page: &str, value: &str| {
+        let at = at(page, &format!("<option value=\"{value}\""));
+        page[at..at + page[at..].find('>').unwrap()].contains("selected")
+    };
+    assert!(selected(&page, "awaiting"), "the state filter says so");
+    // Every state is one choice away, and the other filters keep the choice.
+    let all = get(&app, "/review?state=all&q=%E5%BC%A0%E4%B8%89", Some(&hr))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(queue_rows(&all).iter().any(|r| r.0 == approved));
+    assert!(selected(&all, "all"));
+    assert!(all.contains("href=\"/review.csv?state=all&amp;q=%E5%BC%A0%E4%B8%89\""));
+    assert!(page.contains(&format!("href=\"/review.csv?state=awaiting&amp;{mine}\"")));
+    let en = get(&app, &format!("/review?{mine}"), Some(&in_english(&hr)))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("14 days") && en.contains("Awaiting you"));
+
+    // The target filter is a choice of the queue's targets by name, not a text to type.
+    let target = "skill_ladder.intermediate:engineering";
+    let select = &page[at(&page, "<select id=\"target\"")..];
+    let select = &select[..at(select, "</select>")];
+    assert!(select.contains(&format!("<option value=\"{target}\"")));
+    assert!(select.contains(super::TARGET_NAME));
+    assert!(!page.contains("<input type=\"text\" id=\"target\""));
+    let filtered = get(&app, &format!("/review?{mine}&target={target}"), Some(&hr))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(selected(&filtered, target));
+    assert_eq!(queue_rows(&filtered).len(), queue_rows(&page).len());
+
+    // The CSV exports what the page shows.
+    let csv = get(&app, &format!("/review.csv?{mine}"), Some(&hr))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count() - 1, rows.len(), "{csv}");
+    let csv = get(&app, "/review.csv", Some(&hr))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !csv.contains("张三"),
+        "the default export is the work waiting"
+    );
+
+    // The committee office: the formal check awaits it, since the day after the publicity.
+    let db = store::connect(&app.db_url).await.unwrap();
+    let row = store::dossiers::get(&db, approved).await.unwrap().unwrap();
+    let since = store::dossiers::waiting_since(&db, std::slice::from_ref(&row))
+        .await
+        .unwrap()[&approved];
+    let history = store::dossiers::history(&db, approved).await.unwrap();
+    let approval = history
+        .iter()
+        .find(|h| h.action == "dossier.employer_approve")
+        .unwrap();
+    let detail: serde_json::Value = serde_json::from_str(&approval.detail).unwrap();
+    let ends_on: chrono::NaiveDate = detail["ends_on"].as_str().unwrap().parse().unwrap();
+    assert_eq!(since, ends_on.succ_opt().unwrap());
+    let page = get(&app, "/review", Some(&office))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows = queue_rows(&page);
+    assert!(
+        rows.iter().all(|(_, state, _)| state == "formal_check"),
+        "only what awaits the office: {rows:?}"
+    );
+    let page = get(&app, "/review?q=%E5%BC%A0%E4%B8%89", Some(&office))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows = queue_rows(&page);
+    let waited = rows.iter().find(|r| r.0 == approved).unwrap().2;
+    assert_eq!(waited, Some((today - since).num_days()));
+}
+on_both_backends!(queue_waiting, the_queue_is_the_work_waiting);
