@@ -146,26 +146,33 @@ fn part_in(action: &str) -> Option<Actor> {
     actors.all(|a| a == first).then_some(first)
 }
 
+/// The account an audit entry's actor label names (`account:{id}` or `account:{id}:{username}`).
+fn account_of(label: &str) -> Option<i64> {
+    label
+        .strip_prefix("account:")?
+        .split(':')
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// Who an audit entry's actor label (`account:{id}[:{username}]`, `system[:…]`) is, as the
-/// timeline names them: a display name and the part played in `action` on `dossier`.
+/// timeline names them: a display name and the part played in `action` on the dossier of
+/// `owner`.
 fn who_acted(
     label: &str,
     action: &str,
-    dossier: &dossier::Model,
+    owner: i64,
     names: &std::collections::HashMap<i64, String>,
 ) -> (String, String) {
     if label == "system" || label.starts_with("system:") {
         return (String::new(), "system".to_owned());
     }
-    let id = label
-        .strip_prefix("account:")
-        .and_then(|rest| rest.split(':').next())
-        .and_then(|id| id.parse::<i64>().ok());
-    let Some(id) = id else {
+    let Some(id) = account_of(label) else {
         return (label.to_owned(), String::new());
     };
     let name = names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
-    let part = if id == dossier.owner_id {
+    let part = if id == owner {
         Some(Actor::Applicant)
     } else {
         part_in(action)
@@ -181,17 +188,9 @@ async fn timeline(state: &AppState, model: &dossier::Model) -> Result<Vec<Histor
         .map_err(|e| internal(&e))?;
     let mut names = std::collections::HashMap::new();
     for entry in &entries {
-        let Some(id) = entry
-            .actor
-            .strip_prefix("account:")
-            .and_then(|rest| rest.split(':').next())
-            .and_then(|id| id.parse::<i64>().ok())
-        else {
+        let Some(id) = account_of(&entry.actor).filter(|id| !names.contains_key(id)) else {
             continue;
         };
-        if names.contains_key(&id) {
-            continue;
-        }
         if let Some(account) = store::accounts::get(&state.db, id)
             .await
             .map_err(|e| internal(&e))?
@@ -202,7 +201,7 @@ async fn timeline(state: &AppState, model: &dossier::Model) -> Result<Vec<Histor
     Ok(entries
         .into_iter()
         .map(|h| {
-            let (actor_name, actor_part) = who_acted(&h.actor, &h.action, model, &names);
+            let (actor_name, actor_part) = who_acted(&h.actor, &h.action, model.owner_id, &names);
             HistoryLine {
                 at: beijing(h.at),
                 action: h.action,
@@ -364,5 +363,61 @@ pub fn row_of(model: &dossier::Model, names: &TargetNames) -> DossierRow {
         state: model.state.clone(),
         updated: beijing(model.updated_at),
         waited_days: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_step_is_named_by_the_part_the_table_gives_it() {
+        let cases = [
+            ("dossier.submit", Some(Actor::Applicant)),
+            ("dossier.employer_approve", Some(Actor::EmployerHr)),
+            ("dossier.employer_return", Some(Actor::EmployerHr)),
+            // The system or the committee office: a person who ends it is the office.
+            ("dossier.end_publicity", Some(Actor::CommitteeOffice)),
+            ("dossier.committee_accept", Some(Actor::CommitteeOffice)),
+            ("dossier.assign_session", Some(Actor::CommitteeOffice)),
+            ("dossier.create", None),
+            ("dossier.something_new", None),
+        ];
+        for (action, part) in cases {
+            assert_eq!(part_in(action), part, "{action}");
+        }
+    }
+
+    #[test]
+    fn actors_are_named_as_people_know_them() {
+        assert_eq!(account_of("account:5007"), Some(5007));
+        assert_eq!(account_of("account:5007:wang.lathe"), Some(5007));
+        assert_eq!(account_of("system"), None);
+        let names = std::collections::HashMap::from([
+            (5007, "王建国".to_owned()),
+            (9, "李人事".to_owned()),
+        ]);
+        let who = |label: &str, action: &str| who_acted(label, action, 5007, &names);
+        // The same person, however the entry labels them.
+        assert_eq!(
+            who("account:5007", "dossier.create"),
+            ("王建国".into(), "applicant".into())
+        );
+        assert_eq!(
+            who("account:5007:wang.lathe", "dossier.submit"),
+            ("王建国".into(), "applicant".into())
+        );
+        assert_eq!(
+            who("account:9:hr", "dossier.employer_approve"),
+            ("李人事".into(), "employer_hr".into())
+        );
+        assert_eq!(
+            who("system", "dossier.end_publicity"),
+            (String::new(), "system".into())
+        );
+        assert_eq!(
+            who("system:seed", "dossier.create"),
+            (String::new(), "system".into())
+        );
     }
 }
