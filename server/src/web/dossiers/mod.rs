@@ -266,7 +266,10 @@ async fn refused_save(
             let current = open(state, authed, &id.to_string(), Access::Edit).await?;
             let notice = Some(Said::Conflict.notice());
             let status = StatusCode::CONFLICT;
-            let typed = Some(posted.typed);
+            // What was typed, without the rows left blank (as a save would keep it).
+            let mut draft = view::draft_of(posted.typed);
+            draft.achievements.retain(|a| !a.is_blank());
+            let typed = Some(view::fields_of(&draft));
             show(state, parts, &current, typed, notice, Vec::new(), status).await
         }
         SaveError::NotEditable => Ok(Said::NotAllowed.on_dossier(id, "")),

@@ -256,6 +256,21 @@ async fn blank_rows_are_neither_stored_nor_shown(backend: Backend) {
         tag(&page, "a1_title")
     );
 
+    // A second window's stale save shows what it typed over the current version: its typed
+    // rows, not its blank ones.
+    let stale = [
+        ("version", "1"),
+        ("a0_title", ""),
+        ("a1_title", "另一个窗口的业绩"),
+        ("a2_title", " "),
+        ("nav", "save"),
+    ];
+    let r = save(&app, &me, id, &stale, None).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let page = r.text().await.unwrap();
+    assert_eq!(rows_on(&page), 2, "the typed row and one for the next");
+    assert!(tag(&page, "a0_title").contains("另一个窗口的业绩"));
+
     // Put right and submitted; the employer returns it.
     let version = version_of(&app, id).await.to_string();
     form[0].1 = version.as_str();
