@@ -202,7 +202,7 @@ pub async fn retarget(
 pub enum Edit {
     /// Save (or autosave) only.
     Keep,
-    /// Add an achievement row.
+    /// Save and go on to the next achievement's (empty) row.
     AddRow,
     /// Remove achievement row `i`.
     DeleteRow(usize),
@@ -223,7 +223,7 @@ pub struct Saved {
     /// The region whose rules now apply (the employer's, else the self-check's).
     pub region: String,
     pub employer: Employer,
-    /// The fields as the form showed them after the edit (blank rows included).
+    /// The fields as saved after the edit: blank achievement rows left out.
     pub draft: Draft,
 }
 
@@ -238,7 +238,9 @@ pub async fn save(desk: &Desk<'_>, opened: &Opened, cmd: SaveDraft) -> Result<Sa
     let mut draft = cmd.draft;
     match cmd.edit {
         Edit::Keep => {}
-        Edit::AddRow => draft.achievements.push(Achievement::default()),
+        // The page always ends with an empty row for the next achievement (`Keep` and
+        // `AddRow` save alike; the page then opens at the rows).
+        Edit::AddRow => {}
         Edit::DeleteRow(i) if i < draft.achievements.len() => {
             draft.achievements.remove(i);
         }
@@ -249,9 +251,9 @@ pub async fn save(desk: &Desk<'_>, opened: &Opened, cmd: SaveDraft) -> Result<Sa
                 .map_err(CaseError::from)?;
         }
     }
-    if draft.achievements.is_empty() {
-        draft.achievements.push(Achievement::default());
-    }
+    // Blank rows (the form's spare row, rows added and left empty) are neither kept nor shown
+    // again: the rows the page shows next, and the problems' `a{i}_…` names, are the typed ones.
+    draft.achievements.retain(|a| !a.is_blank());
     let employer = validate::employer(desk.db, &draft.org)
         .await
         .map_err(CaseError::from)?;
@@ -301,19 +303,7 @@ pub async fn submit(
     let today = desk.book.today();
     let rules = desk.rules(&saved.region)?;
     let answers = interpret(&saved.region, &rules.rules, today);
-    let targets = answers
-        .input
-        .as_ref()
-        .map(|input| validate::targets(&rules.rules, input, today))
-        .unwrap_or_default();
-    let kinds: Vec<String> = rules
-        .rules
-        .catalogue()
-        .achievement_kinds
-        .into_iter()
-        .map(|k| k.code)
-        .collect();
-    let found = validate::problems(&saved.draft, &targets, &kinds, &saved.employer, today);
+    let found = found(&rules.rules, &answers, saved, today);
     if !found.is_empty() {
         return Err(SubmitError::Problems(found));
     }
@@ -352,6 +342,41 @@ pub async fn submit(
         Err(DossierError::Workflow(_)) => Err(SubmitError::NotAllowed),
         Err(e) => Err(CaseError::from(e).into()),
     }
+}
+
+/// Every problem that stops the saved draft from being submitted under `rules` on `today`.
+fn found(
+    rules: &ResolvedRuleSet,
+    answers: &Interpreted,
+    saved: &Saved,
+    today: NaiveDate,
+) -> Vec<Problem> {
+    let targets = answers
+        .input
+        .as_ref()
+        .map(|input| validate::targets(rules, input, today))
+        .unwrap_or_default();
+    let kinds: Vec<String> = rules
+        .catalogue()
+        .achievement_kinds
+        .into_iter()
+        .map(|k| k.code)
+        .collect();
+    validate::problems(&saved.draft, &targets, &kinds, &saved.employer, today)
+}
+
+/// What a submission of the saved draft would be refused for now, without submitting it: for a
+/// submit that cannot go ahead anyway (its file was refused), so the person is told everything
+/// else at once too (一次性告知).
+pub fn problems(
+    desk: &Desk<'_>,
+    saved: &Saved,
+    interpret: impl FnOnce(&str, &ResolvedRuleSet, NaiveDate) -> Interpreted,
+) -> Result<Vec<Problem>, CaseError> {
+    let today = desk.book.today();
+    let rules = desk.rules(&saved.region)?;
+    let answers = interpret(&saved.region, &rules.rules, today);
+    Ok(found(&rules.rules, &answers, saved, today))
 }
 
 /// `decide`: a reviewer's decision on the dossier they have open, as of `version`.

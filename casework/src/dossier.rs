@@ -120,8 +120,10 @@ impl TryFrom<dossier::Model> for Dossier {
         let state: State = serde_json::from_str(&row.state_detail).map_err(bad("state"))?;
         let answers: serde_json::Value =
             serde_json::from_str(&row.answers).map_err(bad("answers"))?;
-        let achievements: Vec<Achievement> =
+        let mut achievements: Vec<Achievement> =
             serde_json::from_str(&row.achievements).map_err(bad("achievements"))?;
+        // A blank row kept by an older version is no achievement: never shown, never checked.
+        achievements.retain(|a| !a.is_blank());
         let receipt = row
             .receipt
             .as_deref()

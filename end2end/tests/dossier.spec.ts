@@ -92,7 +92,13 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await expect(page.locator("#attachment-list")).toContainText("技师证书.pdf");
   await page.getByRole("button", { name: "提交申报" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("待单位审核");
-  await expect(page.locator("#receipt")).toContainText("eligible");
+  // The receipt in words: the verdict and the rules named, the hash folded away for checking.
+  await expect(page.locator("#receipt")).toContainText("核验结论：可申报");
+  await expect(page.locator("#receipt")).not.toContainText("eligible");
+  await expect(page.locator("#receipt-details code")).toBeHidden();
+  await page.locator("#receipt-details summary").click();
+  await expect(page.locator("#receipt-details code")).toBeVisible();
+  await expect(page.locator("#history li").last()).toContainText("王建国（申报人）");
   const dossierUrl = new URL(page.url());
   const dossierPath = dossierUrl.pathname;
   await signOut(page);
@@ -100,9 +106,17 @@ test("a worker applies from the self-check and the dossier goes to the committee
   // The employer's HR finds it in the queue and returns it with a reason for one field.
   await signIn(page, "hr");
   await expect(page).toHaveURL(/\/review/);
+  // The queue is the work waiting: what awaits HR, the longest waiting first, with its days.
+  await expect(page.locator("#state")).toHaveValue("awaiting");
+  for (const state of await page.locator("tr[data-dossier]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-state")))) {
+    expect(state).toBe("submitted");
+  }
+  // The target filter is a choice of the queue's targets by name.
+  await expect(page.locator('#target option[value="skill_ladder.intermediate:engineering"]')).toHaveText("工程（工程师）· 技能等级申报职称");
   await page.getByLabel("姓名或编号").fill(dossierPath.split("/").pop()!);
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(page.locator("#queue-total")).toContainText("共 1 份");
+  await expect(page.locator(`tr[data-dossier="${dossierPath.split("/").pop()}"] td[data-waited]`)).toHaveText("今天送达");
   await page.locator(`a[href="${dossierPath}"]`).first().click();
   await page.getByText("退回并说明理由").click();
   await page.getByLabel("理由：业绩成果").fill("请补充经济效益证明");
@@ -136,8 +150,18 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await page.getByRole("button", { name: "受理，进入评审" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("已受理评审");
   await expect(page.locator("#history")).toContainText("公示期满");
+  // Every actor is named the same way: a person by name and part, the system as the system.
+  await expect(page.locator('#history li[data-part="system"]')).toContainText("系统");
+  await expect(page.locator('#history li[data-part="employer_hr"]').first()).toContainText("（单位人事部门）");
+  await expect(page.locator('#history li[data-part="committee_office"]')).toContainText("示例评委会办公室（评委会办公室）");
   await page.goto("/review");
   await expectNoAxeViolations(page, testInfo);
+  // Accepted, it no longer awaits the office; every state is one choice away.
+  await expect(page.locator(`a[href="${dossierPath}"]`)).toHaveCount(0);
+  await page.locator("#state").selectOption("all");
+  await page.getByLabel("姓名或编号").fill(dossierPath.split("/").pop()!);
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page.locator(`tr[data-dossier="${dossierPath.split("/").pop()}"]`)).toHaveAttribute("data-state", "accepted_for_review");
 });
 
 test.afterEach(async ({ request }) => {

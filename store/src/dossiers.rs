@@ -459,6 +459,8 @@ pub enum QueueScope {
 pub struct QueueQuery {
     /// A state code, or every state of the scope when `None`.
     pub state: Option<String>,
+    /// Only the dossiers awaiting the queue's reviewer ([`awaiting`]).
+    pub awaiting: bool,
     /// Part of the applicant's name, the dossier number, or a whole ID number.
     pub text: Option<String>,
     /// A target's whole key (`skill_ladder.intermediate:engineering`), matched exactly.
@@ -498,6 +500,82 @@ fn scope_condition(scope: &QueueScope) -> sea_orm::Condition {
     }
 }
 
+/// Who works a queue, as the procedure's table names them.
+fn reviewer_of(scope: &QueueScope) -> Actor {
+    match scope {
+        QueueScope::Employer(_) => Actor::EmployerHr,
+        QueueScope::Committee(_) => Actor::CommitteeOffice,
+    }
+}
+
+/// The stages in which a queue's dossiers await its reviewer: those in which the procedure's
+/// table lets them approve (the employer's HR: submitted; the committee office: the formal
+/// check).
+pub fn awaiting(scope: &QueueScope) -> Vec<workflow::Stage> {
+    let actor = reviewer_of(scope);
+    workflow::Stage::ALL
+        .into_iter()
+        .filter(|stage| workflow::step_for(*stage, actor, workflow::Decision::Approve).is_some())
+        .collect()
+}
+
+/// The day (the server's, Beijing) each of `rows` reached the stage in which it awaits its
+/// reviewer: a submitted dossier on the day of its last submission (its receipt's), one in the
+/// formal check on the day after its unit publicity ended (the period of its last approval);
+/// any other row, or one whose day is not recorded, on the day of its last change.
+pub async fn waiting_since(
+    db: &DatabaseConnection,
+    rows: &[dossier::Model],
+) -> Result<std::collections::HashMap<i64, NaiveDate>, DossierError> {
+    use crate::entities::audit_entry;
+    let checked: Vec<String> = rows
+        .iter()
+        .filter(|r| r.state == workflow::Stage::FormalCheck.code())
+        .map(|r| r.id.to_string())
+        .collect();
+    // The publicity period each dossier in the formal check was approved for (the last one).
+    let mut publicity_ended = std::collections::HashMap::new();
+    if !checked.is_empty() {
+        let approvals = audit_entry::Entity::find()
+            .filter(audit_entry::Column::SubjectKind.eq("dossier"))
+            .filter(audit_entry::Column::SubjectId.is_in(checked))
+            .filter(audit_entry::Column::Action.eq(Action::EmployerApprove.code()))
+            .order_by_asc(audit_entry::Column::Id)
+            .all(db)
+            .await?;
+        for entry in approvals {
+            let detail = serde_json::from_str::<State>(&entry.detail).ok();
+            if let (Some(State::UnitPublicity { ends_on }), Ok(id)) =
+                (detail, entry.subject_id.parse::<i64>())
+            {
+                publicity_ended.insert(id, ends_on);
+            }
+        }
+    }
+    let submitted_on = |row: &dossier::Model| {
+        let receipt: serde_json::Value = serde_json::from_str(row.receipt.as_deref()?).ok()?;
+        receipt
+            .get("submitted_on")?
+            .as_str()?
+            .parse::<NaiveDate>()
+            .ok()
+    };
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let recorded = match workflow::Stage::parse(&row.state) {
+                Some(workflow::Stage::Submitted) => submitted_on(row),
+                Some(workflow::Stage::FormalCheck) => {
+                    publicity_ended.get(&row.id).and_then(|d| d.succ_opt())
+                }
+                _ => None,
+            };
+            let changed = (row.updated_at + chrono::Duration::hours(8)).date_naive();
+            (row.id, recorded.unwrap_or(changed))
+        })
+        .collect())
+}
+
 /// The most rows one page of a queue holds.
 pub const MAX_PAGE_ROWS: u64 = 500;
 
@@ -506,6 +584,10 @@ fn filtered_condition(scope: &QueueScope, query: &QueueQuery) -> sea_orm::Condit
     let mut filtered = scope_condition(scope);
     if let Some(state) = &query.state {
         filtered = filtered.add(dossier::Column::State.eq(state.as_str()));
+    }
+    if query.awaiting {
+        let stages = awaiting(scope).into_iter().map(workflow::Stage::code);
+        filtered = filtered.add(dossier::Column::State.is_in(stages));
     }
     if let Some(text) = query
         .text

@@ -8,8 +8,9 @@ use crate::components::autosave::DraftAutosave;
 use crate::components::form::{error_summary, input, notice, select, textarea, FieldSpec};
 use crate::i18n::{use_lang, Lang};
 use crate::portal::{
-    action_text, field_text, next_step_text, page_data, state_text, ApplyData, DossierPageData,
-    DossierRow, MyDossiersData, TargetChoice, P, REASON_FIELDS,
+    action_text, field_text, next_step_text, page_data, part_text, state_text, target_status_text,
+    ApplyData, DossierPageData, DossierRow, HistoryLine, MyDossiersData, TargetChoice, P,
+    REASON_FIELDS,
 };
 
 fn missing(lang: Lang) -> AnyView {
@@ -17,12 +18,7 @@ fn missing(lang: Lang) -> AnyView {
 }
 
 fn status_label(lang: Lang, t: &TargetChoice) -> String {
-    let status = match t.status.as_str() {
-        "eligible" => P::TargetEligible,
-        "not_yet" => P::TargetNotYet,
-        "ineligible" => P::TargetIneligible,
-        _ => P::TargetUnknown,
-    };
+    let status = target_status_text(&t.status);
     let mut text = format!("{}（{}）", t.label.get(lang), status.text(lang));
     if lang == Lang::En {
         text = format!("{} ({})", t.label.get(lang), status.text(lang));
@@ -111,12 +107,22 @@ fn rows_table(lang: Lang, rows: &[DossierRow], show_person: bool) -> AnyView {
                     <td class="p-2 font-mono">{r.id_masked.clone()}</td>
                 }
             });
+            // A reviewer's queue says how long each dossier awaiting them has waited.
+            let waited = show_person.then(|| {
+                let text = r.waited_days.map(|n| match n {
+                    0 => P::WaitedToday.text(lang).to_owned(),
+                    1 => P::WaitedOneDay.text(lang).to_owned(),
+                    n => P::WaitedDays.text(lang).replace("{n}", &n.to_string()),
+                });
+                view! { <td class="p-2" data-waited=r.waited_days.map(|n| n.to_string())>{text}</td> }
+            });
             view! {
                 <tr class="border-t border-slate-200" data-dossier=r.id.to_string() data-state=r.state.clone()>
                     <td class="p-2"><a href=format!("/dossiers/{}", r.id) class="link">{format!("#{}", r.id)}</a></td>
                     {person}
                     <td class="p-2">{r.target_label.get(lang).to_owned()}</td>
                     <td class="p-2">{state_text(&r.state).text(lang)}</td>
+                    {waited}
                     <td class="p-2">{r.updated.clone()}</td>
                 </tr>
             }
@@ -137,6 +143,7 @@ fn rows_table(lang: Lang, rows: &[DossierRow], show_person: bool) -> AnyView {
                         {person_heads}
                         <th scope="col" class="p-2">{P::FieldTarget.text(lang)}</th>
                         <th scope="col" class="p-2">{P::State.text(lang)}</th>
+                        {show_person.then(|| view! { <th scope="col" class="p-2">{P::Waited.text(lang)}</th> })}
                         <th scope="col" class="p-2">{P::Updated.text(lang)}</th>
                     </tr>
                 </thead>
@@ -472,6 +479,18 @@ fn decision_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
     )
 }
 
+/// Who took a step of the timeline: "王建国（申报人）", "系统" / "Wang Jianguo (applicant)",
+/// "the system".
+fn actor(lang: Lang, h: &HistoryLine) -> String {
+    let part = part_text(&h.actor_part).map(|p| p.text(lang));
+    match (h.actor_name.as_str(), part) {
+        ("", Some(part)) => part.to_owned(),
+        (name, None) => name.to_owned(),
+        (name, Some(part)) if lang == Lang::Zh => format!("{name}（{part}）"),
+        (name, Some(part)) => format!("{name} ({part})"),
+    }
+}
+
 /// `/dossiers/{id}`
 #[component]
 pub fn DossierPage() -> impl IntoView {
@@ -507,17 +526,29 @@ pub fn DossierPage() -> impl IntoView {
                 .to_state
                 .as_deref()
                 .map(|s| format!(" → {}", state_text(s).text(lang)));
-            view! { <li><span class="text-slate-600">{h.at.clone()}</span> " " {action_text(&h.action).text(lang)} {to} " · " {h.actor.clone()}</li> }
+            view! {
+                <li data-part=h.actor_part.clone()>
+                    <span class="text-slate-600">{h.at.clone()}</span> " " {action_text(&h.action).text(lang)} {to} " · "
+                    <span class="actor">{actor(lang, h)}</span>
+                </li>
+            }
         })
         .collect_view();
     let receipt = data.receipt.clone().map(|r| {
+        let rule_set = P::ReceiptRuleSetOf.text(lang).replace("{id}", &r.rule_set.0).replace("{version}", &r.rule_set.1);
         view! {
             <section aria-labelledby="receipt-heading" class="space-y-1 text-sm" id="receipt">
                 <h2 id="receipt-heading" class="text-lg font-bold">{P::ReceiptHeading.text(lang)}</h2>
                 <p>{P::ReceiptSubmitted.text(lang)} {r.submitted_on}</p>
-                <p>{P::ReceiptRules.text(lang)} {r.rule_set}</p>
-                <p class="break-all">{P::ReceiptHash.text(lang)} <code>{r.content_hash}</code></p>
-                <p>{P::ReceiptStatus.text(lang)} {r.target_status}</p>
+                <p>{P::ReceiptTarget.text(lang)} {r.target.get(lang).to_owned()}</p>
+                <p>{P::ReceiptStatus.text(lang)} {target_status_text(&r.target_status).text(lang)}</p>
+                <p>{P::ReceiptRules.text(lang)} {r.rules.get(lang).to_owned()}</p>
+                // What only someone checking the receipt needs stays folded.
+                <details id="receipt-details">
+                    <summary class="cursor-pointer">{P::ReceiptVerify.text(lang)}</summary>
+                    <p>{P::ReceiptRuleSet.text(lang)} {rule_set}</p>
+                    <p class="break-all">{P::ReceiptHash.text(lang)} <code>{r.content_hash}</code></p>
+                </details>
             </section>
         }
     });

@@ -21,16 +21,29 @@ pub fn ReviewPage() -> impl IntoView {
         P::QueueCommittee
     };
     let all: u64 = data.counts.iter().map(|(_, n)| n).sum();
-    let mut options = vec![(
-        String::new(),
-        format!("{} ({all})", P::AllStates.text(lang)),
-    )];
+    let mut options = vec![
+        (
+            "awaiting".to_owned(),
+            format!("{} ({})", P::QueueAwaiting.text(lang), data.awaiting_count),
+        ),
+        (
+            "all".to_owned(),
+            format!("{} ({all})", P::AllStates.text(lang)),
+        ),
+    ];
     options.extend(data.counts.iter().map(|(code, n)| {
         (
             code.clone(),
             format!("{} ({n})", state_text(code).text(lang)),
         )
     }));
+    let awaiting = view! {
+        <li>
+            <a href="/review?state=awaiting" class="link" data-count="awaiting">
+                {P::QueueAwaiting.text(lang)} " " <strong>{data.awaiting_count.to_string()}</strong>
+            </a>
+        </li>
+    };
     let counts = data
         .counts
         .iter()
@@ -62,8 +75,9 @@ pub fn ReviewPage() -> impl IntoView {
                 <h1 class="text-2xl font-bold">{heading.text(lang)}</h1>
             </div>
             <nav aria-label=P::CountsLabel.text(lang)>
-                <ul class="flex flex-wrap gap-4 text-sm" id="state-counts">{counts}</ul>
+                <ul class="flex flex-wrap gap-4 text-sm" id="state-counts">{awaiting} {counts}</ul>
             </nav>
+            <p class="hint" id="queue-lead">{P::QueueAwaitingLead.text(lang)}</p>
             <form method="get" action="/review" class="grid gap-4 sm:grid-cols-4 items-end" role="search">
                 <div class="field">
                     <label for="state" class="label">{P::State.text(lang)}</label>

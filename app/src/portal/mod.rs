@@ -176,7 +176,32 @@ pub struct HistoryLine {
     pub at: String,
     pub action: String,
     pub to_state: Option<String>,
-    pub actor: String,
+    /// Who acted, as people know them: an account's display name (empty for the system).
+    pub actor_name: String,
+    /// The part they played in it: `applicant`, `employer_hr`, `committee_office`, `system`,
+    /// or empty where the procedure does not say.
+    pub actor_part: String,
+}
+
+/// How the timeline names the part someone played (`HistoryLine::actor_part`).
+pub fn part_text(code: &str) -> Option<P> {
+    match code {
+        "applicant" => Some(P::PartApplicant),
+        "employer_hr" => Some(P::PartEmployerHr),
+        "committee_office" => Some(P::PartCommitteeOffice),
+        "system" => Some(P::PartSystem),
+        _ => None,
+    }
+}
+
+/// How a target's status under the rules is said (`eligible`, `not_yet`, `ineligible`, …).
+pub fn target_status_text(code: &str) -> P {
+    match code {
+        "eligible" => P::TargetEligible,
+        "not_yet" => P::TargetNotYet,
+        "ineligible" => P::TargetIneligible,
+        _ => P::TargetUnknown,
+    }
 }
 
 /// A target the applicant may choose, with its status under the current rules.
@@ -192,9 +217,15 @@ pub struct TargetChoice {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceiptView {
     pub submitted_on: String,
-    pub rule_set: String,
-    pub content_hash: String,
+    /// The target as named when it was submitted.
+    pub target: Bi,
+    /// The verdict's status code (worded by the page, [`target_status_text`]).
     pub target_status: String,
+    /// The rules as people cite them: the document's number (zh), its name (en).
+    pub rules: Bi,
+    /// For verification (shown folded): the rule set's id and version, and its content hash.
+    pub rule_set: (String, String),
+    pub content_hash: String,
 }
 
 /// Everything `/dossiers/{id}` shows.
@@ -244,6 +275,8 @@ pub struct DossierRow {
     pub target_label: Bi,
     pub state: String,
     pub updated: String,
+    /// In a reviewer's queue, the days a dossier awaiting them has waited.
+    pub waited_days: Option<i64>,
 }
 
 /// `/dossiers`: the applicant's dossiers.
@@ -264,6 +297,9 @@ pub struct QueueData {
     pub page: u64,
     pub pages: u64,
     pub counts: Vec<(String, u64)>,
+    /// How many dossiers await the reviewer (the default view).
+    pub awaiting_count: u64,
+    /// The state filter: `awaiting` (the default), `all`, or a state code.
     pub state: String,
     pub text: String,
     pub target: String,

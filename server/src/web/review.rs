@@ -41,12 +41,19 @@ struct Filters {
     text: String,
 }
 
+/// The state filter's value for the dossiers awaiting the reviewer (the default) and for every
+/// state of the queue.
+const AWAITING: &str = "awaiting";
+const ALL: &str = "all";
+
 /// The queue's filters as the address carries them (`?state=…&q=…&target=…&page=…`). Every
-/// field is text: a page number that is not one is page 1, never an error.
+/// field is text: a page number that is not one is page 1, never an error. Without a state,
+/// the queue is the work waiting: the dossiers awaiting the reviewer (`state=awaiting`);
+/// `state=all` (or an empty one) is every state.
 #[derive(Debug, Default, serde::Deserialize)]
 struct QueueParams {
     #[serde(default)]
-    state: String,
+    state: Option<String>,
     #[serde(default)]
     q: String,
     #[serde(default)]
@@ -61,11 +68,12 @@ fn filters(raw: &str, per_page: u64) -> Filters {
         QueueParams::default()
     });
     let value = |v: &str| v.trim().to_owned();
-    let (state, text, target) = (
-        value(&params.state),
-        value(&params.q),
-        value(&params.target),
-    );
+    let state = match params.state.as_deref().map(str::trim) {
+        None | Some(AWAITING) => AWAITING.to_owned(),
+        Some("" | ALL) => ALL.to_owned(),
+        Some(code) => code.to_owned(),
+    };
+    let (text, target) = (value(&params.q), value(&params.target));
     let page = params.page.trim().parse::<u64>().unwrap_or(1).max(1);
     let kept: Vec<(String, String)> = [("state", &state), ("q", &text), ("target", &target)]
         .into_iter()
@@ -74,7 +82,8 @@ fn filters(raw: &str, per_page: u64) -> Filters {
         .collect();
     Filters {
         query: QueueQuery {
-            state: (!state.is_empty()).then_some(state),
+            awaiting: state == AWAITING,
+            state: (state != AWAITING && state != ALL).then_some(state),
             text: (!text.is_empty()).then_some(text),
             target: (!target.is_empty()).then_some(target),
             page: page - 1,
@@ -119,20 +128,51 @@ pub async fn queue_page(
         .flatten()
         .map(|o| o.name)
         .unwrap_or(scope_code);
+    // How long each dossier awaiting the reviewer has waited since it reached them, in days.
+    let awaiting: Vec<&str> = dossiers::awaiting(&scope)
+        .into_iter()
+        .map(|s| s.code())
+        .collect();
+    let since = match dossiers::waiting_since(&state.db, &page.rows).await {
+        Ok(since) => since,
+        Err(e) => return super::internal(e),
+    };
+    let today = state.book.today();
+    let rows = page
+        .rows
+        .iter()
+        .map(|m| {
+            let mut row = super::dossiers::row_of(m, &names);
+            if let Some(day) = since
+                .get(&m.id)
+                .filter(|_| awaiting.contains(&m.state.as_str()))
+            {
+                row.waited_days = Some((today - *day).num_days().max(0));
+            }
+            row
+        })
+        .collect();
+    let awaiting_count = page
+        .counts
+        .iter()
+        .filter(|(code, _)| awaiting.contains(&code.as_str()))
+        .map(|(_, n)| n)
+        .sum();
+    let shown_state = if f.query.awaiting {
+        AWAITING.to_owned()
+    } else {
+        f.query.state.clone().unwrap_or_else(|| ALL.to_owned())
+    };
     let data = QueueData {
         role: role.code().to_owned(),
         scope_name,
-        rows: {
-            page.rows
-                .iter()
-                .map(|m| super::dossiers::row_of(m, &names))
-                .collect()
-        },
+        rows,
         total: page.total,
         page: page.page + 1,
         pages: page.total.div_ceil(PER_PAGE),
         counts: page.counts,
-        state: f.query.state.clone().unwrap_or_default(),
+        awaiting_count,
+        state: shown_state,
         text: f.query.text.clone().unwrap_or_default(),
         target: f.query.target.clone().unwrap_or_default(),
         target_options,
@@ -245,8 +285,31 @@ mod tests {
     fn filters_are_read_and_kept_for_paging() {
         let f = filters("state=submitted&q=%E7%8E%8B&page=3&x=1", 20);
         assert_eq!(f.query.state.as_deref(), Some("submitted"));
+        assert!(!f.query.awaiting);
         assert_eq!(f.query.text.as_deref(), Some("王"));
         assert_eq!(f.query.page, 2);
         assert_eq!(f.text, "state=submitted&q=%E7%8E%8B");
+    }
+
+    #[test]
+    fn the_queue_is_the_work_waiting_unless_asked_for_more() {
+        for (raw, awaiting, state, kept) in [
+            ("", true, None, "state=awaiting"),
+            ("q=1", true, None, "state=awaiting&q=1"),
+            ("state=awaiting", true, None, "state=awaiting"),
+            ("state=all", false, None, "state=all"),
+            ("state=", false, None, "state=all"),
+            (
+                "state=formal_check",
+                false,
+                Some("formal_check"),
+                "state=formal_check",
+            ),
+        ] {
+            let f = filters(raw, 20);
+            assert_eq!(f.query.awaiting, awaiting, "{raw}");
+            assert_eq!(f.query.state.as_deref(), state, "{raw}");
+            assert_eq!(f.text, kept, "{raw}");
+        }
     }
 }

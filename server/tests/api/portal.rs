@@ -660,7 +660,7 @@ async fn role_route_matrix(backend: Backend) {
         let r = get(&app, &dossier, session.as_ref()).await;
         assert_eq!(r.status().as_u16(), want, "{user} after approval");
     }
-    // Queues list only the scope's dossiers, and lists mask ID numbers.
+    // Queues list only the scope's dossiers (in every state), and lists mask ID numbers.
     for (user, sees) in [
         ("hr", true),
         ("hr-other", false),
@@ -668,7 +668,7 @@ async fn role_route_matrix(backend: Backend) {
         ("office-other", false),
     ] {
         let session = &who.iter().find(|(u, _)| *u == user).unwrap().1;
-        let page = get(&app, "/review", session.as_ref())
+        let page = get(&app, "/review?state=all", session.as_ref())
             .await
             .text()
             .await
@@ -683,7 +683,7 @@ async fn role_route_matrix(backend: Backend) {
             !page.contains(ID_NUMBER),
             "{user}: unmasked ID number in a list"
         );
-        let csv = get(&app, "/review.csv", session.as_ref())
+        let csv = get(&app, "/review.csv?state=all", session.as_ref())
             .await
             .text()
             .await
@@ -1277,5 +1277,6 @@ on_both_backends!(
 
 mod committees;
 mod forms;
+mod pages;
 mod queue;
 mod sessions;

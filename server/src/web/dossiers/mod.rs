@@ -182,20 +182,20 @@ pub async fn save(
         return Ok(axum::Json(version).into_response());
     }
     if let Some(problem) = posted.received.file_problem {
+        // A refused file stops a submit, but does not hide what else is wrong with it: every
+        // field's problem is told with the file's (一次性告知), in the page's order.
+        let mut problems = Vec::new();
+        if posted.nav == Nav::Submit {
+            let reading = interpret(answers_of(&saved.dossier), true);
+            let found = commands::problems(&state.desk(), &saved, reading)?;
+            problems.extend(found.iter().map(view::problem_text));
+        }
+        problems.push(problem);
         let (fields, status) = (
             view::fields_of(&saved.draft),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
-        return show(
-            &state,
-            parts,
-            &now,
-            Some(fields),
-            None,
-            vec![problem],
-            status,
-        )
-        .await;
+        return show(&state, parts, &now, Some(fields), None, problems, status).await;
     }
     if posted.nav != Nav::Submit {
         let said = posted.nav.said(!posted.received.stored.is_empty());
@@ -252,7 +252,10 @@ async fn refused_save(
             let current = open(state, authed, &id.to_string(), Access::Edit).await?;
             let notice = Some(Said::Conflict.notice());
             let status = StatusCode::CONFLICT;
-            let typed = Some(posted.typed);
+            // What was typed, without the rows left blank (as a save would keep it).
+            let mut draft = view::draft_of(posted.typed);
+            draft.achievements.retain(|a| !a.is_blank());
+            let typed = Some(view::fields_of(&draft));
             show(state, parts, &current, typed, notice, Vec::new(), status).await
         }
         SaveError::NotEditable => Ok(Said::NotAllowed.on_dossier(id, "")),

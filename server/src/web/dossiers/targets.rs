@@ -56,7 +56,7 @@ pub fn targets(
 
 /// The name of a dossier target (`{route key}[:{series}]`) under `rules`, in both languages:
 /// `工程（工程师）· 技能等级申报职称`. None when the rule set has no such route or series.
-fn target_label(rules: &rules::ResolvedRuleSet, key: &str) -> Option<Bi> {
+pub(super) fn target_label(rules: &rules::ResolvedRuleSet, key: &str) -> Option<Bi> {
     let target = store::dossiers::Target::parse(key)?;
     let (route_key, series) = (target.route.as_str(), target.series.as_deref());
     let spec = rules.data().routes.iter().find(|r| r.key == route_key)?;

@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 use store::entities::dossier;
-use store::workflow::{self, Actor, State as Flow};
+use store::workflow::{self, Action, Actor, State as Flow, Step};
 
 use app::check::{parse_query, Answers};
 use app::portal::{
@@ -13,7 +13,7 @@ use app::portal::{
 use casework::dossier::{Dossier, Draft, Opened};
 use casework::validate::{Problem, ProblemKind, MAX_NAME_CHARS};
 
-use super::targets::{targets, TargetNames};
+use super::targets::{target_label, targets, TargetNames};
 use crate::state::AppState;
 use crate::web::extract::WebError;
 
@@ -123,8 +123,94 @@ fn actor_code(actor: Option<Actor>) -> &'static str {
         Some(Actor::Applicant) => "applicant",
         Some(Actor::EmployerHr) => "employer_hr",
         Some(Actor::CommitteeOffice) => "committee_office",
-        _ => "",
+        Some(Actor::System) => "system",
+        None => "",
     }
+}
+
+/// The step of the procedure an audit action code is, and the one actor other than the system
+/// who may take it by the procedure's table (None for what is no step, or is several people's).
+fn part_in(action: &str) -> Option<Actor> {
+    let code = |step: Step| match step {
+        Step::Submit => Action::Submit.code(),
+        Step::AssignToSession => Action::AssignToSession { session_id: 0 }.code(),
+        step => Action::of(step, Vec::new())
+            .map(|a| a.code())
+            .unwrap_or_default(),
+    };
+    let mut actors = workflow::ALLOWED
+        .iter()
+        .filter(|(_, a, step)| *a != Actor::System && code(*step) == action)
+        .map(|(_, a, _)| *a);
+    let first = actors.next()?;
+    actors.all(|a| a == first).then_some(first)
+}
+
+/// The account an audit entry's actor label names (`account:{id}` or `account:{id}:{username}`).
+fn account_of(label: &str) -> Option<i64> {
+    label
+        .strip_prefix("account:")?
+        .split(':')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Who an audit entry's actor label (`account:{id}[:{username}]`, `system[:…]`) is, as the
+/// timeline names them: a display name and the part played in `action` on the dossier of
+/// `owner`.
+fn who_acted(
+    label: &str,
+    action: &str,
+    owner: i64,
+    names: &std::collections::HashMap<i64, String>,
+) -> (String, String) {
+    if label == "system" || label.starts_with("system:") {
+        return (String::new(), "system".to_owned());
+    }
+    let Some(id) = account_of(label) else {
+        return (label.to_owned(), String::new());
+    };
+    let name = names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    let part = if id == owner {
+        Some(Actor::Applicant)
+    } else {
+        part_in(action)
+    };
+    (name, actor_code(part).to_owned())
+}
+
+/// The dossier's timeline: each step with who took it, by name and part.
+async fn timeline(state: &AppState, model: &dossier::Model) -> Result<Vec<HistoryLine>, WebError> {
+    let internal = |e: &dyn std::fmt::Display| WebError::Internal(e.to_string());
+    let entries = store::dossiers::history(&state.db, model.id)
+        .await
+        .map_err(|e| internal(&e))?;
+    let mut names = std::collections::HashMap::new();
+    for entry in &entries {
+        let Some(id) = account_of(&entry.actor).filter(|id| !names.contains_key(id)) else {
+            continue;
+        };
+        if let Some(account) = store::accounts::get(&state.db, id)
+            .await
+            .map_err(|e| internal(&e))?
+        {
+            names.insert(id, account.display_name);
+        }
+    }
+    Ok(entries
+        .into_iter()
+        .map(|h| {
+            let (actor_name, actor_part) = who_acted(&h.actor, &h.action, model.owner_id, &names);
+            HistoryLine {
+                at: beijing(h.at),
+                action: h.action,
+                to_state: h.to_state,
+                actor_name,
+                actor_part,
+            }
+        })
+        .collect())
 }
 
 /// Everything the dossier page shows.
@@ -184,22 +270,31 @@ pub async fn page_data(
             size: a.size,
         })
         .collect();
-    let history = store::dossiers::history(&state.db, model.id)
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .into_iter()
-        .map(|h| HistoryLine {
-            at: beijing(h.at),
-            action: h.action,
-            to_state: h.to_state,
-            actor: h.actor.rsplit(':').next().unwrap_or_default().to_owned(),
-        })
-        .collect();
-    let receipt = opened.dossier.receipt.as_ref().map(|r| ReceiptView {
-        submitted_on: r.submitted_on.to_string(),
-        rule_set: format!("{} {}", r.rule_set.id, r.rule_set.version),
-        content_hash: r.rule_set.content_hash.clone(),
-        target_status: r.target.status.clone().unwrap_or_default(),
+    let history = timeline(state, model).await?;
+    let receipt = opened.dossier.receipt.as_ref().map(|r| {
+        let registry = state.book.registry();
+        let set = registry.get(&r.rule_set.id);
+        let target = rules
+            .as_ref()
+            .and_then(|rules| target_label(rules, &r.target.key))
+            .or_else(|| {
+                targets
+                    .iter()
+                    .find(|t| t.key == r.target.key)
+                    .map(|t| t.label.clone())
+            })
+            .unwrap_or_else(|| TargetNames::new(state).label(&r.target.key));
+        ReceiptView {
+            submitted_on: r.submitted_on.to_string(),
+            target,
+            target_status: r.target.status.clone().unwrap_or_default(),
+            rules: match set {
+                Some(set) => Bi::new(set.source.clone(), set.name.en.clone()),
+                None => Bi::new(r.rule_set.id.clone(), r.rule_set.id.clone()),
+            },
+            rule_set: (r.rule_set.id.clone(), r.rule_set.version.clone()),
+            content_hash: r.rule_set.content_hash.clone(),
+        }
     });
     let (reasons, publicity_ends) = match flow {
         Flow::ReturnedByEmployer { reasons } | Flow::ReturnedByCommittee { reasons } => (
@@ -267,5 +362,62 @@ pub fn row_of(model: &dossier::Model, names: &TargetNames) -> DossierRow {
         target: model.target.clone().unwrap_or_default(),
         state: model.state.clone(),
         updated: beijing(model.updated_at),
+        waited_days: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_step_is_named_by_the_part_the_table_gives_it() {
+        let cases = [
+            ("dossier.submit", Some(Actor::Applicant)),
+            ("dossier.employer_approve", Some(Actor::EmployerHr)),
+            ("dossier.employer_return", Some(Actor::EmployerHr)),
+            // The system or the committee office: a person who ends it is the office.
+            ("dossier.end_publicity", Some(Actor::CommitteeOffice)),
+            ("dossier.committee_accept", Some(Actor::CommitteeOffice)),
+            ("dossier.assign_session", Some(Actor::CommitteeOffice)),
+            ("dossier.create", None),
+            ("dossier.something_new", None),
+        ];
+        for (action, part) in cases {
+            assert_eq!(part_in(action), part, "{action}");
+        }
+    }
+
+    #[test]
+    fn actors_are_named_as_people_know_them() {
+        assert_eq!(account_of("account:5007"), Some(5007));
+        assert_eq!(account_of("account:5007:wang.lathe"), Some(5007));
+        assert_eq!(account_of("system"), None);
+        let names = std::collections::HashMap::from([
+            (5007, "王建国".to_owned()),
+            (9, "李人事".to_owned()),
+        ]);
+        let who = |label: &str, action: &str| who_acted(label, action, 5007, &names);
+        // The same person, however the entry labels them.
+        assert_eq!(
+            who("account:5007", "dossier.create"),
+            ("王建国".into(), "applicant".into())
+        );
+        assert_eq!(
+            who("account:5007:wang.lathe", "dossier.submit"),
+            ("王建国".into(), "applicant".into())
+        );
+        assert_eq!(
+            who("account:9:hr", "dossier.employer_approve"),
+            ("李人事".into(), "employer_hr".into())
+        );
+        assert_eq!(
+            who("system", "dossier.end_publicity"),
+            (String::new(), "system".into())
+        );
+        assert_eq!(
+            who("system:seed", "dossier.create"),
+            (String::new(), "system".into())
+        );
     }
 }

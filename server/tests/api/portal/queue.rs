@@ -29,8 +29,8 @@ async fn the_queue_answers_every_row_and_every_page(backend: Backend) {
     .unwrap();
     assert!(all.total > 500, "the demo fills the queue: {}", all.total);
 
-    // The CSV holds every dossier of the queue, the newest too.
-    let r = get(&app, "/review.csv", Some(&office)).await;
+    // The CSV holds every dossier of the queue (all its states), the newest too.
+    let r = get(&app, "/review.csv?state=all", Some(&office)).await;
     assert_eq!(r.status(), StatusCode::OK);
     let csv = r.text().await.unwrap();
     let ids: Vec<i64> = csv
@@ -69,16 +69,25 @@ async fn the_queue_answers_every_row_and_every_page(backend: Backend) {
         "99999999999999999999999",
         "-3",
     ] {
-        let r = get(&app, &format!("/review?page={page}"), Some(&office)).await;
+        let r = get(
+            &app,
+            &format!("/review?state=all&page={page}"),
+            Some(&office),
+        )
+        .await;
         assert_eq!(r.status(), StatusCode::OK, "page={page}");
         assert!(r.text().await.unwrap().contains("id=\"queue-total\""));
     }
     let last = all.total.div_ceil(20);
-    let page = get(&app, "/review?page=461168601842738792", Some(&office))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = get(
+        &app,
+        "/review?state=all&page=461168601842738792",
+        Some(&office),
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
     assert!(
         page.contains(&format!("第 {last} 页，共 {last} 页")),
         "the last page ({last}) is shown"
