@@ -3,4 +3,5 @@
 pub mod autosave;
 pub mod form;
 pub mod layout;
+pub mod table;
 pub mod verdict;

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::components::form::{error_summary, input, notice, problem_for, select, FieldSpec};
 use crate::components::layout::PageTitle;
+use crate::components::table::data_table;
 use crate::i18n::{use_lang, Lang};
 use crate::portal::committees::{
     duty_text, tier_text, CommitteePageData, CommitteeView, CommitteesData, ExpertForm, DUTY_CODES,
@@ -123,23 +124,14 @@ pub fn CommitteesPage() -> impl IntoView {
     let table = if data.rows.is_empty() {
         view! { <p id="no-committees">{P::CommitteesNone.text(lang)}</p> }.into_any()
     } else {
-        view! {
-            <div class="overflow-x-auto">
-                <table class="w-full text-left text-sm" id="committees">
-                    <thead>
-                        <tr>
-                            <th scope="col" class="p-2">{P::CommitteeName.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::CommitteeCode.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::CommitteeSeries.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::CommitteeTiers.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::CommitteeFiling.text(lang)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        let heads = [
+            P::CommitteeName,
+            P::CommitteeCode,
+            P::CommitteeSeries,
+            P::CommitteeTiers,
+            P::CommitteeFiling,
+        ];
+        data_table(lang, "committees", &heads, rows.into_any())
     };
     let f = &data.create;
     let cp = &data.create_problems;

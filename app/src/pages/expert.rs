@@ -8,6 +8,7 @@ use crate::components::form::{
     error_summary, input, notice, problem_for, select, textarea, FieldSpec,
 };
 use crate::components::layout::PageTitle;
+use crate::components::table::data_table;
 use crate::i18n::use_lang;
 use crate::pages::sessions::ground_options;
 use crate::portal::sessions::{ReviewDossierData, WorkspaceData};
@@ -43,23 +44,14 @@ pub fn WorkspacePage() -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
-            <div class="overflow-x-auto">
-                <table class="w-full text-left text-sm" id="seats">
-                    <thead>
-                        <tr>
-                            <th scope="col" class="p-2">{P::SessionName.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::Applicants.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::TargetHeading.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::State.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::Actions.text(lang)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        let heads = [
+            P::SessionName,
+            P::Applicants,
+            P::TargetHeading,
+            P::State,
+            P::Actions,
+        ];
+        data_table(lang, "seats", &heads, rows.into_any())
     };
     view! {
         <PageTitle name=P::WorkspaceHeading.text(lang) />

@@ -8,6 +8,7 @@ use crate::components::form::{
     error_summary, input, notice, problem_for, select, textarea, FieldSpec,
 };
 use crate::components::layout::PageTitle;
+use crate::components::table::data_table;
 use crate::i18n::{use_lang, Lang};
 use crate::portal::sessions::{GroupData, RecusalRow, SessionData, SessionsData};
 use crate::portal::{page_data, FieldProblem, P};
@@ -54,22 +55,8 @@ pub fn SessionsPage() -> impl IntoView {
     let list = if data.sessions.is_empty() {
         view! { <p>{P::SessionsNone.text(lang)}</p> }.into_any()
     } else {
-        view! {
-            <div class="overflow-x-auto">
-                <table class="w-full text-left text-sm" id="sessions">
-                    <thead>
-                        <tr>
-                            <th scope="col" class="p-2">{P::SessionName.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::SessionDay.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::Applicants.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::State.text(lang)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        let heads = [P::SessionName, P::SessionDay, P::Applicants, P::State];
+        data_table(lang, "sessions", &heads, rows.into_any())
     };
     let candidates = if data.candidates.is_empty() {
         view! { <p>{P::SessionNoCandidates.text(lang)}</p> }.into_any()
@@ -305,24 +292,15 @@ pub fn SessionPage() -> impl IntoView {
             .iter()
             .map(|r| recusal_row(lang, data.id, r))
             .collect_view();
-        view! {
-            <div class="overflow-x-auto">
-                <table class="w-full text-left text-sm" id="recusals">
-                    <thead>
-                        <tr>
-                            <th scope="col" class="p-2">{P::Expert.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::Applicants.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::RecusalGround.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::RecusalSource.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::RecusalReason.text(lang)}</th>
-                            <th scope="col" class="p-2">{P::RecusalStatus.text(lang)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        let heads = [
+            P::Expert,
+            P::Applicants,
+            P::RecusalGround,
+            P::RecusalSource,
+            P::RecusalReason,
+            P::RecusalStatus,
+        ];
+        data_table(lang, "recusals", &heads, rows.into_any())
     };
     let progress = if data.progress.is_empty() {
         view! { <p>{P::ProgressNone.text(lang)}</p> }.into_any()

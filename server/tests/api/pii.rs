@@ -120,7 +120,7 @@ async fn a_new_key_reseals_and_the_queue_still_finds_numbers() {
         .unwrap()
         .to_owned();
     let page = client()
-        .get(server.url(&format!("/review?q={number}")))
+        .get(server.url(&format!("/review?state=all&q={number}")))
         .header("cookie", &cookie)
         .send()
         .await

@@ -1,0 +1,26 @@
+//! A table of rows under column headings, scrolling sideways on a narrow screen: the shape of
+//! every list on the portal pages, written once.
+
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+use crate::portal::P;
+
+/// The table `id` with a heading per column (`heads`, in order) over `rows`.
+pub fn data_table(lang: Lang, id: &'static str, heads: &[P], rows: AnyView) -> AnyView {
+    let heads = heads
+        .iter()
+        .map(|h| view! { <th scope="col" class="p-2">{h.text(lang)}</th> })
+        .collect_view();
+    view! {
+        <div class="overflow-x-auto">
+            <table class="w-full text-left text-sm" id=id>
+                <thead>
+                    <tr>{heads}</tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
