@@ -254,7 +254,8 @@ pub async fn save(desk: &Desk<'_>, opened: &Opened, cmd: SaveDraft) -> Result<Sa
     // Blank rows (the form's spare row, rows added and left empty) are neither kept nor shown
     // again: the rows the page shows next, and the problems' `a{i}_…` names, are the typed ones.
     draft.achievements.retain(|a| !a.is_blank());
-    let employer = validate::employer(desk.db, &draft.org)
+    let series = store::dossiers::Target::parse(&draft.target).and_then(|t| t.series);
+    let employer = validate::employer(desk.db, &draft.org, series.as_deref())
         .await
         .map_err(CaseError::from)?;
     let region = match employer.region() {

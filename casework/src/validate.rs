@@ -46,8 +46,13 @@ impl Employer {
     }
 }
 
-/// Looks up the employer a dossier names.
-pub async fn employer(db: &store::Db, code: &str) -> Result<Employer, StoreError> {
+/// Looks up the employer a dossier names, and the committee its dossier seeking a title in
+/// `series` goes to (`store::organisations::committee_for`).
+pub async fn employer(
+    db: &store::Db,
+    code: &str,
+    series: Option<&str>,
+) -> Result<Employer, StoreError> {
     let code = code.trim();
     if code.is_empty() {
         return Ok(Employer::Missing);
@@ -59,7 +64,7 @@ pub async fn employer(db: &store::Db, code: &str) -> Result<Employer, StoreError
         return Ok(Employer::Unknown);
     };
     Ok(
-        match store::organisations::committee_for(db, &employer.region).await? {
+        match store::organisations::committee_for(db, &employer.region, code, series).await? {
             Some(committee) => Employer::Known {
                 employer,
                 committee,

@@ -114,6 +114,15 @@ async fn show(
 ) -> Result<Response, WebError> {
     let dossier = casework::dossier::Dossier::try_from(seat.dossier.clone())
         .map_err(casework::CaseError::from)?;
+    // The step-out form posts to `/recusal`, which is no page: the page is the dossier's.
+    let mut parts = parts;
+    let page = format!(
+        "/expert/sessions/{}/dossiers/{}",
+        seat.session.id, seat.dossier.id
+    );
+    if let Ok(uri) = page.parse() {
+        parts.uri = uri;
+    }
     let names = TargetNames::new(state);
     let row = row_of(&seat.dossier, &names);
     let region = seat.region.clone();
@@ -292,7 +301,7 @@ fn method_names(state: &AppState, seat: &Seat) -> impl Fn(&str) -> Bi {
 pub struct StepOutForm {
     #[serde(default)]
     ground: String,
-    #[serde(default)]
+    #[serde(default, rename = "recusal_reason")]
     reason: String,
 }
 

@@ -303,6 +303,12 @@ async fn show(
     let view = sessions::view(&state.db, &office.who(), id)
         .await?
         .ok_or(WebError::NotFound)?;
+    // A form may have posted to `/draw` or `/recusals`, which are no pages: the page is the
+    // session's.
+    let mut parts = parts;
+    if let Ok(uri) = format!("/sessions/{id}").parse() {
+        parts.uri = uri;
+    }
     let orgs = org_names(state).await?;
     let names = TargetNames::new(state);
     let titles = title_names(state);
@@ -506,13 +512,13 @@ pub async fn draw(
 
 #[derive(Deserialize)]
 pub struct RecusalForm {
-    #[serde(default)]
+    #[serde(default, rename = "recusal_expert")]
     expert: String,
-    #[serde(default)]
+    #[serde(default, rename = "recusal_dossier")]
     dossier: String,
-    #[serde(default)]
+    #[serde(default, rename = "recusal_ground")]
     ground: String,
-    #[serde(default)]
+    #[serde(default, rename = "recusal_reason")]
     reason: String,
 }
 

@@ -164,7 +164,7 @@ async fn committee_pages(backend: Backend) {
         &app,
         &format!("{second}/recusal"),
         Some(&expert),
-        &[("ground", "relative"), ("reason", "")],
+        &[("ground", "other"), ("recusal_reason", "申报人是我的表弟")],
     )
     .await;
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
@@ -180,6 +180,54 @@ async fn committee_pages(backend: Backend) {
     assert!(!html.contains(&second));
     let again = post_form(&app, &second, Some(&expert), &[("opinion", "x")]).await;
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
+
+    // The office records a recusal through its form; a form that names no ground comes back as
+    // the session's page with the problem, not as a missing page.
+    let demo_expert = expert::Entity::find()
+        .filter(expert::Column::Name.eq("示例评审专家"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let recusals = format!("/sessions/{}/recusals", session.id);
+    let (expert_id, dossier_id) = (demo_expert.id.to_string(), first.to_string());
+    let refused = post_form(
+        &app,
+        &recusals,
+        Some(&office),
+        &[
+            ("recusal_expert", &expert_id),
+            ("recusal_dossier", &dossier_id),
+            ("recusal_ground", ""),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains(&session.name));
+    let recorded = post_form(
+        &app,
+        &recusals,
+        Some(&office),
+        &[
+            ("recusal_expert", &expert_id),
+            ("recusal_dossier", &dossier_id),
+            ("recusal_ground", "other"),
+            ("recusal_reason", "曾共同申报课题"),
+        ],
+    )
+    .await;
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    assert!(location(&recorded).contains("notice=recusal_declared"));
+    let html = get(&app, &location(&recorded), Some(&office))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("曾共同申报课题") && html.contains("回避已登记"));
+    assert_eq!(
+        get(&app, &path, Some(&expert)).await.status(),
+        StatusCode::NOT_FOUND
+    );
 
     // An expert of the pool who was not drawn (or only as a reserve) sees nothing.
     let drawn: Vec<(i64, bool)> = group_member::Entity::find()
