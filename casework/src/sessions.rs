@@ -773,10 +773,12 @@ pub struct Seat {
 }
 
 /// Every dossier the signed-in expert may review: those of the groups they were drawn into as a
-/// member, less those they step out of. Nothing for anyone else.
+/// member, less those they step out of. Nothing for anyone else, nor for an expert the office
+/// has deactivated since the draw.
 pub async fn seats(db: &Db, who: &Who) -> Result<Vec<Seat>, CaseError> {
     let entries = expert::Entity::find()
         .filter(expert::Column::AccountId.eq(who.account_id))
+        .filter(expert::Column::Active.eq(true))
         .all(db)
         .await
         .map_err(db_err)?;

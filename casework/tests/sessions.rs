@@ -413,6 +413,15 @@ async fn review(backend: Backend) {
             .unwrap()
     );
     assert_eq!(sessions::seats(&db, second).await.unwrap().len(), 5);
+    // An expert the office deactivates reviews nothing more: no seat, the dossier not found.
+    casework::pool::deactivate_expert(&desk, &office, COMMITTEE, drawn.members[1])
+        .await
+        .unwrap();
+    assert!(sessions::seats(&db, second).await.unwrap().is_empty());
+    assert!(sessions::seat(&db, second, session_id, ids[0])
+        .await
+        .unwrap()
+        .is_none());
     // Someone with no part in the session declares nothing.
     assert!(matches!(
         sessions::declare(&desk, &other_office, ask_recusal("x")).await,

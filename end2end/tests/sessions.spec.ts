@@ -77,7 +77,9 @@ test("an expert scores their dossier and cannot open one they step out of", asyn
   }
   await expect(page.locator("#recusals")).toContainText("示例评审专家");
 
-  const expert = await browser.newPage({ javaScriptEnabled: testInfo.project.name === "js" });
+  // A context of its own (axe needs one made with newContext).
+  const context = await browser.newContext({ javaScriptEnabled: testInfo.project.name === "js" });
+  const expert = await context.newPage();
   await signIn(expert, "expert");
   await expert.locator("#nav-expert").click();
   await expect(expert.getByRole("heading", { level: 1 })).toHaveText("评审工作台");
@@ -92,6 +94,8 @@ test("an expert scores their dossier and cannot open one they step out of", asyn
   // A refused assessment names each problem and keeps what was typed.
   await expert.goto(mine);
   await expect(expert.getByRole("heading", { level: 2, name: "评分" })).toBeVisible();
+  await expect(expert.getByRole("heading", { level: 2, name: "申报人的自评回答" })).toBeVisible();
+  await expect(expert.locator("#answers")).toContainText("申报地区");
   await expectNoAxeViolations(expert, testInfo);
   await expert.getByLabel("业绩评审").fill("120");
   await expert.getByRole("button", { name: "保存评议" }).click();
@@ -106,5 +110,5 @@ test("an expert scores their dossier and cannot open one they step out of", asyn
   await expert.getByRole("button", { name: "保存评议" }).click();
   await expect(expert.locator("#notice")).toContainText("评议已保存");
   await expect(expert.getByLabel("评议意见")).toHaveValue("业绩扎实，答辩清楚。");
-  await expert.close();
+  await context.close();
 });

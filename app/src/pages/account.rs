@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::check::{get, parse_query};
 use crate::components::form::{error_summary, input, FieldSpec};
+use crate::components::layout::PageTitle;
 use crate::i18n::{use_lang, Lang};
 use crate::portal::{FieldProblem, P};
 
@@ -84,6 +85,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <div class="mx-auto max-w-md space-y-6">
             {error_summary(lang, &problems)}
+            <PageTitle name=P::LoginHeading.text(lang) errors=!problems.is_empty() />
             <h1 class="text-2xl font-bold">{P::LoginHeading.text(lang)}</h1>
             {(get(&pairs, "reset") == Some("done"))
                 .then(|| view! { <p class="notice notice-ok" role="status">{P::ResetDone.text(lang)}</p> })}
@@ -130,6 +132,7 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <div class="mx-auto max-w-md space-y-6">
             {error_summary(lang, &problems)}
+            <PageTitle name=P::RegisterHeading.text(lang) errors=!problems.is_empty() />
             <h1 class="text-2xl font-bold">{P::RegisterHeading.text(lang)}</h1>
             <p>{P::RegisterLead.text(lang)}</p>
             <form method="post" action="/register" class="space-y-4" novalidate>
@@ -173,6 +176,7 @@ pub fn ResetPage() -> impl IntoView {
     view! {
         <div class="mx-auto max-w-md space-y-6">
             {error_summary(lang, &problems)}
+            <PageTitle name=P::ResetHeading.text(lang) errors=!problems.is_empty() />
             <h1 class="text-2xl font-bold">{P::ResetHeading.text(lang)}</h1>
             <form method="post" action=format!("/reset/{token}") class="space-y-4" novalidate>
                 {new_password(lang, &problems, P::NewPassword)}
@@ -198,6 +202,7 @@ pub fn PasswordPage() -> impl IntoView {
     view! {
         <div class="mx-auto max-w-md space-y-6">
             {error_summary(lang, &problems)}
+            <PageTitle name=P::PasswordHeading.text(lang) errors=!problems.is_empty() />
             <h1 class="text-2xl font-bold">{P::PasswordHeading.text(lang)}</h1>
             {changed
                 .then(|| view! { <p class="notice notice-ok" role="status" id="notice">{P::PasswordChanged.text(lang)}</p> })}

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::layout::PageTitle;
 use crate::i18n::use_lang;
 use crate::portal::{page_data, AccountsData, P};
 
@@ -53,6 +54,7 @@ pub fn AccountsPage() -> impl IntoView {
         .collect_view();
     view! {
         <div class="space-y-6">
+            <PageTitle name=P::AccountsHeading.text(lang) />
             <h1 class="text-2xl font-bold">{P::AccountsHeading.text(lang)}</h1>
             <p id="accounts-scope" class="text-sm">{P::AccountsScope.text(lang)}</p>
             {refused}

@@ -865,6 +865,33 @@ fn summary_rows(
     ]
 }
 
+/// The self-check answers of `query` as check-your-answers lists them, in both languages, for
+/// those who read a dossier (the expert's workspace): (question, lines of the answer). The
+/// assessment years asked about are those of `as_of`, the day the answers were given.
+pub fn answers_summary(
+    query: &str,
+    rules: &rules::ResolvedRuleSet,
+    as_of: chrono::NaiveDate,
+) -> Vec<(crate::portal::Bi, Vec<crate::portal::Bi>)> {
+    use crate::portal::Bi;
+    let a = Answers::from_pairs(&parse_query(query));
+    let cat = rules.catalogue();
+    let years = crate::check::review_years(as_of, rules);
+    let zh = summary_rows(Lang::Zh, &a, &cat, &years);
+    let en = summary_rows(Lang::En, &a, &cat, &years);
+    zh.into_iter()
+        .zip(en)
+        .map(|((_, q, zh_lines), (_, _, en_lines))| {
+            let lines = zh_lines
+                .into_iter()
+                .zip(en_lines)
+                .map(|(zh, en)| Bi::new(zh, en))
+                .collect();
+            (Bi::new(t(Lang::Zh, q), t(Lang::En, q)), lines)
+        })
+        .collect()
+}
+
 /// The button that removes one row of a repeated group (a plain submit, so it works without
 /// JavaScript); its accessible name says which row.
 fn remove_row_button(lang: Lang, value: String, label: String) -> impl IntoView {
@@ -941,5 +968,28 @@ mod tests {
             "{skills}"
         );
         assert!(answer(&en, Msg::SumReviews).contains(": "));
+    }
+
+    #[test]
+    fn the_summary_for_readers_pairs_each_question_and_line_in_both_languages() {
+        let (rules, day) = rules_for("national");
+        let summary = answers_summary(Q, &rules, day);
+        assert_eq!(summary.len(), rows_len(), "one row per question");
+        let skills = summary
+            .iter()
+            .find(|(q, _)| q.zh == t(Lang::Zh, Msg::SumSkills))
+            .expect("the skills question");
+        assert_eq!(skills.0.en, t(Lang::En, Msg::SumSkills));
+        assert!(skills.1.iter().any(|l| l.zh.contains("车工（6-18-01-01）")));
+        assert!(skills.1.iter().any(|l| l.en.contains("6-18-01-01")));
+        // The lines agree: each Chinese line beside its English one.
+        assert_eq!(
+            summary.iter().map(|(_, l)| l.len()).sum::<usize>(),
+            rows(Lang::En, Q).iter().map(|r| r.2.len()).sum::<usize>()
+        );
+    }
+
+    fn rows_len() -> usize {
+        rows(Lang::Zh, Q).len()
     }
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::autosave::DraftAutosave;
 use crate::components::form::{error_summary, input, notice, select, textarea, FieldSpec};
+use crate::components::layout::PageTitle;
 use crate::i18n::{use_lang, Lang};
 use crate::portal::{
     action_text, field_text, next_step_text, page_data, part_text, state_text, target_status_text,
@@ -72,6 +73,7 @@ pub fn ApplyPage() -> impl IntoView {
     });
     view! {
         <div class="max-w-2xl space-y-6">
+            <PageTitle name=P::ApplyHeading.text(lang) />
             <h1 class="text-2xl font-bold">{P::ApplyHeading.text(lang)}</h1>
             {notice(lang, data.notice.clone())}
             <p>{P::ApplyLead.text(lang)}</p>
@@ -186,6 +188,7 @@ pub fn MyDossiersPage() -> impl IntoView {
     let empty = data.rows.is_empty();
     view! {
         <div class="space-y-6">
+            <PageTitle name=P::MyDossiersHeading.text(lang) />
             <h1 class="text-2xl font-bold">{P::MyDossiersHeading.text(lang)}</h1>
             {if empty {
                 view! { <p>{P::NoDossiers.text(lang)}</p> }.into_any()
@@ -567,6 +570,7 @@ pub fn DossierPage() -> impl IntoView {
             {notice(lang, data.notice.clone())}
             <div>
                 <p class="caption">{P::DossierNumber.text(lang)} " " {format!("#{}", data.id)}</p>
+                <PageTitle name=P::DossierHeading.text(lang) errors=!data.problems.is_empty() />
                 <h1 class="text-2xl font-bold">{P::DossierHeading.text(lang)}</h1>
                 <p class="mt-1">
                     <span class="badge badge-unknown" id="dossier-state" data-state=data.state.clone()>{state_text(&data.state).text(lang)}</span>

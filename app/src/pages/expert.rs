@@ -120,6 +120,30 @@ pub fn ReviewDossierPage() -> impl IntoView {
             view! { <li><a class="link" href=format!("{action}/attachments/{id}")>{name.clone()}</a></li> }
         })
         .collect_view();
+    let answers = data
+        .answers
+        .iter()
+        .map(|(question, lines)| {
+            let answer = if lines.len() > 1 {
+                view! {
+                    <ul class="summary-lines">
+                        {lines.iter().map(|l| view! { <li>{l.get(lang).to_owned()}</li> }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            } else {
+                lines.first().map(|l| l.get(lang).to_owned()).unwrap_or_default().into_any()
+            };
+            view! {
+                <div class="summary-row">
+                    <dt class="font-semibold">{question.get(lang).to_owned()}</dt>
+                    <dd>{answer}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    let answers_lead = (!data.submitted_on.is_empty())
+        .then(|| view! { <p class="text-sm">{P::AnswersLead.text(lang).replace("{date}", &data.submitted_on)}</p> });
     let receipt = data.receipt.clone().map(|(version, hash)| {
         view! {
             <details>
@@ -161,6 +185,11 @@ pub fn ReviewDossierPage() -> impl IntoView {
             </div>
             {notice(lang, data.notice.clone())}
             {error_summary(lang, &problems)}
+            <section aria-labelledby="answers-heading" class="space-y-2" id="answers">
+                <h2 id="answers-heading" class="text-xl font-semibold">{P::AnswersHeading.text(lang)}</h2>
+                {answers_lead}
+                <dl class="summary-list">{answers}</dl>
+            </section>
             <section aria-labelledby="achievements-heading" class="space-y-2">
                 <h2 id="achievements-heading" class="text-xl font-semibold">{P::Achievements.text(lang)}</h2>
                 <ul class="space-y-3">{achievements}</ul>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::layout::encode_component;
+use crate::components::layout::{encode_component, PageTitle};
 use crate::i18n::use_lang;
 use crate::pages::dossiers::queue_table;
 use crate::portal::{page_data, state_text, QueueData, P};
@@ -72,6 +72,7 @@ pub fn ReviewPage() -> impl IntoView {
         <div class="space-y-6">
             <div>
                 <p class="caption">{data.scope_name.clone()}</p>
+                <PageTitle name=heading.text(lang) />
                 <h1 class="text-2xl font-bold">{heading.text(lang)}</h1>
             </div>
             <nav aria-label=P::CountsLabel.text(lang)>

@@ -135,6 +135,10 @@ pub struct ReviewDossierData {
     pub achievements: Vec<(Bi, String, String, String, String)>,
     /// (attachment id, file name)
     pub attachments: Vec<(i64, String)>,
+    /// The self-check answers the submission was decided on: (question, lines of the answer).
+    pub answers: Vec<(Bi, Vec<Bi>)>,
+    /// The day it was submitted (empty for a dossier without a receipt).
+    pub submitted_on: String,
     /// The receipt's rule set version and content hash, and its outcomes in words.
     pub receipt: Option<(String, String)>,
     /// (method code, its name, the score as typed)

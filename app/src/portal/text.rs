@@ -308,6 +308,11 @@ messages! {
     ErrRulesMissing => "现行规则缺少参数 {key}，请省级管理员补充", "The rules in force lack the parameter {key}: ask the provincial administrator";
     ErrReasonRequired => "请说明回避理由", "Give the reason for the recusal";
     ErrAlreadyRecused => "该专家已回避这份申报材料", "This expert already steps out of this dossier";
+    ErrChooseExpert => "请选择回避的专家", "Choose the expert who steps out";
+    ErrChooseApplicant => "请选择回避所涉的申报人", "Choose the applicant the recusal concerns";
+    AnswersHeading => "申报人的自评回答", "The applicant's self-check answers";
+    AnswersLead => "提交于{date}，据此作出的资格判断记入回执。", "Submitted on {date}; the eligibility decided on them is kept in the receipt.";
+    ErrChooseGround => "请选择回避事由", "Choose the ground for the recusal";
     ErrScoreMissing => "请填写“{method}”的分数", "Enter the score for {method}";
     ErrScoreRange => "“{method}”的分数应为0至{max}的整数", "The score for {method} is a whole number from 0 to {max}";
     ErrOpinion => "请填写评议意见", "Write your opinion";

@@ -160,6 +160,20 @@ async fn show(
             )
         })
         .collect();
+    // The self-check answers the submission was decided on (the receipt keeps them), named
+    // by the rules of the day they were given.
+    let (asked, asked_on) = match &dossier.receipt {
+        Some(r) => (r.inputs.answers.as_str(), r.submitted_on),
+        None => (dossier.answers.as_str(), seat.session.sits_on),
+    };
+    let asked_region = app::check::Answers::from_pairs(&app::check::parse_query(asked))
+        .region_code()
+        .to_owned();
+    let answers = state
+        .book
+        .in_force(&asked_region, asked_on)
+        .map(|r| app::pages::check::answers_summary(asked, &r.rules, asked_on))
+        .unwrap_or_default();
     let data = ReviewDossierData {
         session_id: seat.session.id,
         session: seat.session.name.clone(),
@@ -185,6 +199,12 @@ async fn show(
             })
             .collect(),
         attachments,
+        answers,
+        submitted_on: dossier
+            .receipt
+            .as_ref()
+            .map(|r| r.submitted_on.to_string())
+            .unwrap_or_default(),
         receipt: dossier.receipt.as_ref().map(|r| {
             (
                 format!("{} {}", r.rule_set.id, r.rule_set.version),

@@ -277,7 +277,24 @@ async fn accounts_sessions_and_resets(backend: Backend) {
     let me = session_from(&r).unwrap();
     let page = get(&app, "/dossiers", Some(&me)).await;
     assert_eq!(page.status(), StatusCode::OK);
-    assert!(page.text().await.unwrap().contains("王建国"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("王建国"));
+    // Each page names itself in its title; one showing errors says so first.
+    assert!(html.contains("<title>我的申报 - 贯通</title>"), "{html}");
+    let login_page = get(&app, "/login", None).await.text().await.unwrap();
+    assert!(
+        login_page.contains("<title>登录 - 贯通</title>"),
+        "{login_page}"
+    );
+    let refused = get(&app, "/register?error=unavailable", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        refused.contains("<title>错误：注册账号 - 贯通</title>"),
+        "{refused}"
+    );
 
     // Refusals come back to the form with the problem and what was typed (never the password).
     let r = post_form(

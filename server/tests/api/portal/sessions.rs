@@ -103,7 +103,15 @@ async fn committee_pages(backend: Backend) {
     assert!(html.contains(&path), "{path} listed");
     let opened = get(&app, &path, Some(&expert)).await;
     let status = opened.status();
-    assert_eq!(status, StatusCode::OK, "{}", opened.text().await.unwrap());
+    let page = opened.text().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{page}");
+    // The self-check answers the submission was decided on, each under its question, named.
+    assert!(page.contains("申报人的自评回答"), "the answers are shown");
+    assert!(
+        page.contains("职业技能等级") && page.contains("申报地区"),
+        "{page}"
+    );
+    assert!(page.contains("提交于"), "the day of submission");
     // Scores: the route's methods, each in range, an opinion; a refusal names each field.
     let bad = post_form(
         &app,
