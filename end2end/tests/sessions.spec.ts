@@ -97,7 +97,9 @@ test("an expert scores their dossier and cannot open one they step out of", asyn
   await expect(expert.getByRole("heading", { level: 2, name: "申报人的自评回答" })).toBeVisible();
   await expect(expert.locator("#answers")).toContainText("申报地区");
   await expectNoAxeViolations(expert, testInfo);
+  // (The other project's run may have saved an opinion: empty it, so both runs see the refusal.)
   await expert.getByLabel("业绩评审").fill("120");
+  await expert.getByLabel("评议意见").fill("");
   await expert.getByRole("button", { name: "保存评议" }).click();
   await expect(expert).toHaveTitle(/^错误：/);
   await expect(expert.locator(".error-summary")).toContainText("请填写评议意见");
