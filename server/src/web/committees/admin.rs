@@ -15,7 +15,8 @@ use casework::pool::{self, PoolError, Reach};
 
 use super::pool::{committee_page, Shown};
 use super::{
-    committee_view, date_text, internal, notice_of, parse_date, problem, Names, Pairs, FORM_BYTES,
+    committee_view, date_text, internal, notice_of, opened_as, parse_date, problem, Names, Pairs,
+    FORM_BYTES,
 };
 use crate::state::AppState;
 use crate::web::extract::{Admin, TypedForm, WebError};
@@ -182,11 +183,7 @@ pub async fn update_record(
 ) -> Result<Response, WebError> {
     let (parts, body) = request.into_parts();
     let who = admin.who();
-    match pool::open(&state.desk(), &who, &code).await {
-        Ok(o) if o.reach == Reach::Admin => {}
-        Ok(_) | Err(PoolError::NotFound) => return Err(WebError::NotFound),
-        Err(e) => return Err(internal(e)),
-    }
+    opened_as(&state.desk(), &who, &code, Reach::Admin).await?;
     let TypedForm(pairs) = TypedForm::<Pairs>::read(body, FORM_BYTES).await?;
     let form = committee_form(&pairs);
     let problems = match pool::update(&state.desk(), &who, &code, &record_entry(&form)).await {
@@ -225,11 +222,7 @@ pub async fn file(
     let who = admin.who();
     let desk = state.desk();
     // Not theirs: "not found" before the form is even read.
-    match pool::open(&desk, &who, &code).await {
-        Ok(o) if o.reach == Reach::Admin => {}
-        Ok(_) | Err(PoolError::NotFound) => return Err(WebError::NotFound),
-        Err(e) => return Err(internal(e)),
-    }
+    opened_as(&desk, &who, &code, Reach::Admin).await?;
     let TypedForm(pairs) = TypedForm::<Pairs>::read(body, FORM_BYTES).await?;
     let form = FilingForm {
         code: code.clone(),

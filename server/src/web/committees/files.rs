@@ -13,7 +13,7 @@ use casework::pool::{self, ExportFormat, PoolError, Reach, RowProblem};
 use casework::pool_file::{self, CellProblem, FileError};
 
 use super::pool::{committee_page, Shown};
-use super::{entry_problem, internal, problem, Names};
+use super::{entry_problem, internal, opened_as, problem, Names};
 use crate::state::AppState;
 use crate::web::extract::{SignedIn, WebError};
 
@@ -146,11 +146,7 @@ pub async fn import(
 ) -> Result<Response, WebError> {
     let who = authed.who();
     let desk = state.desk();
-    let opened = match pool::open(&desk, &who, &code).await {
-        Ok(o) if o.reach == Reach::Office => o,
-        Ok(_) | Err(PoolError::NotFound) => return Err(WebError::NotFound),
-        Err(e) => return Err(internal(e)),
-    };
+    let opened = opened_as(&desk, &who, &code, Reach::Office).await?;
     let (parts, body) = request.into_parts();
     let multipart = Multipart::from_request(Request::from_parts(parts.clone(), body), &state)
         .await

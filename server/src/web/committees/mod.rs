@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use app::portal::committees::{tier_text, CommitteeView, FilingView};
 use app::portal::{Bi, Choice, FieldProblem, P};
 use casework::committee::{Committee, EntryProblem};
-use casework::pool::PoolError;
+use casework::pool::{Opened, PoolError, Reach};
 use store::committees::Named;
 
 use super::extract::WebError;
@@ -185,6 +185,21 @@ fn entry_problem(p: &EntryProblem, names: &Names) -> FieldProblem {
                 ("latest", &date_text(*latest)),
             ],
         ),
+    }
+}
+
+/// The committee `code` opened by one who has `reach` over it (its office, or its region's
+/// admin), or the site's 404 for anyone else and for a committee that does not exist.
+async fn opened_as(
+    desk: &casework::commands::Desk<'_>,
+    who: &casework::dossier::Who,
+    code: &str,
+    reach: Reach,
+) -> Result<Opened, WebError> {
+    match casework::pool::open(desk, who, code).await {
+        Ok(o) if o.reach == reach => Ok(o),
+        Ok(_) | Err(PoolError::NotFound) => Err(WebError::NotFound),
+        Err(e) => Err(internal(e)),
     }
 }
 

@@ -18,8 +18,8 @@ use casework::pool_file;
 use store::committees::Named;
 
 use super::{
-    committee_view, date_text, entry_problem, internal, notice_of, parse_date, problem, Names,
-    Pairs, FORM_BYTES,
+    committee_view, date_text, entry_problem, internal, notice_of, opened_as, parse_date, problem,
+    Names, Pairs, FORM_BYTES,
 };
 use crate::state::AppState;
 use crate::web::extract::{SignedIn, TypedForm, WebError};
@@ -218,11 +218,7 @@ async fn save_expert(
     let (parts, body) = request.into_parts();
     let who = authed.who();
     let desk = state.desk();
-    let opened = match pool::open(&desk, &who, &code).await {
-        Ok(o) if o.reach == Reach::Office => o,
-        Ok(_) | Err(PoolError::NotFound) => return Err(WebError::NotFound),
-        Err(e) => return Err(internal(e)),
-    };
+    let opened = opened_as(&desk, &who, &code, Reach::Office).await?;
     let TypedForm(pairs) = TypedForm::<Pairs>::read(body, FORM_BYTES).await?;
     let (mut form, entry) = expert_form(&pairs, id, &opened.row().series);
     let names = Names::of(&state, &opened.row().region);
