@@ -774,77 +774,10 @@ pub struct Seat {
 
 /// Every dossier the signed-in expert may review: those of the groups they were drawn into as a
 /// member, less those they step out of. Nothing for anyone else, nor for an expert the office
-/// has deactivated since the draw.
-pub async fn seats(db: &Db, who: &Who) -> Result<Vec<Seat>, CaseError> {
-    let entries = expert::Entity::find()
-        .filter(expert::Column::AccountId.eq(who.account_id))
-        .filter(expert::Column::Active.eq(true))
-        .all(db)
-        .await
-        .map_err(db_err)?;
-    if entries.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
-    let mut out = Vec::new();
-    for m in rows::memberships(db, &ids).await? {
-        let Some(group) = review_group::Entity::find_by_id(m.group_id)
-            .one(db)
-            .await
-            .map_err(db_err)?
-        else {
-            continue;
-        };
-        let Some(session) = rows::session(db, group.session_id).await? else {
-            continue;
-        };
-        let Some(expert) = entries.iter().find(|e| e.id == m.expert_id) else {
-            continue;
-        };
-        let Some(kind) = GroupKind::parse(&group.kind) else {
-            continue;
-        };
-        let region = committee_row::Entity::find_by_id(session.committee.clone())
-            .one(db)
-            .await
-            .map_err(db_err)?
-            .map(|c| c.region)
-            .unwrap_or_default();
-        let recused: BTreeSet<i64> = rows::recusals(db, session.id)
-            .await?
-            .into_iter()
-            .filter(|r| r.expert_id == expert.id && r.status == "in_force")
-            .map(|r| r.dossier_id)
-            .collect();
-        let assessed = rows::assessments(db, session.id).await?;
-        let placed = rows::session_dossiers(db, session.id).await?;
-        let ids: Vec<i64> = placed
-            .iter()
-            .filter(|p| p.grp == group.kind && !recused.contains(&p.dossier_id))
-            .map(|p| p.dossier_id)
-            .collect();
-        let dossiers = dossier::Entity::find()
-            .filter(dossier::Column::Id.is_in(ids))
-            .all(db)
-            .await
-            .map_err(db_err)?;
-        for d in dossiers {
-            let assessment = assessed
-                .iter()
-                .find(|a| a.expert_id == expert.id && a.dossier_id == d.id)
-                .cloned();
-            out.push(Seat {
-                session: session.clone(),
-                expert: expert.clone(),
-                group: kind,
-                region: region.clone(),
-                dossier: d,
-                assessment,
-            });
-        }
-    }
-    out.sort_by_key(|s| (s.session.sits_on, s.session.id, s.dossier.id));
-    Ok(out)
+/// has deactivated since the draw. One query (`store::sessions::seat_rows`), which also decides
+/// [`seat`]: the list and the dossier page never disagree on who sits where.
+pub async fn seats(db: &Db, who: &Who) -> Result<Vec<rows::SeatRow>, CaseError> {
+    Ok(rows::seat_rows(db, who.account_id, None).await?)
 }
 
 /// The seat of the signed-in expert for one dossier of a session, or `None`: another session's
@@ -855,10 +788,50 @@ pub async fn seat(
     session_id: i64,
     dossier_id: i64,
 ) -> Result<Option<Seat>, CaseError> {
-    Ok(seats(db, who)
+    let Some(found) = rows::seat_rows(db, who.account_id, Some((session_id, dossier_id)))
         .await?
         .into_iter()
-        .find(|s| s.session.id == session_id && s.dossier.id == dossier_id))
+        .next()
+    else {
+        return Ok(None);
+    };
+    let Some(group) = GroupKind::parse(&found.group_kind) else {
+        return Ok(None);
+    };
+    let (Some(session), Some(expert), Some(dossier)) = (
+        rows::session(db, session_id).await?,
+        expert::Entity::find_by_id(found.expert_id)
+            .one(db)
+            .await
+            .map_err(db_err)?,
+        dossier::Entity::find_by_id(dossier_id)
+            .one(db)
+            .await
+            .map_err(db_err)?,
+    ) else {
+        return Ok(None);
+    };
+    let region = committee_row::Entity::find_by_id(session.committee.clone())
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .map(|c| c.region)
+        .unwrap_or_default();
+    let assessment = match found.assessed_by {
+        Some(by) => store::entities::assessment::Entity::find_by_id((session_id, by, dossier_id))
+            .one(db)
+            .await
+            .map_err(db_err)?,
+        None => None,
+    };
+    Ok(Some(Seat {
+        session,
+        expert,
+        group,
+        region,
+        dossier,
+        assessment,
+    }))
 }
 
 /// An expert's scores (per evaluation method, 0–100) and written opinion.

@@ -278,6 +278,148 @@ pub async fn recusals<C: ConnectionTrait>(
         .await?)
 }
 
+/// One seat of an expert, as the join of [`seat_rows`] finds it: the session, the expert's pool
+/// entry and group, the dossier, and whether the expert has assessed it.
+#[derive(Clone, Debug, PartialEq, Eq, sea_orm::FromQueryResult)]
+pub struct SeatRow {
+    pub session_id: i64,
+    pub session_name: String,
+    pub sits_on: NaiveDate,
+    pub committee: String,
+    pub expert_id: i64,
+    pub group_kind: String,
+    pub dossier_id: i64,
+    pub full_name: String,
+    pub target: Option<String>,
+    /// The expert of an assessment of this seat, if there is one.
+    pub assessed_by: Option<i64>,
+}
+
+/// Every seat of the account's experts in service, in one query: the dossiers of the groups
+/// they were drawn into as members (never as reserves), less those with a recusal in force,
+/// by session day, session and dossier. `only` narrows it to one session's dossier.
+pub async fn seat_rows<C: ConnectionTrait>(
+    conn: &C,
+    account_id: i64,
+    only: Option<(i64, i64)>,
+) -> Result<Vec<SeatRow>, StoreError> {
+    use sea_orm::sea_query::{Alias, Cond, ExprTrait, JoinType, Order, Query};
+    use sea_orm::FromQueryResult;
+    let (e, m, g, s, p, d, a, r) = (
+        expert::Entity,
+        group_member::Entity,
+        review_group::Entity,
+        review_session::Entity,
+        session_dossier::Entity,
+        crate::entities::dossier::Entity,
+        assessment::Entity,
+        recusal::Entity,
+    );
+    use crate::entities::dossier::Column as D;
+    let mut select = Query::select();
+    select
+        .expr_as(
+            Expr::col((s, review_session::Column::Id)),
+            Alias::new("session_id"),
+        )
+        .expr_as(
+            Expr::col((s, review_session::Column::Name)),
+            Alias::new("session_name"),
+        )
+        .expr_as(
+            Expr::col((s, review_session::Column::SitsOn)),
+            Alias::new("sits_on"),
+        )
+        .expr_as(
+            Expr::col((s, review_session::Column::Committee)),
+            Alias::new("committee"),
+        )
+        .expr_as(Expr::col((e, expert::Column::Id)), Alias::new("expert_id"))
+        .expr_as(
+            Expr::col((g, review_group::Column::Kind)),
+            Alias::new("group_kind"),
+        )
+        .expr_as(Expr::col((d, D::Id)), Alias::new("dossier_id"))
+        .expr_as(Expr::col((d, D::FullName)), Alias::new("full_name"))
+        .expr_as(Expr::col((d, D::Target)), Alias::new("target"))
+        .expr_as(
+            Expr::col((a, assessment::Column::ExpertId)),
+            Alias::new("assessed_by"),
+        )
+        .from(e)
+        .join(
+            JoinType::InnerJoin,
+            m,
+            Cond::all()
+                .add(Expr::col((m, group_member::Column::ExpertId)).equals((e, expert::Column::Id)))
+                .add(Expr::col((m, group_member::Column::Reserve)).eq(false)),
+        )
+        .join(
+            JoinType::InnerJoin,
+            g,
+            Expr::col((g, review_group::Column::Id)).equals((m, group_member::Column::GroupId)),
+        )
+        .join(
+            JoinType::InnerJoin,
+            s,
+            Expr::col((s, review_session::Column::Id)).equals((g, review_group::Column::SessionId)),
+        )
+        .join(
+            JoinType::InnerJoin,
+            p,
+            Cond::all()
+                .add(
+                    Expr::col((p, session_dossier::Column::SessionId))
+                        .equals((s, review_session::Column::Id)),
+                )
+                .add(
+                    Expr::col((p, session_dossier::Column::Grp))
+                        .equals((g, review_group::Column::Kind)),
+                ),
+        )
+        .join(
+            JoinType::InnerJoin,
+            d,
+            Expr::col((d, D::Id)).equals((p, session_dossier::Column::DossierId)),
+        )
+        .join(
+            JoinType::LeftJoin,
+            a,
+            Cond::all()
+                .add(
+                    Expr::col((a, assessment::Column::SessionId))
+                        .equals((s, review_session::Column::Id)),
+                )
+                .add(Expr::col((a, assessment::Column::ExpertId)).equals((e, expert::Column::Id)))
+                .add(Expr::col((a, assessment::Column::DossierId)).equals((d, D::Id))),
+        )
+        .join(
+            JoinType::LeftJoin,
+            r,
+            Cond::all()
+                .add(
+                    Expr::col((r, recusal::Column::SessionId))
+                        .equals((s, review_session::Column::Id)),
+                )
+                .add(Expr::col((r, recusal::Column::ExpertId)).equals((e, expert::Column::Id)))
+                .add(Expr::col((r, recusal::Column::DossierId)).equals((d, D::Id)))
+                .add(Expr::col((r, recusal::Column::Status)).eq("in_force")),
+        )
+        .and_where(Expr::col((e, expert::Column::AccountId)).eq(account_id))
+        .and_where(Expr::col((e, expert::Column::Active)).eq(true))
+        .and_where(Expr::col((r, recusal::Column::Id)).is_null())
+        .order_by((s, review_session::Column::SitsOn), Order::Asc)
+        .order_by((s, review_session::Column::Id), Order::Asc)
+        .order_by((d, D::Id), Order::Asc);
+    if let Some((session_id, dossier_id)) = only {
+        select
+            .and_where(Expr::col((s, review_session::Column::Id)).eq(session_id))
+            .and_where(Expr::col((d, D::Id)).eq(dossier_id));
+    }
+    let statement = conn.get_database_backend().build(&select);
+    Ok(SeatRow::find_by_statement(statement).all(conn).await?)
+}
+
 /// Writes an expert's assessment of a dossier (a second save replaces the first).
 pub async fn save_assessment<C: ConnectionTrait>(
     conn: &C,

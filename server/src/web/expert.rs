@@ -34,17 +34,18 @@ pub async fn workspace(
     let seats = sessions::seats(&state.db, &expert.who())
         .await?
         .into_iter()
-        .map(|s| {
-            let row = row_of(&s.dossier, &names);
-            SeatRow {
-                session_id: s.session.id,
-                session: s.session.name.clone(),
-                sits_on: s.session.sits_on.to_string(),
-                dossier_id: s.dossier.id,
-                applicant: row.full_name,
-                target: row.target_label,
-                assessed: s.assessment.is_some(),
-            }
+        .map(|s| SeatRow {
+            session_id: s.session_id,
+            session: s.session_name,
+            sits_on: s.sits_on.to_string(),
+            dossier_id: s.dossier_id,
+            applicant: s.full_name,
+            target: s
+                .target
+                .as_deref()
+                .map(|key| names.label(key))
+                .unwrap_or_default(),
+            assessed: s.assessed_by.is_some(),
         })
         .collect();
     let data = WorkspaceData {

@@ -13,6 +13,7 @@ mod m20261202_000008_dossier_target_columns;
 mod m20261202_000009_committees;
 mod m20261203_000001_shared_limits;
 mod m20261203_000002_id_number_sealed;
+mod m20261203_000003_lookup_indexes;
 
 /// Every migration in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_committees::Migration),
             Box::new(m20261203_000001_shared_limits::Migration),
             Box::new(m20261203_000002_id_number_sealed::Migration),
+            Box::new(m20261203_000003_lookup_indexes::Migration),
         ]
     }
 }
