@@ -628,6 +628,17 @@ pub enum RecordProblem {
     UnknownSeries(String),
     NoTiers,
     UnknownEntrusting(String),
+    /// Experts in service in the pool hold a title below the lowest the new levels need (the
+    /// record would let them review what they may not): named, to raise or deactivate first.
+    PoolTitleBelow {
+        needed: TitleLevel,
+        experts: Vec<String>,
+    },
+    /// Experts in service in the pool are of another series than the new one.
+    PoolOtherSeries {
+        series: String,
+        experts: Vec<String>,
+    },
 }
 
 impl RecordProblem {
@@ -638,10 +649,43 @@ impl RecordProblem {
             RecordProblem::NameMissing => "name",
             RecordProblem::UnknownOrganiser(_) => "organiser",
             RecordProblem::UnknownSeries(_) => "series",
-            RecordProblem::NoTiers => "tiers",
+            RecordProblem::NoTiers | RecordProblem::PoolTitleBelow { .. } => "tiers",
             RecordProblem::UnknownEntrusting(_) => "entrusting",
+            RecordProblem::PoolOtherSeries { .. } => "series",
         }
     }
+}
+
+/// What a changed record asks of the experts already in service in the pool: each of them must
+/// still hold at least the lowest title of the new levels, and be of the new series.
+pub fn check_pool(record: &RecordEntry, pool: &[expert::Model]) -> Vec<RecordProblem> {
+    let serving: Vec<&expert::Model> = pool.iter().filter(|e| e.active).collect();
+    let mut problems = Vec::new();
+    if let Some(needed) = record.tiers.iter().min().map(|t| t.lowest()) {
+        let below: Vec<String> = serving
+            .iter()
+            .filter(|e| TitleLevel::from_code(&e.title_level).is_some_and(|held| held < needed))
+            .map(|e| e.name.clone())
+            .collect();
+        if !below.is_empty() {
+            problems.push(RecordProblem::PoolTitleBelow {
+                needed,
+                experts: below,
+            });
+        }
+    }
+    let other: Vec<String> = serving
+        .iter()
+        .filter(|e| e.series != record.series)
+        .map(|e| e.name.clone())
+        .collect();
+    if !other.is_empty() {
+        problems.push(RecordProblem::PoolOtherSeries {
+            series: record.series.clone(),
+            experts: other,
+        });
+    }
+    problems
 }
 
 /// Whether a committee's code may be one: 3 to 64 lower-case ASCII letters, digits or hyphens
@@ -718,6 +762,72 @@ mod tests {
     fn rules() -> std::sync::Arc<ResolvedRuleSet> {
         let registry = rules::Registry::builtin().unwrap();
         std::sync::Arc::new(registry.resolve("53", day("2026-12-01")).unwrap())
+    }
+
+    fn serving(name: &str, series: &str, title: &str, active: bool) -> expert::Model {
+        expert::Model {
+            id: 1,
+            committee: "c1".into(),
+            account_id: 1,
+            name: name.into(),
+            unit: "org".into(),
+            series: series.into(),
+            specialty: String::new(),
+            title_level: title.into(),
+            high_skill: false,
+            duty: "member".into(),
+            term_from: day("2026-01-01"),
+            term_to: day("2028-12-31"),
+            active,
+            updated_at: chrono::DateTime::default(),
+        }
+    }
+
+    #[test]
+    fn a_record_change_names_the_experts_in_service_it_would_no_longer_fit() {
+        let pool = [
+            serving("张工", "engineering", "intermediate", true),
+            serving("李工", "engineering", "senior", true),
+            serving("王工", "engineering", "intermediate", false),
+            serving("赵工", "agriculture", "senior", true),
+        ];
+        let record = |series: &str, tiers: &[Tier]| RecordEntry {
+            name: "评委会".into(),
+            organiser: "org".into(),
+            series: series.into(),
+            tiers: tiers.to_vec(),
+            specialty: String::new(),
+            self_review: false,
+            entrusting: vec![],
+        };
+        // Intermediate and senior: an intermediate title still reviews; 赵工 is of another series.
+        assert_eq!(
+            check_pool(
+                &record("engineering", &[Tier::Intermediate, Tier::Senior]),
+                &pool
+            ),
+            vec![RecordProblem::PoolOtherSeries {
+                series: "engineering".into(),
+                experts: vec!["赵工".into()],
+            }]
+        );
+        // Senior only: 张工 (intermediate, in service) no longer fits; 王工 is out of service.
+        assert_eq!(
+            check_pool(&record("engineering", &[Tier::Senior]), &pool[..2]),
+            vec![RecordProblem::PoolTitleBelow {
+                needed: TitleLevel::AssociateSenior,
+                experts: vec!["张工".into()],
+            }]
+        );
+        assert!(check_pool(&record("engineering", &[Tier::Junior]), &pool[..3]).is_empty());
+        assert_eq!(
+            RecordProblem::PoolTitleBelow {
+                needed: TitleLevel::Senior,
+                experts: vec![]
+            }
+            .field(),
+            "tiers"
+        );
     }
 
     fn committee(tiers: &[Tier], specialty: Option<&str>) -> Committee {

@@ -14,7 +14,7 @@ use store::workflow::Role;
 
 use crate::commands::Desk;
 use crate::committee::{
-    check_entry, check_filing, check_record, code_well_formed, entry_of, series_codes,
+    check_entry, check_filing, check_pool, check_record, code_well_formed, entry_of, series_codes,
     term_max_years, EntryContext, EntryProblem, ExpertEntry, Filing, FilingEntryProblem,
     RecordEntry, RecordProblem, Tier,
 };
@@ -236,7 +236,14 @@ pub async fn update(
     record: &RecordEntry,
 ) -> Result<committee::Model, PoolError> {
     let committee = open_as(desk, who, code, Reach::Admin).await?;
-    let stored = checked_record(desk, &committee.row.region, record, vec![]).await?;
+    let experts = rows::experts(desk.db, code).await?;
+    let stored = checked_record(
+        desk,
+        &committee.row.region,
+        record,
+        check_pool(record, &experts),
+    )
+    .await?;
     Ok(rows::update(desk.db, &who.label, code, &stored).await?)
 }
 

@@ -216,13 +216,15 @@ pub async fn register<C: ConnectionTrait>(
 }
 
 /// Creates a self-registered applicant's account holding the applicant role: both or neither,
-/// so nobody is left with an account that may start no dossier. The password is hashed before
-/// the transaction opens (it takes tens of milliseconds).
+/// so nobody is left with an account that may start no dossier. The consent to the privacy
+/// notice of version `privacy_notice` is recorded in the audit log with it. The password is
+/// hashed before the transaction opens (it takes tens of milliseconds).
 pub async fn register_applicant(
     db: &DatabaseConnection,
     username: &str,
     display_name: &str,
     password: &str,
+    privacy_notice: &str,
 ) -> Result<account::Model, AccountError> {
     let hash = hash_off(password).await?;
     let txn = db.begin().await?;
@@ -232,6 +234,19 @@ pub async fn register_applicant(
         ..Grant::default()
     };
     grant(&txn, account.id, applicant).await?;
+    audit::append(
+        &txn,
+        NewEntry {
+            actor: format!("account:{}:{}", account.id, account.username),
+            action: "account.register".into(),
+            subject_kind: "account".into(),
+            subject_id: account.id.to_string(),
+            from_state: None,
+            to_state: None,
+            detail: serde_json::json!({ "privacy_notice": privacy_notice }),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(account)
 }
@@ -286,6 +301,36 @@ pub async fn grant<C: ConnectionTrait>(
     .insert(conn)
     .await?;
     Ok(())
+}
+
+/// Takes a role in a scope from an account. Answers whether it was held; if it was, the
+/// account's open sessions end, as at a grant, so no session carries the old roles.
+pub async fn revoke<C: ConnectionTrait>(
+    conn: &C,
+    account_id: i64,
+    grant: &Grant,
+) -> Result<bool, AccountError> {
+    let scoped = |column: role_grant::Column, value: &Option<String>| match value {
+        Some(v) => column.eq(v.clone()),
+        None => column.is_null(),
+    };
+    let gone = role_grant::Entity::delete_many()
+        .filter(role_grant::Column::AccountId.eq(account_id))
+        .filter(role_grant::Column::Role.eq(grant.role.clone()))
+        .filter(scoped(role_grant::Column::ScopeOrg, &grant.scope_org))
+        .filter(scoped(
+            role_grant::Column::ScopeCommittee,
+            &grant.scope_committee,
+        ))
+        .filter(scoped(role_grant::Column::ScopeRegion, &grant.scope_region))
+        .filter(scoped(role_grant::Column::ScopeSector, &grant.scope_sector))
+        .exec(conn)
+        .await?
+        .rows_affected;
+    if gone > 0 {
+        end_sessions(conn, account_id).await?;
+    }
+    Ok(gone > 0)
 }
 
 /// Every role an account holds.
@@ -392,7 +437,9 @@ pub async fn session_account<C: ConnectionTrait>(
     now: DateTime<Utc>,
     idle_timeout: Duration,
 ) -> Result<Option<account::Model>, AccountError> {
-    let Some(session) = session::Entity::find_by_id(token_hash(token))
+    // The session and its account in one query.
+    let Some((session, account)) = session::Entity::find_by_id(token_hash(token))
+        .find_also_related(account::Entity)
         .one(conn)
         .await?
     else {
@@ -415,9 +462,7 @@ pub async fn session_account<C: ConnectionTrait>(
             .exec(conn)
             .await?;
     }
-    Ok(account::Entity::find_by_id(session.account_id)
-        .one(conn)
-        .await?)
+    Ok(account)
 }
 
 /// Changes the password of the account signed in with session `token`, after checking its

@@ -402,6 +402,44 @@ async fn ensure_expert_role<C: ConnectionTrait>(
     Ok(!held)
 }
 
+/// Takes the role `expert` scoped to `committee` from the account, if it holds it.
+async fn revoke_expert_role<C: ConnectionTrait>(
+    conn: &C,
+    account_id: i64,
+    committee: &str,
+) -> Result<bool, CommitteeError> {
+    Ok(accounts::revoke(
+        conn,
+        account_id,
+        &Grant {
+            role: Role::Expert.code().to_owned(),
+            scope_committee: Some(committee.to_owned()),
+            ..Grant::default()
+        },
+    )
+    .await?)
+}
+
+/// The committee's `expert` role follows an entry in and out of service: taken when it goes
+/// out, given again when it comes back.
+async fn role_follows<C: ConnectionTrait>(
+    conn: &C,
+    was_active: bool,
+    row: &expert::Model,
+    committee: &str,
+) -> Result<(), CommitteeError> {
+    match (was_active, row.active) {
+        (true, false) => {
+            revoke_expert_role(conn, row.account_id, committee).await?;
+        }
+        (false, true) => {
+            ensure_expert_role(conn, row.account_id, committee).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 async fn insert_expert<C: ConnectionTrait>(
     conn: &C,
     committee: &str,
@@ -512,7 +550,9 @@ pub async fn update_expert(
         account_id: before.account_id,
         ..record.clone()
     };
+    let was_active = before.active;
     let row = apply(before, &record, now).update(&txn).await?;
+    role_follows(&txn, was_active, &row, committee).await?;
     audit::append(
         &txn,
         entry(
@@ -542,10 +582,13 @@ pub async fn deactivate_expert(
         .await?
         .ok_or(CommitteeError::NotFound)?;
     let was_active = before.active;
+    let account_id = before.account_id;
     let mut row: expert::ActiveModel = before.into();
     row.active = Set(false);
     row.updated_at = Set(now);
     let row = row.update(&txn).await?;
+    // Out of service is out of the workspace too: the committee's `expert` role goes with it.
+    let role_revoked = revoke_expert_role(&txn, account_id, committee).await?;
     audit::append(
         &txn,
         entry(
@@ -553,7 +596,7 @@ pub async fn deactivate_expert(
             "expert.deactivate",
             "expert",
             &id.to_string(),
-            json!({ "committee": committee, "was_active": was_active }),
+            json!({ "committee": committee, "was_active": was_active, "role_revoked": role_revoked }),
         ),
     )
     .await?;
@@ -653,7 +696,9 @@ pub async fn import(
     for r in records {
         match existing.remove(&r.account_id) {
             Some(row) => {
+                let was_active = row.active;
                 let row = apply(row, r, now).update(&txn).await?;
+                role_follows(&txn, was_active, &row, committee).await?;
                 updated.push(row.id);
                 existing.insert(r.account_id, row);
                 done.updated += 1;

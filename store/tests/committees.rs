@@ -171,6 +171,11 @@ async fn committees_and_pools(backend: Backend) {
         .await
         .unwrap();
     assert!(!off.active);
+    assert_eq!(
+        expert_grants(&db, zhang.id).await,
+        0,
+        "out of service, out of the expert's workspace: the role goes"
+    );
 
     // An import: one transaction; an account in the pool is updated, the others added.
     let done = committees::import(
@@ -197,6 +202,30 @@ async fn committees_and_pools(backend: Backend) {
     assert!(pool.iter().all(|e| e.active));
     assert_eq!(expert_grants(&db, li.id).await, 1);
     assert_eq!(expert_grants(&db, wang.id).await, 1);
+    assert_eq!(
+        expert_grants(&db, zhang.id).await,
+        1,
+        "back in service by the import: the role is given again"
+    );
+    // An edit that takes an expert out of service takes the role too, and one that brings
+    // them back gives it again.
+    let li_entry = pool.iter().find(|e| e.account_id == li.id).unwrap().id;
+    let out = ExpertRecord {
+        active: false,
+        ..expert(li.id, "李工")
+    };
+    committees::update_expert(&db, "office", "committee-t", li_entry, &out, now)
+        .await
+        .unwrap();
+    assert_eq!(expert_grants(&db, li.id).await, 0);
+    let back = ExpertRecord {
+        active: true,
+        ..expert(li.id, "李工")
+    };
+    committees::update_expert(&db, "office", "committee-t", li_entry, &back, now)
+        .await
+        .unwrap();
+    assert_eq!(expert_grants(&db, li.id).await, 1);
     let names = committees::usernames(&db, vec![zhang.id, li.id])
         .await
         .unwrap();

@@ -23,8 +23,56 @@ use crate::web::extract::{Admin, TypedForm, WebError};
 use crate::web::notice::Said;
 use crate::web::{field, render, see_other};
 
-fn record_problem(p: &RecordProblem) -> FieldProblem {
+fn record_problem(p: &RecordProblem, names: &Names) -> FieldProblem {
+    // At most this many experts are named in one message; the rest are counted.
+    const NAMED: usize = 5;
+    let listed = |experts: &[String]| {
+        let mut shown = experts
+            .iter()
+            .take(NAMED)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("、");
+        if experts.len() > NAMED {
+            shown.push_str(&format!(" +{}", experts.len() - NAMED));
+        }
+        shown
+    };
     match p {
+        RecordProblem::PoolTitleBelow { needed, experts } => {
+            let needed = names.title(needed.code());
+            let (n, who) = (experts.len().to_string(), listed(experts));
+            FieldProblem {
+                field: p.field().to_owned(),
+                zh: P::ErrPoolTitleBelow
+                    .zh()
+                    .replace("{n}", &n)
+                    .replace("{names}", &who)
+                    .replace("{needed}", &needed.zh),
+                en: P::ErrPoolTitleBelow
+                    .en()
+                    .replace("{n}", &n)
+                    .replace("{names}", &who)
+                    .replace("{needed}", &needed.en),
+            }
+        }
+        RecordProblem::PoolOtherSeries { series, experts } => {
+            let series = names.series(series);
+            let (n, who) = (experts.len().to_string(), listed(experts));
+            FieldProblem {
+                field: p.field().to_owned(),
+                zh: P::ErrPoolOtherSeries
+                    .zh()
+                    .replace("{n}", &n)
+                    .replace("{names}", &who)
+                    .replace("{series}", &series.zh),
+                en: P::ErrPoolOtherSeries
+                    .en()
+                    .replace("{n}", &n)
+                    .replace("{names}", &who)
+                    .replace("{series}", &series.en),
+            }
+        }
         RecordProblem::CodeInvalid => problem("code", P::ErrCommitteeCode, &[]),
         RecordProblem::NameMissing => problem("name", P::ErrCommitteeName, &[]),
         RecordProblem::UnknownOrganiser(v) => {
@@ -151,7 +199,10 @@ pub async fn create(
                     Said::CommitteeCreated.code()
                 )));
             }
-            Err(PoolError::Record(problems)) => problems.iter().map(record_problem).collect(),
+            Err(PoolError::Record(problems)) => {
+                let names = Names::of(&state, &form.region);
+                problems.iter().map(|p| record_problem(p, &names)).collect()
+            }
             Err(PoolError::CodeTaken) => vec![problem(
                 "code",
                 P::ErrCommitteeCodeTaken,
@@ -183,9 +234,10 @@ pub async fn update_record(
 ) -> Result<Response, WebError> {
     let (parts, body) = request.into_parts();
     let who = admin.who();
-    opened_as(&state.desk(), &who, &code, Reach::Admin).await?;
+    let opened = opened_as(&state.desk(), &who, &code, Reach::Admin).await?;
     let TypedForm(pairs) = TypedForm::<Pairs>::read(body, FORM_BYTES).await?;
     let form = committee_form(&pairs);
+    let names = Names::of(&state, &opened.row().region);
     let problems = match pool::update(&state.desk(), &who, &code, &record_entry(&form)).await {
         Ok(_) => {
             return Ok(see_other(&format!(
@@ -193,7 +245,9 @@ pub async fn update_record(
                 Said::CommitteeUpdated.code()
             )))
         }
-        Err(PoolError::Record(problems)) => problems.iter().map(record_problem).collect(),
+        Err(PoolError::Record(problems)) => {
+            problems.iter().map(|p| record_problem(p, &names)).collect()
+        }
         Err(e) => return Err(internal(e)),
     };
     let shown = Shown {

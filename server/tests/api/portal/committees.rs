@@ -493,6 +493,37 @@ async fn pools_over_http(backend: Backend) {
     )
     .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(
+        !store::accounts::grants(&db, row.account_id)
+            .await
+            .unwrap()
+            .iter()
+            .any(|g| g.role == "expert"),
+        "a deactivated expert no longer holds the expert role"
+    );
+
+    // A record change the experts in service would no longer fit is refused, naming them; the
+    // deactivated one is not named.
+    let mut other_series = edit_record.clone();
+    other_series[2] = ("series", "agriculture");
+    let r = post_form(&app, &record_path, Some(&admin), &other_series).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(r).await;
+    assert!(
+        html.contains("专家库中有1位在任专家不属于农业系列（pool.zhang 专家）"),
+        "{html}"
+    );
+    assert!(!html.contains("李高工）"));
+    assert_eq!(
+        store::committees::get(&db, CODE)
+            .await
+            .unwrap()
+            .unwrap()
+            .row
+            .series,
+        "engineering",
+        "nothing changed"
+    );
 
     let log: Vec<String> = store::audit::entries_about(&db, "committee", CODE)
         .await
