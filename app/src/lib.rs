@@ -30,6 +30,7 @@ use crate::pages::{
     expert::{ReviewDossierPage, WorkspacePage},
     home::HomePage,
     not_found::NotFound,
+    privacy::PrivacyPage,
     review::ReviewPage,
     sessions::{SessionPage, SessionsPage},
 };
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/check/verify") view=VerifyPage />
                         <Route path=path!("/login") view=LoginPage />
                         <Route path=path!("/register") view=RegisterPage />
+                        <Route path=path!("/privacy") view=PrivacyPage />
                         <Route path=path!("/reset/:token") view=ResetPage />
                         <Route path=path!("/account/password") view=PasswordPage />
                         <Route path=path!("/apply") view=ApplyPage />

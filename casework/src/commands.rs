@@ -293,21 +293,30 @@ pub enum SubmitError {
     Case(#[from] CaseError),
 }
 
-/// `submit`: checks the saved draft, re-evaluates it under the rules in force and submits it
-/// with a receipt naming the stored version of those rules.
+/// The applicant's declaration with a submission (诚信承诺): the information is true, and they
+/// agree to the privacy notice of this version (the ID number is sensitive personal
+/// information: 个人信息保护法 Art. 29 asks for a separate consent). `None`: not ticked.
+#[derive(Clone, Copy, Debug)]
+pub struct Declared<'a>(pub Option<&'a str>);
+
+/// `submit`: checks the saved draft and the declaration, re-evaluates it under the rules in
+/// force and submits it with a receipt naming the stored version of those rules. The
+/// declaration is written to the audit log (`dossier.declare`, with the notice's version).
 pub async fn submit(
     desk: &Desk<'_>,
     who: &Who,
     saved: &Saved,
+    declared: Declared<'_>,
     interpret: impl FnOnce(&str, &ResolvedRuleSet, NaiveDate) -> Interpreted,
 ) -> Result<dossier::Model, SubmitError> {
     let today = desk.book.today();
     let rules = desk.rules(&saved.region)?;
     let answers = interpret(&saved.region, &rules.rules, today);
-    let found = found(&rules.rules, &answers, saved, today);
+    let found = found(&rules.rules, &answers, saved, declared, today);
     if !found.is_empty() {
         return Err(SubmitError::Problems(found));
     }
+    let notice = declared.0.unwrap_or_default();
     // The receipt names the stored version of the rules it was decided under (stored now if
     // this is the first receipt under them), so it can be replayed later.
     let version = crate::receipts::keep_version(desk.db, &rules.rules)
@@ -338,7 +347,23 @@ pub async fn submit(
     )
     .await
     {
-        Ok(row) => Ok(row),
+        Ok(row) => {
+            store::audit::append(
+                desk.db,
+                store::audit::NewEntry {
+                    actor: who.label.clone(),
+                    action: "dossier.declare".into(),
+                    subject_kind: "dossier".into(),
+                    subject_id: row.id.to_string(),
+                    from_state: None,
+                    to_state: None,
+                    detail: serde_json::json!({ "privacy_notice": notice, "version": row.version }),
+                },
+            )
+            .await
+            .map_err(CaseError::from)?;
+            Ok(row)
+        }
         Err(DossierError::Conflict { .. }) => Err(SubmitError::Conflict),
         Err(DossierError::Workflow(_)) => Err(SubmitError::NotAllowed),
         Err(e) => Err(CaseError::from(e).into()),
@@ -350,6 +375,7 @@ fn found(
     rules: &ResolvedRuleSet,
     answers: &Interpreted,
     saved: &Saved,
+    declared: Declared<'_>,
     today: NaiveDate,
 ) -> Vec<Problem> {
     let targets = answers
@@ -363,7 +389,14 @@ fn found(
         .into_iter()
         .map(|k| k.code)
         .collect();
-    validate::problems(&saved.draft, &targets, &kinds, &saved.employer, today)
+    let mut problems = validate::problems(&saved.draft, &targets, &kinds, &saved.employer, today);
+    if declared.0.is_none() {
+        problems.push(Problem {
+            field: "declaration".into(),
+            kind: validate::ProblemKind::DeclarationMissing,
+        });
+    }
+    problems
 }
 
 /// What a submission of the saved draft would be refused for now, without submitting it: for a
@@ -372,12 +405,13 @@ fn found(
 pub fn problems(
     desk: &Desk<'_>,
     saved: &Saved,
+    declared: Declared<'_>,
     interpret: impl FnOnce(&str, &ResolvedRuleSet, NaiveDate) -> Interpreted,
 ) -> Result<Vec<Problem>, CaseError> {
     let today = desk.book.today();
     let rules = desk.rules(&saved.region)?;
     let answers = interpret(&saved.region, &rules.rules, today);
-    Ok(found(&rules.rules, &answers, saved, today))
+    Ok(found(&rules.rules, &answers, saved, declared, today))
 }
 
 /// `decide`: a reviewer's decision on the dossier they have open, as of `version`.

@@ -95,6 +95,8 @@ pub enum ProblemKind {
         opens_on: Option<NaiveDate>,
     },
     AchievementsNone,
+    /// The declaration of truthfulness and consent (诚信承诺) is not ticked.
+    DeclarationMissing,
     AchievementKind,
     AchievementTitle,
     /// Not a date, or a day after today.

@@ -57,6 +57,7 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await expect(page.getByLabel("用户名")).toHaveValue(username);
   await page.getByLabel("密码", { exact: true }).fill("a long enough password");
   await page.getByLabel("再次输入密码").fill("a long enough password");
+  await page.getByLabel("我已阅读并同意《个人信息保护告知》").check();
   await page.getByRole("button", { name: "注册" }).click();
 
   // Back where they were going: start the draft from the answers.
@@ -71,6 +72,7 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await page.getByLabel("身份证号码").fill("110105194912310021");
   await page.getByRole("button", { name: "提交申报" }).click();
   await expect(page.getByRole("alert")).toContainText("身份证号码须为18位");
+  await expect(page.getByRole("alert")).toContainText("请勾选诚信承诺后再提交");
   await expect(page.getByLabel("身份证号码")).toHaveValue("110105194912310021");
 
   await page.getByLabel("身份证号码").fill("11010519491231002X");
@@ -90,6 +92,7 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await page.getByRole("button", { name: "保存草稿" }).click();
   await expect(page.locator("#notice")).toContainText("附件已上传");
   await expect(page.locator("#attachment-list")).toContainText("技师证书.pdf");
+  await page.getByLabel(/^诚信承诺/).check();
   await page.getByRole("button", { name: "提交申报" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("待单位审核");
   // The receipt in words: the verdict and the rules named, the hash folded away for checking.
@@ -130,6 +133,7 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await expect(page.locator("#return-reasons")).toContainText("请补充经济效益证明");
   await expect(page.getByRole("group", { name: "业绩成果 1" }).getByLabel("名称")).toHaveValue("薄壁件车削工艺改进");
   await page.getByRole("group", { name: "业绩成果 1" }).getByLabel("简要说明").fill("废品率由5%降至1%，年节约材料费12万元");
+  await page.getByLabel(/^诚信承诺/).check();
   await page.getByRole("button", { name: "提交申报" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("待单位审核");
   await signOut(page);
@@ -137,6 +141,11 @@ test("a worker applies from the self-check and the dossier goes to the committee
   // Approved: the unit publicity runs for five working days.
   await signIn(page, "hr");
   await page.goto(dossierPath);
+  // Approving without the tick comes back with the error beside it, and focus on the summary.
+  await page.getByRole("button", { name: "同意并开始单位公示" }).click();
+  await expect(page.locator("#confirm-error")).toContainText("请先勾选");
+  await expect(page.locator("#dossier-state")).toHaveText("待单位审核");
+  await page.getByLabel("我已核对申报材料，确认同意").check();
   await page.getByRole("button", { name: "同意并开始单位公示" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("单位公示中");
   await signOut(page);
@@ -147,6 +156,7 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await signIn(page, "office");
   await page.goto(dossierPath);
   await expect(page.locator("#dossier-state")).toHaveText("形式审查中");
+  await page.getByLabel("我已核对申报材料，确认同意").check();
   await page.getByRole("button", { name: "受理，进入评审" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("已受理评审");
   await expect(page.locator("#history")).toContainText("公示期满");
@@ -177,6 +187,7 @@ test("a draft takes new self-check answers and keeps the rest", async ({ page, r
   await page.getByLabel("姓名或称呼").fill("李新");
   await page.getByLabel("密码", { exact: true }).fill("a long enough password");
   await page.getByLabel("再次输入密码").fill("a long enough password");
+  await page.getByLabel("我已阅读并同意《个人信息保护告知》").check();
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page.locator("#logout")).toBeVisible();
 
@@ -211,6 +222,7 @@ test("a draft saves itself as you type and survives a reload", async ({ page }, 
   await page.getByLabel("姓名或称呼").fill("李秀英");
   await page.getByLabel("密码", { exact: true }).fill("a long enough password");
   await page.getByLabel("再次输入密码").fill("a long enough password");
+  await page.getByLabel("我已阅读并同意《个人信息保护告知》").check();
   await page.getByRole("button", { name: "注册" }).click();
   await page.getByRole("button", { name: "创建申报草稿" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("草稿");

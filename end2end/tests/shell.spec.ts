@@ -44,6 +44,16 @@ for (const lang of ["zh", "en"]) {
     await page.goto("/");
     await expectNoAxeViolations(page, testInfo);
   });
+  test(`the privacy notice reads in both languages, axe clean (${lang})`, async ({ page, context, baseURL }, testInfo) => {
+    await context.addCookies([{ name: "lang", value: lang, url: baseURL! }]);
+    await page.goto("/register");
+    const link = page.getByRole("link", { name: lang === "zh" ? "阅读《个人信息保护告知》" : "Read the privacy notice" });
+    await expect(link).toHaveAttribute("href", "/privacy");
+    await page.goto("/privacy");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(lang === "zh" ? "个人信息保护告知" : "Privacy notice");
+    await expect(page.locator("#privacy-sensitive")).toBeVisible();
+    await expectNoAxeViolations(page, testInfo);
+  });
 }
 
 test("assets are hashed, precompressed and cached for a year; pages carry a CSP", async ({ page, request }) => {
@@ -62,7 +72,7 @@ test("assets are hashed, precompressed and cached for a year; pages carry a CSP"
 test("only pages with interactive parts load the wasm", async ({ request }) => {
   // Plain pages (home, sign-in, lists) are server-rendered forms: neither the wasm nor its
   // JavaScript glue is fetched (Leptos's few inline bytes of resource bookkeeping remain).
-  for (const path of ["/", "/login", "/register", "/check/verify"]) {
+  for (const path of ["/", "/login", "/register", "/privacy", "/check/verify"]) {
     const html = await (await request.get(path)).text();
     expect(html, path).not.toMatch(/\.wasm|\/pkg\/[^"]+\.js/);
   }

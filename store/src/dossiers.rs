@@ -431,6 +431,60 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> Result<Option<dossier::Mod
         .transpose()
 }
 
+/// Deletes a draft its owner never submitted, as of `version`: the row and its attachments'
+/// rows in one transaction, audited `dossier.delete` (no personal information in the entry),
+/// then the attachments' files. Anything but a draft is [`DossierError::NotEditable`] (a
+/// submitted dossier belongs to the procedure); a stale version [`DossierError::Conflict`].
+pub async fn delete_draft(
+    db: &DatabaseConnection,
+    dir: &std::path::Path,
+    id: i64,
+    version: i32,
+    actor: &str,
+) -> Result<(), DossierError> {
+    use crate::entities::attachment;
+    let txn = db.begin().await?;
+    let row = Dossier::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(DossierError::NotFound)?;
+    if row.state != workflow::Stage::Draft.code() {
+        return Err(DossierError::NotEditable { state: row.state });
+    }
+    if row.version != version {
+        return Err(DossierError::Conflict {
+            current: row.version,
+        });
+    }
+    let files = attachment::Entity::find()
+        .filter(attachment::Column::DossierId.eq(id))
+        .all(&txn)
+        .await?;
+    attachment::Entity::delete_many()
+        .filter(attachment::Column::DossierId.eq(id))
+        .exec(&txn)
+        .await?;
+    Dossier::delete_by_id(id).exec(&txn).await?;
+    audit::append(
+        &txn,
+        NewEntry {
+            actor: actor.to_owned(),
+            action: "dossier.delete".into(),
+            subject_kind: "dossier".into(),
+            subject_id: id.to_string(),
+            from_state: Some(row.state),
+            to_state: None,
+            detail: serde_json::json!({ "version": version, "attachments": files.len() }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    for file in &files {
+        let _ = tokio::fs::remove_file(crate::attachments::path_of(dir, file)).await;
+    }
+    Ok(())
+}
+
 /// Every dossier an applicant owns, newest first.
 pub async fn list_for_owner(
     db: &DatabaseConnection,
@@ -527,39 +581,12 @@ pub async fn waiting_since(
     db: &DatabaseConnection,
     rows: &[dossier::Model],
 ) -> Result<std::collections::HashMap<i64, NaiveDate>, DossierError> {
-    use crate::entities::audit_entry;
-    let checked: Vec<String> = rows
+    let checked: Vec<&dossier::Model> = rows
         .iter()
         .filter(|r| r.state == workflow::Stage::FormalCheck.code())
-        .map(|r| r.id.to_string())
         .collect();
     // The publicity period each dossier in the formal check was approved for (the last one).
-    let mut publicity_ended = std::collections::HashMap::new();
-    if !checked.is_empty() {
-        let approvals = audit_entry::Entity::find()
-            .filter(audit_entry::Column::SubjectKind.eq("dossier"))
-            .filter(audit_entry::Column::SubjectId.is_in(checked))
-            .filter(audit_entry::Column::Action.eq(Action::EmployerApprove.code()))
-            .order_by_asc(audit_entry::Column::Id)
-            .all(db)
-            .await?;
-        for entry in approvals {
-            let detail = serde_json::from_str::<State>(&entry.detail).ok();
-            if let (Some(State::UnitPublicity { ends_on }), Ok(id)) =
-                (detail, entry.subject_id.parse::<i64>())
-            {
-                publicity_ended.insert(id, ends_on);
-            }
-        }
-    }
-    let submitted_on = |row: &dossier::Model| {
-        let receipt: serde_json::Value = serde_json::from_str(row.receipt.as_deref()?).ok()?;
-        receipt
-            .get("submitted_on")?
-            .as_str()?
-            .parse::<NaiveDate>()
-            .ok()
-    };
+    let publicity_ended = publicity_ends(db, checked.into_iter()).await?;
     Ok(rows
         .iter()
         .map(|row| {
@@ -574,6 +601,46 @@ pub async fn waiting_since(
             (row.id, recorded.unwrap_or(changed))
         })
         .collect())
+}
+
+/// The last day of the unit publicity each of `rows` was last approved for (by the employer's
+/// approval in the audit log), for those approved at least once.
+pub async fn publicity_ends<'a>(
+    db: &DatabaseConnection,
+    rows: impl Iterator<Item = &'a dossier::Model>,
+) -> Result<std::collections::HashMap<i64, NaiveDate>, DossierError> {
+    use crate::entities::audit_entry;
+    let ids: Vec<String> = rows.map(|r| r.id.to_string()).collect();
+    let mut ends = std::collections::HashMap::new();
+    // In slices, so a long export never builds one enormous `IN (…)`.
+    for ids in ids.chunks(500) {
+        let approvals = audit_entry::Entity::find()
+            .filter(audit_entry::Column::SubjectKind.eq("dossier"))
+            .filter(audit_entry::Column::SubjectId.is_in(ids.iter().cloned()))
+            .filter(audit_entry::Column::Action.eq(Action::EmployerApprove.code()))
+            .order_by_asc(audit_entry::Column::Id)
+            .all(db)
+            .await?;
+        for entry in approvals {
+            let detail = serde_json::from_str::<State>(&entry.detail).ok();
+            if let (Some(State::UnitPublicity { ends_on }), Ok(id)) =
+                (detail, entry.subject_id.parse::<i64>())
+            {
+                ends.insert(id, ends_on);
+            }
+        }
+    }
+    Ok(ends)
+}
+
+/// The day of a dossier's last submission, from its receipt (none before it was submitted).
+pub fn submitted_on(row: &dossier::Model) -> Option<NaiveDate> {
+    let receipt: serde_json::Value = serde_json::from_str(row.receipt.as_deref()?).ok()?;
+    receipt
+        .get("submitted_on")?
+        .as_str()?
+        .parse::<NaiveDate>()
+        .ok()
 }
 
 /// The most rows one page of a queue holds.

@@ -25,6 +25,7 @@ pub fn problem_from_code(code: &str) -> Option<FieldProblem> {
         "password" => ("password", P::ErrPassword),
         "confirm" => ("confirm", P::ErrConfirm),
         "reset_invalid" => ("password", P::ErrResetInvalid),
+        "consent" => ("consent", P::ErrConsent),
         _ => return None,
     };
     // The limits are quoted from the constants that enforce them.
@@ -160,10 +161,30 @@ pub fn RegisterPage() -> impl IntoView {
                     "name",
                 )}
                 {new_password(lang, &problems, P::Password)}
+                {consent_tick(lang, get(&pairs, "consent") == Some("yes"), field("consent"))}
                 <button type="submit" class="button-primary" id="register">{P::RegisterButton.text(lang)}</button>
             </form>
         </div>
     }
+}
+
+/// The tick agreeing to the privacy notice, with a link to read it (in a new tab, so nothing
+/// typed is lost), and its problem.
+fn consent_tick(lang: Lang, ticked: bool, problem: Option<String>) -> AnyView {
+    let aria = problem.as_ref().map(|_| "consent-error");
+    view! {
+        <div class="field">
+            {problem.map(|e| view! { <p id="consent-error" class="field-error">{e}</p> })}
+            <div class="choice">
+                <input type="checkbox" id="consent" name="consent" value="yes" checked=ticked aria-describedby=aria aria-invalid=aria.map(|_| "true") />
+                <label for="consent">{P::ConsentPrivacy.text(lang)}</label>
+            </div>
+            <p class="hint">
+                <a href="/privacy" class="link" target="_blank" rel="noopener">{P::ConsentPrivacyLink.text(lang)}</a>
+            </p>
+        </div>
+    }
+    .into_any()
 }
 
 /// `/reset/{token}`: sets a new password with a link an administrator issued.

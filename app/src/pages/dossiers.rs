@@ -189,6 +189,7 @@ pub fn MyDossiersPage() -> impl IntoView {
     view! {
         <div class="space-y-6">
             <PageTitle name=P::MyDossiersHeading.text(lang) />
+            {notice(lang, data.notice.clone())}
             <h1 class="text-2xl font-bold">{P::MyDossiersHeading.text(lang)}</h1>
             {if empty {
                 view! { <p>{P::NoDossiers.text(lang)}</p> }.into_any()
@@ -203,6 +204,11 @@ pub fn MyDossiersPage() -> impl IntoView {
                 .into_any()
             }}
             <p><a href="/check" class="button-secondary">{P::StartFromCheck.text(lang)}</a></p>
+            <section aria-labelledby="my-data-heading" class="space-y-1">
+                <h2 id="my-data-heading" class="text-lg font-bold">{P::PrivacyRightsHeading.text(lang)}</h2>
+                <p><a href="/account/data" class="link" id="my-data" download>{P::MyData.text(lang)}</a></p>
+                <p class="hint">{P::MyDataHint.text(lang)} <a href="/privacy" class="link">{P::ConsentPrivacyLink.text(lang)}</a></p>
+            </section>
         </div>
     }
     .into_any()
@@ -332,6 +338,7 @@ fn edit_form(lang: Lang, data: &DossierPageData) -> AnyView {
                     <input type="file" id="attachments" name="file" accept="application/pdf,image/jpeg,image/png" aria-describedby="attachments-hint" class="input" />
                 </div>
             </section>
+            {declaration(lang, &data.problems)}
             <div class="flex flex-wrap gap-4">
                 <button type="submit" name="nav" value="save" class="button-secondary" id="save">{P::SaveDraft.text(lang)}</button>
                 <button type="submit" name="nav" value="submit" class="button-primary" id="submit">{P::SubmitDossier.text(lang)}</button>
@@ -415,6 +422,55 @@ fn read_only(lang: Lang, data: &DossierPageData) -> AnyView {
     .into_any()
 }
 
+/// The declaration of truthfulness and consent (诚信承诺) a submission needs, never ticked in
+/// advance: consent is given each time, by the person.
+fn declaration(lang: Lang, problems: &[crate::portal::FieldProblem]) -> AnyView {
+    let problem = crate::components::form::problem_for(lang, problems, "declaration");
+    let aria = problem.as_ref().map(|_| "declaration-error");
+    view! {
+        <section aria-labelledby="declaration-heading" class="field space-y-2">
+            <h2 id="declaration-heading" class="text-xl font-bold">{P::DeclarationHeading.text(lang)}</h2>
+            {problem.map(|e| view! { <p id="declaration-error" class="field-error">{e}</p> })}
+            <div class="choice">
+                <input type="checkbox" id="declaration" name="declaration" value="yes" aria-describedby=aria aria-invalid=aria.map(|_| "true") />
+                <label for="declaration">{P::Declaration.text(lang)}</label>
+            </div>
+            <p class="hint">
+                <a href="/privacy" class="link" target="_blank" rel="noopener">{P::ConsentPrivacyLink.text(lang)}</a>
+            </p>
+        </section>
+    }
+    .into_any()
+}
+
+/// The owner's way to delete a draft never submitted (its attachments with it), confirmed by a
+/// tick; a separate form, so it never posts the draft's fields.
+fn delete_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
+    if !(data.editable && data.state == "draft") {
+        return None;
+    }
+    let problem = crate::components::form::problem_for(lang, &data.problems, "confirm_delete");
+    let aria = problem.as_ref().map(|_| "confirm_delete-error");
+    Some(
+        view! {
+            <section aria-labelledby="delete-heading" class="space-y-2 row-box">
+                <h2 id="delete-heading" class="text-lg font-bold">{P::DeleteDraftHeading.text(lang)}</h2>
+                <p class="hint">{P::DeleteDraftLead.text(lang)}</p>
+                <form method="post" action=format!("/dossiers/{}/delete", data.id) class="space-y-2" novalidate>
+                    <input type="hidden" name="version" value=data.version.to_string() />
+                    {problem.map(|e| view! { <p id="confirm_delete-error" class="field-error">{e}</p> })}
+                    <div class="choice">
+                        <input type="checkbox" id="confirm_delete" name="confirm_delete" value="yes" aria-describedby=aria aria-invalid=aria.map(|_| "true") />
+                        <label for="confirm_delete">{P::ConfirmDelete.text(lang)}</label>
+                    </div>
+                    <button type="submit" class="button-secondary" id="delete-draft">{P::DeleteDraft.text(lang)}</button>
+                </form>
+            </section>
+        }
+        .into_any(),
+    )
+}
+
 /// The reviewer's decision form: approve/accept, or return with a reason per field.
 fn decision_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
     // What the viewer may decide now comes from the procedure's table (`decisions`).
@@ -459,12 +515,41 @@ fn decision_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
             )
         })
         .collect_view();
+    // Approving is confirmed with a tick, and what a reviewer may have missed is said first.
+    let warnings: Vec<P> = [
+        (data.attachments.is_empty(), P::WarnNoAttachments),
+        (data.fields.achievements.is_empty(), P::WarnNoAchievements),
+    ]
+    .into_iter()
+    .filter_map(|(shown, text)| shown.then_some(text))
+    .collect();
+    let warnings = (!warnings.is_empty()).then(|| {
+        let items = warnings
+            .into_iter()
+            .map(|w| view! { <li>{w.text(lang)}</li> })
+            .collect_view();
+        view! {
+            <div class="notice notice-warn" id="approve-warnings">
+                <ul class="list-disc pl-5">{items}</ul>
+            </div>
+        }
+    });
+    let confirm_problem = crate::components::form::problem_for(lang, &data.problems, "confirm");
+    let confirm_aria = confirm_problem.as_ref().map(|_| "confirm-error");
     Some(
         view! {
             <section aria-labelledby="decision-heading" class="space-y-4 row-box">
                 <h2 id="decision-heading" class="text-xl font-bold">{heading.text(lang)}</h2>
                 <form method="post" action=format!("/dossiers/{}/decision", data.id) class="space-y-4" novalidate>
                     <input type="hidden" name="version" value=data.version.to_string() />
+                    {warnings}
+                    <div class="field">
+                        {confirm_problem.map(|e| view! { <p id="confirm-error" class="field-error">{e}</p> })}
+                        <div class="choice">
+                            <input type="checkbox" id="confirm" name="confirm" value="yes" aria-describedby=confirm_aria aria-invalid=confirm_aria.map(|_| "true") />
+                            <label for="confirm">{P::ConfirmApprove.text(lang)}</label>
+                        </div>
+                    </div>
                     <button type="submit" name="action" value="approve" class="button-primary" id="approve">{approve.text(lang)}</button>
                     // Open when a reason field has a problem, so the error summary's link lands on it.
                     <details open=data.problems.iter().any(|p| p.field.starts_with("reason_"))>
@@ -581,6 +666,7 @@ pub fn DossierPage() -> impl IntoView {
             {reasons}
             {decision_form(lang, &data)}
             {main}
+            {delete_form(lang, &data)}
             {receipt}
             <section aria-labelledby="history-heading" class="space-y-2">
                 <h2 id="history-heading" class="text-lg font-bold">{P::HistoryHeading.text(lang)}</h2>

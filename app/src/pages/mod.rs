@@ -10,5 +10,6 @@ pub mod dossiers;
 pub mod expert;
 pub mod home;
 pub mod not_found;
+pub mod privacy;
 pub mod review;
 pub mod sessions;

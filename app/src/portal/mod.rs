@@ -284,6 +284,7 @@ pub struct DossierRow {
 pub struct MyDossiersData {
     pub rows: Vec<DossierRow>,
     pub publicity_ends: Vec<(i64, String)>,
+    pub notice: Option<Notice>,
 }
 
 /// `/review`: a queue.
@@ -415,6 +416,7 @@ pub fn action_text(code: &str) -> P {
     match code {
         "dossier.create" => P::ActCreate,
         "dossier.submit" => P::ActSubmit,
+        "dossier.declare" => P::ActDeclare,
         "dossier.employer_approve" => P::ActEmployerApprove,
         "dossier.employer_return" => P::ActEmployerReturn,
         "dossier.end_publicity" => P::ActEndPublicity,

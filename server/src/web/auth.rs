@@ -80,6 +80,8 @@ pub struct AccountForm {
     pub(super) password: String,
     pub(super) confirm: String,
     pub(super) next: String,
+    /// The tick agreeing to the privacy notice at registration (`yes`).
+    pub(super) consent: String,
 }
 
 impl AccountForm {

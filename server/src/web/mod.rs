@@ -68,6 +68,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/dossiers/{id}", get(dossiers::page).post(dossiers::save))
         .route("/dossiers/{id}/decision", post(dossiers::decide))
+        .route("/dossiers/{id}/delete", post(dossiers::delete_draft))
+        .route("/account/data", get(dossiers::my_data))
         .route("/sessions", get(sessions::list_page).post(sessions::open))
         .route("/sessions/{id}", get(sessions::page))
         .route("/sessions/{id}/draw", post(sessions::draw))

@@ -34,10 +34,11 @@ pub enum Said {
     ExpertAdded,
     ExpertUpdated,
     ExpertDeactivated,
+    Deleted,
 }
 
 impl Said {
-    pub const ALL: [Said; 26] = [
+    pub const ALL: [Said; 27] = [
         Said::Created,
         Said::AnswersUpdated,
         Said::AnswersConflict,
@@ -64,6 +65,7 @@ impl Said {
         Said::ExpertAdded,
         Said::ExpertUpdated,
         Said::ExpertDeactivated,
+        Said::Deleted,
     ];
 
     /// Its code in the address, whether it reports success, and its text: the one table.
@@ -95,6 +97,7 @@ impl Said {
             Said::ExpertAdded => ("expert_added", true, P::NoticeExpertAdded),
             Said::ExpertUpdated => ("expert_updated", true, P::NoticeExpertUpdated),
             Said::ExpertDeactivated => ("expert_deactivated", true, P::NoticeExpertDeactivated),
+            Said::Deleted => ("deleted", true, P::NoticeDeleted),
         }
     }
 

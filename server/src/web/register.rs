@@ -46,6 +46,7 @@ struct Registration<'a> {
     password: &'a str,
     confirm: &'a str,
     next: String,
+    consent: bool,
 }
 
 impl<'a> Registration<'a> {
@@ -56,6 +57,7 @@ impl<'a> Registration<'a> {
             password: &form.password,
             confirm: &form.confirm,
             next: safe_next(form.next.trim(), ""),
+            consent: form.consent.trim() == "yes",
         }
     }
 
@@ -74,6 +76,9 @@ impl<'a> Registration<'a> {
         } else if self.password != self.confirm {
             problems.push("confirm");
         }
+        if !self.consent {
+            problems.push("consent");
+        }
         problems
     }
 
@@ -89,6 +94,9 @@ impl<'a> Registration<'a> {
         }
         if !self.next.is_empty() {
             url.push_str(&format!("&next={}", enc(&self.next)));
+        }
+        if self.consent {
+            url.push_str("&consent=yes");
         }
         see_other(&url)
     }
@@ -128,7 +136,10 @@ pub async fn register(
         return unavailable().await;
     }
     let (username, password) = (new.username.as_str(), new.password);
-    match accounts::register_applicant(&state.db, username, &new.display_name, password).await {
+    let notice = app::pages::privacy::PRIVACY_NOTICE_VERSION;
+    match accounts::register_applicant(&state.db, username, &new.display_name, password, notice)
+        .await
+    {
         Ok(_) => {}
         Err(AccountError::UsernameTaken) => return unavailable().await,
         Err(e) => {
@@ -161,7 +172,7 @@ mod tests {
 
     fn form(username: &str, name: &str, password: &str, confirm: &str) -> AccountForm {
         serde_urlencoded::from_str(&format!(
-            "username={}&display_name={}&password={}&confirm={}",
+            "username={}&display_name={}&password={}&confirm={}&consent=yes",
             enc(username),
             enc(name),
             enc(password),
@@ -189,6 +200,12 @@ mod tests {
         for (form, expected) in &cases {
             assert_eq!(Registration::of(form).problems(), *expected, "{form:?}");
         }
+        // Without the tick agreeing to the privacy notice, no account.
+        let unticked: AccountForm = serde_urlencoded::from_str(
+            "username=wangli&display_name=x&password=a-long-password&confirm=a-long-password",
+        )
+        .unwrap();
+        assert_eq!(Registration::of(&unticked).problems(), ["consent"]);
     }
 
     #[test]

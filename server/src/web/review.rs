@@ -231,6 +231,17 @@ pub async fn queue_csv(
         .collect();
     let mut out = format!("\u{feff}{}\r\n", header.join(","));
     let names = super::dossiers::TargetNames::new(&state);
+    // The employer by its name, the days of submission and of the publicity's end.
+    let employers: std::collections::HashMap<String, String> =
+        match store::sessions::organisation_names(&state.db).await {
+            Ok(names) => names.into_iter().collect(),
+            Err(e) => return super::internal(e),
+        };
+    let publicity = match dossiers::publicity_ends(&state.db, rows.iter()).await {
+        Ok(ends) => ends,
+        Err(e) => return super::internal(e),
+    };
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     for m in &rows {
         let row = super::dossiers::row_of(m, &names);
         let status = format!(
@@ -242,7 +253,7 @@ pub async fn queue_csv(
             row.id.to_string(),
             row.full_name,
             row.id_masked,
-            row.org,
+            employers.get(&row.org).cloned().unwrap_or(row.org),
             if row.target.is_empty() {
                 String::new()
             } else {
@@ -252,19 +263,27 @@ pub async fn queue_csv(
                 )
             },
             status,
+            day(dossiers::submitted_on(m)),
+            // In the publicity now: its period; after it, the period of the last approval.
+            day(match dossiers::state_of(m) {
+                Ok(store::workflow::State::UnitPublicity { ends_on }) => Some(ends_on),
+                _ => publicity.get(&m.id).copied(),
+            }),
             row.updated,
         ];
         out.push_str(&cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
+    // A dated file name, so exports of different days do not overwrite each other.
+    let disposition = format!(
+        "attachment; filename=\"guantong-queue-{}.csv\"",
+        state.book.today()
+    );
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"guantong-queue.csv\"",
-            ),
-            (header::CACHE_CONTROL, "private, no-store"),
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
         out,
     )

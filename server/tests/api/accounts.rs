@@ -100,6 +100,7 @@ async fn redirect_targets_stay_on_the_site(backend: Backend) {
                 ("display_name", "测试"),
                 ("password", "a long enough password"),
                 ("confirm", "a long enough password"),
+                ("consent", "yes"),
                 ("next", next),
             ],
         )
@@ -117,6 +118,7 @@ async fn redirect_targets_stay_on_the_site(backend: Backend) {
             ("display_name", "测试"),
             ("password", "a long enough password"),
             ("confirm", "a long enough password"),
+            ("consent", "yes"),
             ("next", "/dossiers?x=1"),
         ],
     )
@@ -179,6 +181,7 @@ async fn register(app: &TestApp, username: &str, password: &str) -> reqwest::Res
             ("display_name", "测试用户"),
             ("password", password),
             ("confirm", password),
+            ("consent", "yes"),
         ],
     )
     .await
@@ -439,10 +442,16 @@ async fn people_change_their_own_password(backend: Backend) {
     let id = account_id(&app, "changer").await;
     assert_eq!(
         audit_actions(&app, id).await,
-        [(
-            format!("account:{id}:changer"),
-            "account.password_changed".to_owned()
-        )]
+        [
+            (
+                format!("account:{id}:changer"),
+                "account.register".to_owned()
+            ),
+            (
+                format!("account:{id}:changer"),
+                "account.password_changed".to_owned()
+            )
+        ]
     );
 }
 on_both_backends!(password_change, people_change_their_own_password);
@@ -514,7 +523,13 @@ async fn answers_do_not_reveal_accounts(backend: Backend) {
     let id = account_id(&app, "exists").await;
     assert_eq!(
         audit_actions(&app, id).await,
-        [("system:sign-in".to_owned(), "account.locked".to_owned())]
+        [
+            (
+                format!("account:{id}:exists"),
+                "account.register".to_owned()
+            ),
+            ("system:sign-in".to_owned(), "account.locked".to_owned())
+        ]
     );
 
     // A taken username is refused like a reserved one.
@@ -677,6 +692,7 @@ async fn account_administration_is_bounded_and_audited(backend: Backend) {
     assert_eq!(
         audit_actions(&app, id).await,
         [
+            (helped_label.clone(), "account.register".to_owned()),
             (admin_label.clone(), "account.reset_link_issued".to_owned()),
             (admin_label, "account.reset_link_issued".to_owned()),
             (helped_label, "account.reset_link_used".to_owned()),

@@ -67,6 +67,7 @@ fn save_form(version: u32, tag: u32, nav: &str, file: Option<&str>) -> multipart
         ("a0_date", "2024-05-20".to_owned()),
         ("a0_role", "主持".to_owned()),
         ("a0_description", format!("第{tag}次保存")),
+        ("declaration", "yes".to_owned()),
         ("nav", nav.to_owned()),
     ];
     let mut form = multipart::Form::new();

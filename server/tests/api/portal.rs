@@ -218,6 +218,7 @@ async fn submit(app: &TestApp, session: &Session, id: i64, name: &str) -> reqwes
             ("a0_date", "2024-05-20"),
             ("a0_role", "主持"),
             ("a0_description", "废品率由5%降至1%"),
+            ("declaration", "yes"),
             ("nav", "submit"),
         ],
         None,
@@ -257,6 +258,7 @@ async fn accounts_sessions_and_resets(backend: Backend) {
             ("display_name", "王建国"),
             ("password", "a long enough password"),
             ("confirm", "a long enough password"),
+            ("consent", "yes"),
         ],
     )
     .await;
@@ -275,6 +277,20 @@ async fn accounts_sessions_and_resets(backend: Backend) {
     );
     assert!(!cookie.contains("Secure"), "no TLS in tests: {cookie}");
     let me = session_from(&r).unwrap();
+    // The consent is recorded with the version of the notice agreed to, which the notice shows.
+    let db = store::connect(&app.db_url).await.unwrap();
+    let account = store::accounts::search(&db, "wang.jg", 1).await.unwrap();
+    let consent = store::audit::entries_about(&db, "account", &account[0].0.id.to_string())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "account.register")
+        .expect("the registration is audited");
+    let version = app::pages::privacy::PRIVACY_NOTICE_VERSION;
+    assert!(consent.detail.contains(version), "{}", consent.detail);
+    let notice = get(&app, "/privacy", None).await.text().await.unwrap();
+    assert!(notice.contains("<title>个人信息保护告知 - 贯通</title>"));
+    assert!(notice.contains(version) && notice.contains("敏感个人信息"));
     let page = get(&app, "/dossiers", Some(&me)).await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
@@ -306,6 +322,7 @@ async fn accounts_sessions_and_resets(backend: Backend) {
             ("display_name", "王二"),
             ("password", "a long enough password"),
             ("confirm", "a long enough password"),
+            ("consent", "yes"),
         ],
     )
     .await;
@@ -324,6 +341,7 @@ async fn accounts_sessions_and_resets(backend: Backend) {
             ("display_name", "李"),
             ("password", "short"),
             ("confirm", "short"),
+            ("consent", "yes"),
         ],
     )
     .await;
@@ -657,11 +675,45 @@ async fn role_route_matrix(backend: Backend) {
     // Once the employer approves, the committee office and the province's administrator see it.
     let version = version_of(&app, id).await.to_string();
     let hr = &who.iter().find(|(u, _)| *u == "hr").unwrap().1;
+    // Approving asks for the tick first: without it the page comes back with the error beside
+    // it, and nothing changes.
+    let page = get(&app, &dossier, hr.as_ref()).await.text().await.unwrap();
+    assert!(
+        page.contains("我已核对申报材料，确认同意"),
+        "the tick is offered"
+    );
     let r = post_form(
         &app,
         &decision,
         hr.as_ref(),
         &[("version", &version), ("action", "approve")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("id=\"confirm-error\""),
+        "the error beside the tick"
+    );
+    assert!(page.contains("请先勾选"), "named in Chinese");
+    assert!(
+        page.contains("<title>错误："),
+        "the title says there is an error"
+    );
+    assert_eq!(
+        version_of(&app, id).await.to_string(),
+        version,
+        "nothing changed"
+    );
+    let r = post_form(
+        &app,
+        &decision,
+        hr.as_ref(),
+        &[
+            ("version", &version),
+            ("action", "approve"),
+            ("confirm", "yes"),
+        ],
     )
     .await;
     assert!(location(&r).contains("notice=approved"), "{}", location(&r));
@@ -1161,7 +1213,11 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
         &app,
         &format!("/dossiers/{id}/decision"),
         Some(&hr),
-        &[("version", &version), ("action", "approve")],
+        &[
+            ("version", &version),
+            ("action", "approve"),
+            ("confirm", "yes"),
+        ],
     )
     .await;
     assert_eq!(location(&r), format!("/dossiers/{id}?notice=approved"));
@@ -1236,7 +1292,11 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
             &app,
             &format!("/dossiers/{id}/decision"),
             Some(who),
-            &[("version", &version), ("action", action)],
+            &[
+                ("version", &version),
+                ("action", action),
+                ("confirm", "yes"),
+            ],
         )
         .await;
     }
@@ -1255,7 +1315,11 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
         &app,
         &format!("/dossiers/{id}/decision"),
         Some(&office),
-        &[("version", &version), ("action", "approve")],
+        &[
+            ("version", &version),
+            ("action", "approve"),
+            ("confirm", "yes"),
+        ],
     )
     .await;
     assert_eq!(location(&r), format!("/dossiers/{id}?notice=accepted"));
@@ -1294,6 +1358,7 @@ on_both_backends!(
 
 mod committees;
 mod forms;
+mod own;
 mod pages;
 mod queue;
 mod sessions;

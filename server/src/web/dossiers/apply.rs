@@ -162,7 +162,10 @@ pub async fn my_dossiers(
 ) -> Result<Response, WebError> {
     let (parts, _) = request.into_parts();
     let models = store::dossiers::list_for_owner(&state.db, authed.account_id).await?;
-    let mut data = MyDossiersData::default();
+    let mut data = MyDossiersData {
+        notice: crate::web::notice::Said::from_query(parts.uri.query()),
+        ..MyDossiersData::default()
+    };
     let names = TargetNames::new(&state);
     for model in models {
         if let Ok(Flow::UnitPublicity { ends_on }) = store::dossiers::state_of(&model) {

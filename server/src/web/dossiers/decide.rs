@@ -24,6 +24,9 @@ pub struct DecisionForm {
     action: String,
     #[serde(default)]
     version: String,
+    /// The tick that confirms an approval (`yes`).
+    #[serde(default)]
+    confirm: String,
     /// `reason_{field}` for each field of [`REASON_FIELDS`].
     #[serde(flatten)]
     reasons: std::collections::HashMap<String, String>,
@@ -50,6 +53,12 @@ pub async fn decide(
     let Some(decision) = Decision::parse(form.action.trim()) else {
         return Ok(Said::NotAllowed.on_dossier(dossier_id, ""));
     };
+    if decision == Decision::Approve && form.confirm.trim() != "yes" {
+        // Back on the dossier's page, with the problem beside the tick.
+        let problem = FieldProblem::new("confirm", P::ErrConfirmApprove);
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return show(&state, parts, &opened, None, None, vec![problem], status).await;
+    }
     let reasons = REASON_FIELDS
         .iter()
         .filter_map(|f| {

@@ -8,6 +8,7 @@ mod apply;
 mod decide;
 mod files;
 mod form;
+mod own;
 mod targets;
 mod view;
 
@@ -27,6 +28,7 @@ use app::portal::FieldProblem;
 pub use apply::{apply_page, create, my_dossiers, update_answers};
 pub use decide::decide;
 pub use files::{download, send};
+pub use own::{delete as delete_draft, download as my_data};
 pub use targets::TargetNames;
 pub use view::row_of;
 
@@ -187,7 +189,8 @@ pub async fn save(
         let mut problems = Vec::new();
         if posted.nav == Nav::Submit {
             let reading = interpret(answers_of(&saved.dossier), true);
-            let found = commands::problems(&state.desk(), &saved, reading)?;
+            let declared = declared(&posted.received.pairs);
+            let found = commands::problems(&state.desk(), &saved, declared, reading)?;
             problems.extend(found.iter().map(view::problem_text));
         }
         problems.push(problem);
@@ -201,7 +204,17 @@ pub async fn save(
         let said = posted.nav.said(!posted.received.stored.is_empty());
         return Ok(said.on_dossier(id, posted.nav.anchor()));
     }
-    submit(&state, parts, &authed, &saved, &now).await
+    let declared = declared(&posted.received.pairs);
+    submit(&state, parts, &authed, &saved, &now, declared).await
+}
+
+/// The declaration ticked with a submit (`declaration=yes`), as agreeing to the privacy notice
+/// in force.
+fn declared(pairs: &[(String, String)]) -> commands::Declared<'static> {
+    commands::Declared(
+        (super::field(pairs, "declaration").trim() == "yes")
+            .then_some(app::pages::privacy::PRIVACY_NOTICE_VERSION),
+    )
 }
 
 /// Submits the draft just saved: every problem at once beside its field over what was typed,
@@ -212,11 +225,12 @@ async fn submit(
     authed: &Authed,
     saved: &commands::Saved,
     now: &Opened,
+    declared: commands::Declared<'_>,
 ) -> Result<Response, WebError> {
     let id = saved.dossier.id();
     let (desk, who) = (state.desk(), authed.who());
     let reading = interpret(answers_of(&saved.dossier), true);
-    match commands::submit(&desk, &who, saved, reading).await {
+    match commands::submit(&desk, &who, saved, declared, reading).await {
         Ok(_) => Ok(Said::Submitted.on_dossier(id, "")),
         Err(SubmitError::Problems(found)) => {
             let problems = found.iter().map(view::problem_text).collect();

@@ -105,6 +105,7 @@ pub fn problem_text(problem: &Problem) -> FieldProblem {
         } => FieldProblem::new(field, P::ErrTargetOpensOn).with(&[("day", &day.to_string())]),
         K::TargetNotOpen { opens_on: None } => FieldProblem::new(field, P::ErrTargetNotOpen),
         K::AchievementsNone => FieldProblem::new(field, P::ErrAchievementsNone),
+        K::DeclarationMissing => FieldProblem::new(field, P::ErrDeclaration),
         K::AchievementKind => FieldProblem::new(field, P::ErrAchievementKind),
         K::AchievementTitle => FieldProblem::new(field, P::ErrAchievementTitle),
         K::AchievementDate => FieldProblem::new(field, P::ErrAchievementDate),

@@ -147,7 +147,12 @@ async fn a_refused_file_does_not_hide_the_other_problems(backend: Backend) {
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let back = location(&r);
-    for code in ["error=username", "error=display_name", "error=password"] {
+    for code in [
+        "error=username",
+        "error=display_name",
+        "error=password",
+        "error=consent",
+    ] {
         assert!(back.contains(code), "{code} in {back}");
     }
     let max = rules::limits::MAX_NAME_CHARS.to_string();
@@ -157,6 +162,7 @@ async fn a_refused_file_does_not_hide_the_other_problems(backend: Backend) {
         "用户名须为3至32个小写字母".to_owned(),
         format!("请填写姓名或称呼（不超过{max}个字）"),
         format!("密码至少需要{min}个字符"),
+        "请先阅读并同意《个人信息保护告知》".to_owned(),
     ] {
         assert!(zh.contains(&text), "{text}");
     }
@@ -169,6 +175,7 @@ async fn a_refused_file_does_not_hide_the_other_problems(backend: Backend) {
         "The username must be 3 to 32 lower-case letters".to_owned(),
         format!("Enter your name (at most {max} characters)"),
         format!("The password needs at least {min} characters"),
+        "Read and agree to the privacy notice first".to_owned(),
     ] {
         assert!(en.contains(&text), "{text}");
     }
@@ -248,6 +255,10 @@ async fn blank_rows_are_neither_stored_nor_shown(backend: Backend) {
         page.contains("href=\"#a1_title\"") && !page.contains("href=\"#a3_title\""),
         "the missing title is named on the row that shows it"
     );
+    assert!(
+        page.contains("href=\"#declaration\"") && page.contains("请勾选诚信承诺后再提交"),
+        "the declaration not ticked is told with the rest"
+    );
     assert!(tag(&page, "a0_title").contains("value=\"薄壁件车削工艺改进\""));
     assert!(tag(&page, "a1_date").contains("value=\"2025-01-10\""));
     assert!(
@@ -274,7 +285,11 @@ async fn blank_rows_are_neither_stored_nor_shown(backend: Backend) {
     // Put right and submitted; the employer returns it.
     let version = version_of(&app, id).await.to_string();
     form[0].1 = version.as_str();
-    let fixed = [("a3_title", "一种车床夹具"), ("nav", "submit")];
+    let fixed = [
+        ("a3_title", "一种车床夹具"),
+        ("declaration", "yes"),
+        ("nav", "submit"),
+    ];
     let form: Vec<(&str, &str)> = form
         .iter()
         .copied()
@@ -285,6 +300,17 @@ async fn blank_rows_are_neither_stored_nor_shown(backend: Backend) {
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", location(&r));
     assert_eq!(state_of(&app, id).await, "submitted");
     assert_eq!(stored_rows(&app, id).await.len(), 2);
+    // The declaration is recorded with the version of the privacy notice agreed to.
+    let db = store::connect(&app.db_url).await.unwrap();
+    let declared = store::audit::entries_about(&db, "dossier", &id.to_string())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "dossier.declare")
+        .expect("the declaration is audited");
+    assert!(declared
+        .detail
+        .contains(app::pages::privacy::PRIVACY_NOTICE_VERSION));
     let version = version_of(&app, id).await.to_string();
     let r = post_form(
         &app,
@@ -397,7 +423,11 @@ async fn the_receipt_and_the_timeline_name_things_as_people_do(backend: Backend)
         &app,
         &decision,
         Some(&hr),
-        &[("version", &version), ("action", "approve")],
+        &[
+            ("version", &version),
+            ("action", "approve"),
+            ("confirm", "yes"),
+        ],
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -409,7 +439,11 @@ async fn the_receipt_and_the_timeline_name_things_as_people_do(backend: Backend)
         &app,
         &decision,
         Some(&office),
-        &[("version", &version), ("action", "approve")],
+        &[
+            ("version", &version),
+            ("action", "approve"),
+            ("confirm", "yes"),
+        ],
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -480,6 +514,7 @@ async fn the_receipt_and_the_timeline_name_things_as_people_do(backend: Backend)
             [
                 ("创建草稿", "示例申报人（申报人）"),
                 ("提交", "示例申报人（申报人）"),
+                ("作出诚信承诺", "示例申报人（申报人）"),
                 ("单位同意", "示例单位人事（单位人事部门）"),
                 ("公示期满", "系统"),
                 ("评委会受理", "示例评委会办公室（评委会办公室）"),
@@ -490,6 +525,7 @@ async fn the_receipt_and_the_timeline_name_things_as_people_do(backend: Backend)
             [
                 ("Draft started", "示例申报人 (applicant)"),
                 ("Submitted", "示例申报人 (applicant)"),
+                ("Declaration made", "示例申报人 (applicant)"),
                 ("Employer approved", "示例单位人事 (employer HR)"),
                 ("Publicity ended", "the system"),
                 (
@@ -564,7 +600,11 @@ async fn the_queue_is_the_work_waiting(backend: Backend) {
         &app,
         &format!("/dossiers/{approved}/decision"),
         Some(&hr),
-        &[("version", &version), ("action", "approve")],
+        &[
+            ("version", &version),
+            ("action", "approve"),
+            ("confirm", "yes"),
+        ],
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);

@@ -32,7 +32,55 @@ async fn the_queue_answers_every_row_and_every_page(backend: Backend) {
     // The CSV holds every dossier of the queue (all its states), the newest too.
     let r = get(&app, "/review.csv?state=all", Some(&office)).await;
     assert_eq!(r.status(), StatusCode::OK);
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.contains("filename=\"guantong-queue-20") && disposition.ends_with(".csv\""),
+        "a dated file name: {disposition}"
+    );
     let csv = r.text().await.unwrap();
+    let header = csv.lines().next().unwrap();
+    for column in [
+        "单位 employer",
+        "提交日期 submitted_on",
+        "公示截止 publicity_ends",
+    ] {
+        assert!(header.contains(column), "{column} in {header}");
+    }
+    // Each line names the employer (not its code) and the days of submission and publicity.
+    let orgs: std::collections::HashMap<String, String> = store::sessions::organisation_names(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let first: i64 = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim_matches('"')
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let row = store::dossiers::get(&db, first).await.unwrap().unwrap();
+    let line = csv.lines().nth(1).unwrap();
+    assert!(line.contains(&format!("\"{}\"", orgs[&row.org])), "{line}");
+    if let Some(day) = store::dossiers::submitted_on(&row) {
+        assert!(
+            line.contains(&format!("\"{day}\"")),
+            "submitted {day}: {line}"
+        );
+    }
+    assert!(
+        csv.lines().skip(1).any(|l| {
+            let cells: Vec<&str> = l.split("\",\"").collect();
+            cells.len() == 9 && !cells[7].is_empty()
+        }),
+        "some exported dossier has its publicity's last day"
+    );
     let ids: Vec<i64> = csv
         .lines()
         .skip(1)

@@ -1,0 +1,147 @@
+//! A person's own information (issue 14 item 8): they download everything the account holds
+//! about them, and delete a draft they never submitted — confirmed by a tick, its attachments'
+//! files with it, audited — while a submitted dossier and another person's draft stay.
+
+use reqwest::StatusCode;
+use store::testing::Backend;
+
+use super::{
+    complete_draft, get, location, login, pin_test_day, post_form, seed, submit, version_of,
+    DEMO_PASSWORD, ID_NUMBER,
+};
+use crate::helpers::spawn_app;
+use crate::on_both_backends;
+
+async fn own_data_is_downloaded_and_drafts_deleted(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+    pin_test_day(&app).await;
+    let me = login(&app, "applicant", DEMO_PASSWORD).await;
+    let hr = login(&app, "hr", DEMO_PASSWORD).await;
+    let draft = complete_draft(&app, &me, "王建国").await;
+    let kept = complete_draft(&app, &me, "王建国").await;
+    assert_eq!(
+        submit(&app, &me, kept, "王建国").await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    // The download: the account, each dossier in full with its ID number, its files' names.
+    let page = get(&app, "/dossiers", Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("href=\"/account/data\""),
+        "offered on My applications"
+    );
+    let r = get(&app, "/account/data", Some(&me)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(disposition.contains("guantong-my-data-"), "{disposition}");
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let data: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(data["account"]["username"], "applicant");
+    let dossiers = data["dossiers"].as_array().unwrap();
+    let mine = dossiers
+        .iter()
+        .find(|d| d["id"] == draft)
+        .expect("the draft");
+    assert_eq!(mine["id_number"], ID_NUMBER);
+    assert_eq!(mine["attachments"][0]["name"], "证书.pdf");
+    assert!(dossiers
+        .iter()
+        .any(|d| d["id"] == kept && d["receipt"].is_object()));
+    assert_eq!(
+        get(&app, "/account/data", None).await.status(),
+        StatusCode::SEE_OTHER,
+        "sign in first"
+    );
+
+    // Deleting asks for the tick; without it nothing goes.
+    let page = get(&app, &format!("/dossiers/{draft}"), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("action=\"/dossiers/{draft}/delete\"")));
+    let version = version_of(&app, draft).await.to_string();
+    let path = format!("/dossiers/{draft}/delete");
+    let r = post_form(&app, &path, Some(&me), &[("version", &version)]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("id=\"confirm_delete-error\""));
+    let db = store::connect(&app.db_url).await.unwrap();
+    let files = store::attachments::list(&db, draft).await.unwrap();
+    assert_eq!(files.len(), 1);
+    let file = store::attachments::path_of(&app.state.upload_dir, &files[0]);
+    assert!(file.exists(), "{file:?}");
+
+    // Someone else, and the employer, get the 404; a submitted dossier offers no deletion and
+    // refuses one.
+    let yes = [("version", version.as_str()), ("confirm_delete", "yes")];
+    assert_eq!(
+        post_form(&app, &path, Some(&hr), &yes).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let submitted = get(&app, &format!("/dossiers/{kept}"), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!submitted.contains("/delete\""));
+    let kept_version = version_of(&app, kept).await.to_string();
+    let r = post_form(
+        &app,
+        &format!("/dossiers/{kept}/delete"),
+        Some(&me),
+        &[("version", &kept_version), ("confirm_delete", "yes")],
+    )
+    .await;
+    assert!(
+        location(&r).contains("notice=not_allowed"),
+        "a submitted dossier stays: {}",
+        location(&r)
+    );
+    assert!(store::dossiers::get(&db, kept).await.unwrap().is_some());
+
+    // With the tick: gone, its file too, and audited without personal information.
+    let r = post_form(&app, &path, Some(&me), &yes).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/dossiers?notice=deleted");
+    let page = get(&app, &location(&r), Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("草稿及其附件已删除"));
+    assert!(store::dossiers::get(&db, draft).await.unwrap().is_none());
+    assert!(store::attachments::list(&db, draft)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(!file.exists(), "the file is removed");
+    let entry = store::audit::entries_about(&db, "dossier", &draft.to_string())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "dossier.delete")
+        .expect("audited");
+    assert!(!entry.detail.contains(ID_NUMBER) && !entry.detail.contains("王建国"));
+    assert!(
+        matches!(
+            store::audit::verify(&db).await.unwrap(),
+            store::audit::Verification::Intact { .. }
+        ),
+        "the chain holds"
+    );
+}
+on_both_backends!(own_information, own_data_is_downloaded_and_drafts_deleted);
