@@ -8,6 +8,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use rules::{PersonInput, ResolvedRuleSet, Status, WorkCalendar};
+use sea_orm::TransactionTrait;
 use store::dossiers::{self, DossierError, DraftFields};
 use store::entities::dossier;
 use store::workflow::{self, Action, Actor, Decision, FieldReason, Procedure, Step, WorkflowError};
@@ -333,8 +334,15 @@ pub async fn submit(
     );
     let procedure = desk.procedure(&saved.region)?;
     let dossier = &saved.dossier;
-    match dossiers::transition(
-        desk.db,
+    // The move and the declaration are written together: a submission never stands without
+    // the consent it was made with, nor a consent without its submission.
+    let txn = desk
+        .db
+        .begin()
+        .await
+        .map_err(|e| CaseError::Store(store::StoreError::Db(e)))?;
+    let moved = dossiers::transition_in(
+        &txn,
         dossier.id(),
         dossier.version(),
         Actor::Applicant,
@@ -345,11 +353,11 @@ pub async fn submit(
         desk.calendar,
         Some(receipt),
     )
-    .await
-    {
+    .await;
+    match moved {
         Ok(row) => {
             store::audit::append(
-                desk.db,
+                &txn,
                 store::audit::NewEntry {
                     actor: who.label.clone(),
                     action: "dossier.declare".into(),
@@ -362,6 +370,9 @@ pub async fn submit(
             )
             .await
             .map_err(CaseError::from)?;
+            txn.commit()
+                .await
+                .map_err(|e| CaseError::Store(store::StoreError::Db(e)))?;
             Ok(row)
         }
         Err(DossierError::Conflict { .. }) => Err(SubmitError::Conflict),

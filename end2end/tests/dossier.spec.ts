@@ -150,6 +150,14 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await expect(page.locator("#dossier-state")).toHaveText("单位公示中");
   await signOut(page);
 
+  // While the publicity runs, the office's button to end it is disabled, and looks it.
+  await signIn(page, "office");
+  await page.goto(dossierPath);
+  const end = page.locator("#end-publicity");
+  await expect(end).toBeDisabled();
+  await expect(end).toHaveCSS("cursor", "not-allowed");
+  await signOut(page);
+
   // Two calendar weeks later the period is over and the committee office accepts it.
   const moved = await request.post("/test/clock", { form: { days: "14" } });
   expect(moved.ok()).toBeTruthy();

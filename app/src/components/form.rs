@@ -101,6 +101,24 @@ pub fn input(spec: FieldSpec<'_>, kind: &'static str, autocomplete: &'static str
     })
 }
 
+/// A checkbox the person ticks to agree or confirm (`value="yes"`), never ticked for them unless
+/// they had: its problem above it, tied to it by `aria-describedby`.
+pub fn tick(name: &str, label: String, checked: bool, problem: Option<String>) -> AnyView {
+    let err_id = format!("{name}-error");
+    let aria = problem.as_ref().map(|_| err_id.clone());
+    let invalid = problem.as_ref().map(|_| "true");
+    view! {
+        <div class="field">
+            {problem.map(|e| view! { <p id=err_id.clone() class="field-error">{e}</p> })}
+            <div class="choice">
+                <input type="checkbox" id=name.to_owned() name=name.to_owned() value="yes" checked=checked aria-describedby=aria aria-invalid=invalid />
+                <label for=name.to_owned()>{label}</label>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
 /// The text of a `<textarea>` as it goes into the page. On the server Leptos writes a
 /// textarea's children without escaping them (as for `<script>`), so `</textarea>` typed by
 /// someone would end the element and what follows would become markup: escape it here. In

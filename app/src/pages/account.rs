@@ -171,18 +171,11 @@ pub fn RegisterPage() -> impl IntoView {
 /// The tick agreeing to the privacy notice, with a link to read it (in a new tab, so nothing
 /// typed is lost), and its problem.
 fn consent_tick(lang: Lang, ticked: bool, problem: Option<String>) -> AnyView {
-    let aria = problem.as_ref().map(|_| "consent-error");
     view! {
-        <div class="field">
-            {problem.map(|e| view! { <p id="consent-error" class="field-error">{e}</p> })}
-            <div class="choice">
-                <input type="checkbox" id="consent" name="consent" value="yes" checked=ticked aria-describedby=aria aria-invalid=aria.map(|_| "true") />
-                <label for="consent">{P::ConsentPrivacy.text(lang)}</label>
-            </div>
-            <p class="hint">
-                <a href="/privacy" class="link" target="_blank" rel="noopener">{P::ConsentPrivacyLink.text(lang)}</a>
-            </p>
-        </div>
+        {crate::components::form::tick("consent", P::ConsentPrivacy.text(lang).into(), ticked, problem)}
+        <p class="hint">
+            <a href="/privacy" class="link" target="_blank" rel="noopener">{P::ConsentPrivacyLink.text(lang)}</a>
+        </p>
     }
     .into_any()
 }

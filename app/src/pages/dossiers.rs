@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::components::autosave::DraftAutosave;
-use crate::components::form::{error_summary, input, notice, select, textarea, FieldSpec};
+use crate::components::form::{error_summary, input, notice, select, textarea, tick, FieldSpec};
 use crate::components::layout::PageTitle;
 use crate::i18n::{use_lang, Lang};
 use crate::portal::{
@@ -426,15 +426,10 @@ fn read_only(lang: Lang, data: &DossierPageData) -> AnyView {
 /// advance: consent is given each time, by the person.
 fn declaration(lang: Lang, problems: &[crate::portal::FieldProblem]) -> AnyView {
     let problem = crate::components::form::problem_for(lang, problems, "declaration");
-    let aria = problem.as_ref().map(|_| "declaration-error");
     view! {
-        <section aria-labelledby="declaration-heading" class="field space-y-2">
+        <section aria-labelledby="declaration-heading" class="space-y-2">
             <h2 id="declaration-heading" class="text-xl font-bold">{P::DeclarationHeading.text(lang)}</h2>
-            {problem.map(|e| view! { <p id="declaration-error" class="field-error">{e}</p> })}
-            <div class="choice">
-                <input type="checkbox" id="declaration" name="declaration" value="yes" aria-describedby=aria aria-invalid=aria.map(|_| "true") />
-                <label for="declaration">{P::Declaration.text(lang)}</label>
-            </div>
+            {tick("declaration", P::Declaration.text(lang).into(), false, problem)}
             <p class="hint">
                 <a href="/privacy" class="link" target="_blank" rel="noopener">{P::ConsentPrivacyLink.text(lang)}</a>
             </p>
@@ -450,7 +445,6 @@ fn delete_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
         return None;
     }
     let problem = crate::components::form::problem_for(lang, &data.problems, "confirm_delete");
-    let aria = problem.as_ref().map(|_| "confirm_delete-error");
     Some(
         view! {
             <section aria-labelledby="delete-heading" class="space-y-2 row-box">
@@ -458,11 +452,7 @@ fn delete_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
                 <p class="hint">{P::DeleteDraftLead.text(lang)}</p>
                 <form method="post" action=format!("/dossiers/{}/delete", data.id) class="space-y-2" novalidate>
                     <input type="hidden" name="version" value=data.version.to_string() />
-                    {problem.map(|e| view! { <p id="confirm_delete-error" class="field-error">{e}</p> })}
-                    <div class="choice">
-                        <input type="checkbox" id="confirm_delete" name="confirm_delete" value="yes" aria-describedby=aria aria-invalid=aria.map(|_| "true") />
-                        <label for="confirm_delete">{P::ConfirmDelete.text(lang)}</label>
-                    </div>
+                    {tick("confirm_delete", P::ConfirmDelete.text(lang).into(), false, problem)}
                     <button type="submit" class="button-secondary" id="delete-draft">{P::DeleteDraft.text(lang)}</button>
                 </form>
             </section>
@@ -535,7 +525,6 @@ fn decision_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
         }
     });
     let confirm_problem = crate::components::form::problem_for(lang, &data.problems, "confirm");
-    let confirm_aria = confirm_problem.as_ref().map(|_| "confirm-error");
     Some(
         view! {
             <section aria-labelledby="decision-heading" class="space-y-4 row-box">
@@ -543,13 +532,7 @@ fn decision_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
                 <form method="post" action=format!("/dossiers/{}/decision", data.id) class="space-y-4" novalidate>
                     <input type="hidden" name="version" value=data.version.to_string() />
                     {warnings}
-                    <div class="field">
-                        {confirm_problem.map(|e| view! { <p id="confirm-error" class="field-error">{e}</p> })}
-                        <div class="choice">
-                            <input type="checkbox" id="confirm" name="confirm" value="yes" aria-describedby=confirm_aria aria-invalid=confirm_aria.map(|_| "true") />
-                            <label for="confirm">{P::ConfirmApprove.text(lang)}</label>
-                        </div>
-                    </div>
+                    {tick("confirm", P::ConfirmApprove.text(lang).into(), false, confirm_problem)}
                     <button type="submit" name="action" value="approve" class="button-primary" id="approve">{approve.text(lang)}</button>
                     // Open when a reason field has a problem, so the error summary's link lands on it.
                     <details open=data.problems.iter().any(|p| p.field.starts_with("reason_"))>

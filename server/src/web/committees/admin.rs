@@ -8,7 +8,7 @@ use axum::{
 };
 
 use app::portal::committees::{CommitteeForm, CommitteesData, FilingForm};
-use app::portal::{FieldProblem, P};
+use app::portal::{Bi, FieldProblem, P};
 use casework::committee::{Filing, FilingEntryProblem, RecordEntry, RecordProblem, Tier};
 use casework::dossier::Who;
 use casework::pool::{self, PoolError, Reach};
@@ -23,56 +23,47 @@ use crate::web::extract::{Admin, TypedForm, WebError};
 use crate::web::notice::Said;
 use crate::web::{field, render, see_other};
 
-fn record_problem(p: &RecordProblem, names: &Names) -> FieldProblem {
-    // At most this many experts are named in one message; the rest are counted.
+/// A problem naming the experts in service a record change would no longer fit: `text` with
+/// their count, at most five of their names (the rest counted) and `what` (a title level or a
+/// series, named in each language).
+fn pool_problem(field: &str, text: P, experts: &[String], what: (&str, Bi)) -> FieldProblem {
     const NAMED: usize = 5;
-    let listed = |experts: &[String]| {
-        let mut shown = experts
-            .iter()
-            .take(NAMED)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("、");
-        if experts.len() > NAMED {
-            shown.push_str(&format!(" +{}", experts.len() - NAMED));
-        }
-        shown
+    let mut who = experts
+        .iter()
+        .take(NAMED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("、");
+    if experts.len() > NAMED {
+        who.push_str(&format!(" +{}", experts.len() - NAMED));
+    }
+    let n = experts.len().to_string();
+    let fill = |t: &str, name: &str| {
+        t.replace("{n}", &n)
+            .replace("{names}", &who)
+            .replace(what.0, name)
     };
+    FieldProblem {
+        field: field.to_owned(),
+        zh: fill(text.zh(), &what.1.zh),
+        en: fill(text.en(), &what.1.en),
+    }
+}
+
+fn record_problem(p: &RecordProblem, names: &Names) -> FieldProblem {
     match p {
-        RecordProblem::PoolTitleBelow { needed, experts } => {
-            let needed = names.title(needed.code());
-            let (n, who) = (experts.len().to_string(), listed(experts));
-            FieldProblem {
-                field: p.field().to_owned(),
-                zh: P::ErrPoolTitleBelow
-                    .zh()
-                    .replace("{n}", &n)
-                    .replace("{names}", &who)
-                    .replace("{needed}", &needed.zh),
-                en: P::ErrPoolTitleBelow
-                    .en()
-                    .replace("{n}", &n)
-                    .replace("{names}", &who)
-                    .replace("{needed}", &needed.en),
-            }
-        }
-        RecordProblem::PoolOtherSeries { series, experts } => {
-            let series = names.series(series);
-            let (n, who) = (experts.len().to_string(), listed(experts));
-            FieldProblem {
-                field: p.field().to_owned(),
-                zh: P::ErrPoolOtherSeries
-                    .zh()
-                    .replace("{n}", &n)
-                    .replace("{names}", &who)
-                    .replace("{series}", &series.zh),
-                en: P::ErrPoolOtherSeries
-                    .en()
-                    .replace("{n}", &n)
-                    .replace("{names}", &who)
-                    .replace("{series}", &series.en),
-            }
-        }
+        RecordProblem::PoolTitleBelow { needed, experts } => pool_problem(
+            p.field(),
+            P::ErrPoolTitleBelow,
+            experts,
+            ("{needed}", names.title(needed.code())),
+        ),
+        RecordProblem::PoolOtherSeries { series, experts } => pool_problem(
+            p.field(),
+            P::ErrPoolOtherSeries,
+            experts,
+            ("{series}", names.series(series)),
+        ),
         RecordProblem::CodeInvalid => problem("code", P::ErrCommitteeCode, &[]),
         RecordProblem::NameMissing => problem("name", P::ErrCommitteeName, &[]),
         RecordProblem::UnknownOrganiser(v) => {
