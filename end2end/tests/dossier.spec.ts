@@ -69,13 +69,13 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await expectNoAxeViolations(page, testInfo);
 
   // Submitting too early names what is missing, beside each field.
-  await page.getByLabel("身份证号码").fill("110105194912310021");
+  await page.getByLabel("身份证号码", { exact: true }).fill("110105194912310021");
   await page.getByRole("button", { name: "提交申报" }).click();
   await expect(page.getByRole("alert")).toContainText("身份证号码须为18位");
   await expect(page.getByRole("alert")).toContainText("请勾选诚信承诺后再提交");
-  await expect(page.getByLabel("身份证号码")).toHaveValue("110105194912310021");
+  await expect(page.getByLabel("身份证号码", { exact: true })).toHaveValue("110105194912310021");
 
-  await page.getByLabel("身份证号码").fill("11010519491231002X");
+  await page.getByLabel("身份证号码", { exact: true }).fill("11010519491231002X");
   await page.getByLabel("工作单位").selectOption("org-yn-machinery");
   await page.getByLabel("现任岗位").fill("数控车工");
   await page.getByLabel("申报目标").selectOption("skill_ladder.intermediate:engineering");
@@ -92,7 +92,7 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await page.getByRole("button", { name: "保存草稿" }).click();
   await expect(page.locator("#notice")).toContainText("附件已上传");
   await expect(page.locator("#attachment-list")).toContainText("技师证书.pdf");
-  await page.getByLabel(/^诚信承诺/).check();
+  await page.getByRole("checkbox", { name: /^诚信承诺/ }).check();
   await page.getByRole("button", { name: "提交申报" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("待单位审核");
   // The receipt in words: the verdict and the rules named, the hash folded away for checking.
@@ -133,7 +133,7 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await expect(page.locator("#return-reasons")).toContainText("请补充经济效益证明");
   await expect(page.getByRole("group", { name: "业绩成果 1" }).getByLabel("名称")).toHaveValue("薄壁件车削工艺改进");
   await page.getByRole("group", { name: "业绩成果 1" }).getByLabel("简要说明").fill("废品率由5%降至1%，年节约材料费12万元");
-  await page.getByLabel(/^诚信承诺/).check();
+  await page.getByRole("checkbox", { name: /^诚信承诺/ }).check();
   await page.getByRole("button", { name: "提交申报" }).click();
   await expect(page.locator("#dossier-state")).toHaveText("待单位审核");
   await signOut(page);
