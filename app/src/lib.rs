@@ -23,6 +23,7 @@ use crate::i18n::{provide_lang, t, Lang, Msg};
 use crate::pages::{
     account::{LoginPage, PasswordPage, RegisterPage, ResetPage},
     admin::AccountsPage,
+    ballot::SignPage,
     check::CheckPage,
     check_result::{CheckResultPage, VerifyPage},
     committees::{CommitteePage, CommitteesPage},
@@ -114,6 +115,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sessions/:id") view=SessionPage />
                         <Route path=path!("/expert") view=WorkspacePage />
                         <Route path=path!("/expert/sessions/:session/dossiers/:dossier") view=ReviewDossierPage />
+                        <Route path=path!("/expert/sessions/:session/result") view=SignPage />
                         <Route path=path!("/admin/committees") view=CommitteesPage />
                         <Route path=path!("/committees/:code") view=CommitteePage />
                     </Routes>

@@ -140,7 +140,7 @@ fn below(rng: &mut ChaCha20Rng, n: usize) -> usize {
 }
 
 /// Fisher–Yates, from the last place down.
-fn shuffle(rng: &mut ChaCha20Rng, items: &mut [i64]) {
+pub(crate) fn shuffle<T>(rng: &mut ChaCha20Rng, items: &mut [T]) {
     for i in (1..items.len()).rev() {
         let j = below(rng, i + 1);
         items.swap(i, j);

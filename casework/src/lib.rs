@@ -5,6 +5,7 @@
 //!
 //! Dependencies point one way: `server → casework → store, rules`.
 
+pub mod ballot;
 pub mod clock;
 pub mod commands;
 pub mod committee;
@@ -37,4 +38,10 @@ pub enum CaseError {
     NoRules(String),
     #[error("the rules in force lack the parameter {0}")]
     NoParameter(&'static str),
+}
+
+impl From<sea_orm::DbErr> for CaseError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        CaseError::Store(store::StoreError::Db(e))
+    }
 }

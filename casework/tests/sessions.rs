@@ -4,60 +4,21 @@
 //! members, a tampered snapshot found), recusals declared and asked for, and experts who see and
 //! score exactly the dossiers of their group they do not step out of.
 
-use chrono::NaiveDate;
-use sea_orm::{sea_query::Expr, ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use store::accounts::{self, Grant};
-use store::entities::{committee, dossier, expert, organisation, review_group};
+mod common;
+
+use common::{accepted_dossier, d, office_of, org, tempfile_dir, who, COMMITTEE};
+use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+use store::entities::review_group;
 use store::testing::{Backend, TestDatabase};
 
 use casework::commands::Desk;
 use casework::committee::{GroupAsk, GroupKind, SizeProblem, Tier};
-use casework::dossier::Who;
 use casework::sessions::{
     self, AssessError, DeclareRecusal, DrawRunError, OpenSession, Scores, SessionError, Verified,
 };
 
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
-
-const COMMITTEE: &str = "com-eng";
 /// The applicants' employers; experts of the first two work there too.
 const UNITS: [&str; 6] = ["org-a", "org-b", "org-c", "org-d", "org-e", "org-f"];
-
-async fn who(db: &store::Db, username: &str, grant: Option<Grant>) -> Who {
-    let account = accounts::register(db, username, username, "long enough pass")
-        .await
-        .unwrap();
-    if let Some(g) = grant.clone() {
-        accounts::grant(db, account.id, g).await.unwrap();
-    }
-    Who {
-        account_id: account.id,
-        grants: grant.into_iter().collect(),
-        label: format!("account:{}:{username}", account.id),
-    }
-}
-
-fn office_of(code: &str) -> Option<Grant> {
-    Some(Grant {
-        role: "committee_office".into(),
-        scope_committee: Some(code.into()),
-        ..Grant::default()
-    })
-}
-
-async fn org(db: &store::Db, code: &str, kind: &str) {
-    organisation::ActiveModel {
-        code: Set(code.into()),
-        name: Set(format!("{code} 单位")),
-        kind: Set(kind.into()),
-        region: Set("53".into()),
-    }
-    .insert(db)
-    .await
-    .unwrap();
-}
 
 async fn review(backend: Backend) {
     let Some(test_db) = TestDatabase::create(backend).await else {
@@ -80,25 +41,8 @@ async fn review(backend: Backend) {
     for u in UNITS {
         org(&db, u, "employer").await;
     }
-    org(&db, COMMITTEE, "committee").await;
+    common::committee(&db).await;
     org(&db, "com-other", "committee").await;
-    committee::ActiveModel {
-        code: Set(COMMITTEE.into()),
-        organiser: Set("org-a".into()),
-        region: Set("53".into()),
-        series: Set("engineering".into()),
-        tiers: Set("senior".into()),
-        specialty: Set(None),
-        self_review: Set(false),
-        entrusting: Set(String::new()),
-        filing_number: Set(Some("云职改备〔2025〕3号".into())),
-        filed_on: Set(Some(d("2025-03-01"))),
-        filing_expires_on: Set(Some(d("2028-02-29"))),
-        created_at: Set(chrono::Utc::now()),
-    }
-    .insert(&db)
-    .await
-    .unwrap();
     let office = who(&db, "office", office_of(COMMITTEE)).await;
     let other_office = who(&db, "office2", office_of("com-other")).await;
 
@@ -107,30 +51,14 @@ async fn review(backend: Backend) {
     let mut experts = Vec::new();
     for i in 0..61 {
         let w = who(&db, &format!("expert{i}"), None).await;
-        let row = expert::ActiveModel {
-            committee: Set(COMMITTEE.into()),
-            account_id: Set(w.account_id),
-            name: Set(format!("专家{i}")),
-            unit: Set(if i < 10 { UNITS[i % 2] } else { "org-x" }.into()),
-            series: Set("engineering".into()),
-            specialty: Set("机械".into()),
-            title_level: Set(if i % 3 == 0 {
-                "senior"
-            } else {
-                "associate_senior"
-            }
-            .into()),
-            high_skill: Set(i % 3 != 2),
-            duty: Set("member".into()),
-            term_from: Set(d("2025-01-01")),
-            term_to: Set(d("2027-12-31")),
-            active: Set(true),
-            updated_at: Set(chrono::Utc::now()),
-            ..Default::default()
-        }
-        .insert(&db)
-        .await
-        .unwrap();
+        let unit = if i < 10 { UNITS[i % 2] } else { "org-x" };
+        let level = if i % 3 == 0 {
+            "senior"
+        } else {
+            "associate_senior"
+        };
+        let name = format!("专家{i}");
+        let row = common::expert(&db, &w, &name, unit, level, i % 3 != 2, "member").await;
         experts.push((w, row));
     }
 
@@ -138,33 +66,7 @@ async fn review(backend: Backend) {
     let applicant = who(&db, "worker", None).await;
     let mut ids = Vec::new();
     for u in UNITS {
-        let fields = store::dossiers::DraftFields {
-            org: u.into(),
-            committee: COMMITTEE.into(),
-            full_name: "王师傅".into(),
-            target: store::dossiers::Target::parse("skill_ladder.associate_senior:engineering"),
-            answers: serde_json::json!({}),
-            achievements: serde_json::json!([]),
-            ..Default::default()
-        };
-        let row = store::dossiers::create(&db, applicant.account_id, fields)
-            .await
-            .unwrap();
-        dossier::Entity::update_many()
-            .col_expr(dossier::Column::State, Expr::value("accepted_for_review"))
-            .col_expr(
-                dossier::Column::StateDetail,
-                Expr::value(r#"{"state":"accepted_for_review"}"#),
-            )
-            .col_expr(
-                dossier::Column::TargetLevel,
-                Expr::value("associate_senior"),
-            )
-            .filter(dossier::Column::Id.eq(row.id))
-            .exec(&db)
-            .await
-            .unwrap();
-        ids.push(row.id);
+        ids.push(accepted_dossier(&db, &applicant, u).await);
     }
 
     let ask = GroupAsk {
@@ -457,15 +359,6 @@ async fn review(backend: Backend) {
         store::audit::verify(&db).await.unwrap(),
         store::audit::Verification::Intact { .. }
     ));
-}
-
-fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "guantong-sessions-{}",
-        uuid::Uuid::new_v4().simple()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[tokio::test]

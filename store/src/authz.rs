@@ -249,6 +249,8 @@ mod tests {
             ("returned_by_committee", [true, true, false, true]),
             ("accepted_for_review", [true, true, false, true]),
             ("in_review", [true, true, false, true]),
+            ("passed", [true, true, false, true]),
+            ("not_passed", [true, true, false, true]),
         ];
         for (state, expected) in table {
             let dossier = DossierScope { state, ..DOSSIER };

@@ -790,3 +790,18 @@ pub async fn history(
         .all(db)
         .await?)
 }
+
+/// The applicants' names of the dossiers `ids` (only the two columns are read).
+pub async fn full_names<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(Dossier::find()
+        .select_only()
+        .column(dossier::Column::Id)
+        .column(dossier::Column::FullName)
+        .filter(dossier::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple::<(i64, String)>()
+        .all(conn)
+        .await?)
+}

@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod audit;
 pub mod authz;
 pub mod backup;
+pub mod ballots;
 pub mod committees;
 pub mod demo;
 pub mod dossiers;

@@ -466,6 +466,21 @@ pub async fn assessments<C: ConnectionTrait>(
         .await?)
 }
 
+/// Takes a dossier out of its session (it goes back to wait for a later one; its result there
+/// stays in `ballot_result`).
+pub async fn remove_placement<C: ConnectionTrait>(
+    conn: &C,
+    session_id: i64,
+    dossier_id: i64,
+) -> Result<(), StoreError> {
+    session_dossier::Entity::delete_many()
+        .filter(session_dossier::Column::SessionId.eq(session_id))
+        .filter(session_dossier::Column::DossierId.eq(dossier_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 /// Every organisation's name by code (the pages name units, not codes).
 pub async fn organisation_names<C: ConnectionTrait>(
     conn: &C,

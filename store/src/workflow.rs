@@ -37,6 +37,14 @@ pub enum State {
     InReview {
         session_id: i64,
     },
+    /// Passed the session's secret ballot, its result signed by the chair.
+    Passed {
+        session_id: i64,
+    },
+    /// Did not pass the session's ballot.
+    NotPassed {
+        session_id: i64,
+    },
 }
 
 impl State {
@@ -51,6 +59,8 @@ impl State {
             State::ReturnedByCommittee { .. } => Stage::ReturnedByCommittee,
             State::AcceptedForReview => Stage::AcceptedForReview,
             State::InReview { .. } => Stage::InReview,
+            State::Passed { .. } => Stage::Passed,
+            State::NotPassed { .. } => Stage::NotPassed,
         }
     }
 
@@ -78,11 +88,13 @@ pub enum Stage {
     ReturnedByCommittee,
     AcceptedForReview,
     InReview,
+    Passed,
+    NotPassed,
 }
 
 impl Stage {
     /// Every stage, in the procedure's order.
-    pub const ALL: [Stage; 8] = [
+    pub const ALL: [Stage; 10] = [
         Stage::Draft,
         Stage::Submitted,
         Stage::ReturnedByEmployer,
@@ -91,6 +103,8 @@ impl Stage {
         Stage::ReturnedByCommittee,
         Stage::AcceptedForReview,
         Stage::InReview,
+        Stage::Passed,
+        Stage::NotPassed,
     ];
 
     /// The stable code stored in `dossier.state` and used in links.
@@ -104,6 +118,8 @@ impl Stage {
             Stage::ReturnedByCommittee => "returned_by_committee",
             Stage::AcceptedForReview => "accepted_for_review",
             Stage::InReview => "in_review",
+            Stage::Passed => "passed",
+            Stage::NotPassed => "not_passed",
         }
     }
 
@@ -176,6 +192,8 @@ const VISIBLE: &[(Role, Stage)] = {
         (Applicant, ReturnedByCommittee),
         (Applicant, AcceptedForReview),
         (Applicant, InReview),
+        (Applicant, Passed),
+        (Applicant, NotPassed),
         (EmployerHr, Submitted),
         (EmployerHr, ReturnedByEmployer),
         (EmployerHr, UnitPublicity),
@@ -183,16 +201,22 @@ const VISIBLE: &[(Role, Stage)] = {
         (EmployerHr, ReturnedByCommittee),
         (EmployerHr, AcceptedForReview),
         (EmployerHr, InReview),
+        (EmployerHr, Passed),
+        (EmployerHr, NotPassed),
         (CommitteeOffice, UnitPublicity),
         (CommitteeOffice, FormalCheck),
         (CommitteeOffice, ReturnedByCommittee),
         (CommitteeOffice, AcceptedForReview),
         (CommitteeOffice, InReview),
+        (CommitteeOffice, Passed),
+        (CommitteeOffice, NotPassed),
         (ProvincialAdmin, UnitPublicity),
         (ProvincialAdmin, FormalCheck),
         (ProvincialAdmin, ReturnedByCommittee),
         (ProvincialAdmin, AcceptedForReview),
         (ProvincialAdmin, InReview),
+        (ProvincialAdmin, Passed),
+        (ProvincialAdmin, NotPassed),
     ]
 };
 
@@ -212,6 +236,13 @@ pub enum Step {
     CommitteeReturn,
     /// The committee office puts an accepted dossier into a review session.
     AssignToSession,
+    /// The chair signs the session's counted result: the applicant passed,
+    RecordPass,
+    /// did not pass,
+    RecordFail,
+    /// or could not be decided for want of a quorum of experts not recused, and goes back to
+    /// wait for a later session.
+    Requeue,
 }
 
 /// What a reviewer's form asks for (the `action` field of `/dossiers/{id}/decision`); which
@@ -243,7 +274,11 @@ impl Step {
     /// The reviewer's decision this step answers, if it is one.
     pub fn decision(self) -> Option<Decision> {
         match self {
-            Step::Submit | Step::AssignToSession => None,
+            Step::Submit
+            | Step::AssignToSession
+            | Step::RecordPass
+            | Step::RecordFail
+            | Step::Requeue => None,
             Step::EmployerApprove | Step::CommitteeAccept => Some(Decision::Approve),
             Step::EmployerReturn | Step::CommitteeReturn => Some(Decision::Return),
             Step::EndPublicity => Some(Decision::EndPublicity),
@@ -267,6 +302,9 @@ pub const ALLOWED: &[(Stage, Actor, Step)] = {
         (FormalCheck, CommitteeOffice, Step::CommitteeAccept),
         (FormalCheck, CommitteeOffice, Step::CommitteeReturn),
         (AcceptedForReview, CommitteeOffice, Step::AssignToSession),
+        (InReview, Chair, Step::RecordPass),
+        (InReview, Chair, Step::RecordFail),
+        (InReview, Chair, Step::Requeue),
     ]
 };
 
@@ -310,6 +348,8 @@ pub enum Actor {
     CommitteeOffice,
     /// The server itself (e.g. a publicity period running out).
     System,
+    /// The chair (or a vice-chair) of the committee, signing a session's result.
+    Chair,
 }
 
 /// What the actor asks for.
@@ -322,6 +362,9 @@ pub enum Action {
     CommitteeAccept,
     CommitteeReturn { reasons: Vec<FieldReason> },
     AssignToSession { session_id: i64 },
+    RecordPass { session_id: i64 },
+    RecordFail { session_id: i64 },
+    Requeue { session_id: i64 },
 }
 
 impl Action {
@@ -335,6 +378,9 @@ impl Action {
             Action::CommitteeAccept => Step::CommitteeAccept,
             Action::CommitteeReturn { .. } => Step::CommitteeReturn,
             Action::AssignToSession { .. } => Step::AssignToSession,
+            Action::RecordPass { .. } => Step::RecordPass,
+            Action::RecordFail { .. } => Step::RecordFail,
+            Action::Requeue { .. } => Step::Requeue,
         }
     }
 
@@ -342,7 +388,11 @@ impl Action {
     /// that is no decision (a submission, an assignment to a session).
     pub fn of(step: Step, reasons: Vec<FieldReason>) -> Option<Action> {
         Some(match step {
-            Step::Submit | Step::AssignToSession => return None,
+            Step::Submit
+            | Step::AssignToSession
+            | Step::RecordPass
+            | Step::RecordFail
+            | Step::Requeue => return None,
             Step::EmployerApprove => Action::EmployerApprove,
             Step::EmployerReturn => Action::EmployerReturn { reasons },
             Step::EndPublicity => Action::EndPublicity,
@@ -361,6 +411,9 @@ impl Action {
             Action::CommitteeAccept => "dossier.committee_accept",
             Action::CommitteeReturn { .. } => "dossier.committee_return",
             Action::AssignToSession { .. } => "dossier.assign_session",
+            Action::RecordPass { .. } => "dossier.pass",
+            Action::RecordFail { .. } => "dossier.fail",
+            Action::Requeue { .. } => "dossier.requeue",
         }
     }
 }
@@ -443,6 +496,9 @@ pub fn transition(
             Ok(State::ReturnedByCommittee { reasons })
         }
         Action::AssignToSession { session_id } => Ok(State::InReview { session_id }),
+        Action::RecordPass { session_id } => Ok(State::Passed { session_id }),
+        Action::RecordFail { session_id } => Ok(State::NotPassed { session_id }),
+        Action::Requeue { .. } => Ok(State::AcceptedForReview),
     }
 }
 
@@ -672,6 +728,14 @@ mod tests {
             (AcceptedForReview, Actor::Applicant, &[]),
             (InReview, Actor::CommitteeOffice, &[]),
             (InReview, Actor::Applicant, &[]),
+            (
+                InReview,
+                Actor::Chair,
+                &[Step::RecordPass, Step::RecordFail, Step::Requeue],
+            ),
+            (AcceptedForReview, Actor::Chair, &[]),
+            (Passed, Actor::Chair, &[]),
+            (NotPassed, Actor::Applicant, &[]),
         ];
         for (stage, actor, steps) in cases {
             assert_eq!(
@@ -710,6 +774,39 @@ mod tests {
     }
 
     #[test]
+    fn the_chair_s_signature_moves_a_dossier_out_of_its_session() {
+        let c = calendar();
+        let today = d("2026-12-10");
+        let in_review = State::InReview { session_id: 7 };
+        let go = |actor, action| transition(&in_review, actor, action, today, FIVE, &c);
+        assert_eq!(
+            go(Actor::Chair, Action::RecordPass { session_id: 7 }),
+            Ok(State::Passed { session_id: 7 })
+        );
+        assert_eq!(
+            go(Actor::Chair, Action::RecordFail { session_id: 7 }),
+            Ok(State::NotPassed { session_id: 7 })
+        );
+        assert_eq!(
+            go(Actor::Chair, Action::Requeue { session_id: 7 }),
+            Ok(State::AcceptedForReview)
+        );
+        // The office counts but does not sign; a passed dossier is not signed twice.
+        assert!(go(Actor::CommitteeOffice, Action::RecordPass { session_id: 7 }).is_err());
+        let passed = State::Passed { session_id: 7 };
+        assert!(transition(
+            &passed,
+            Actor::Chair,
+            Action::RecordFail { session_id: 7 },
+            today,
+            FIVE,
+            &c
+        )
+        .is_err());
+        assert!(!passed.editable_by_applicant());
+    }
+
+    #[test]
     fn who_sees_which_stage() {
         use Stage::*;
         assert_eq!(stages_seen_by(Role::Applicant), Stage::ALL.to_vec());
@@ -721,7 +818,9 @@ mod tests {
                 FormalCheck,
                 ReturnedByCommittee,
                 AcceptedForReview,
-                InReview
+                InReview,
+                Passed,
+                NotPassed
             ]
         );
         assert_eq!(

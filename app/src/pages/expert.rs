@@ -53,12 +53,33 @@ pub fn WorkspacePage() -> impl IntoView {
         ];
         data_table(lang, "seats", &heads, rows.into_any())
     };
+    let to_sign = (!data.to_sign.is_empty()).then(|| {
+        let items = data
+            .to_sign
+            .iter()
+            .map(|(id, name, day)| {
+                view! {
+                    <li>
+                        {format!("{name} ({day}) · ")}
+                        <a class="link" href=format!("/expert/sessions/{id}/result")>{P::ToSignOpen.text(lang)}</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="to-sign-heading" class="space-y-2" id="to-sign">
+                <h2 id="to-sign-heading" class="text-xl font-semibold">{P::ToSignHeading.text(lang)}</h2>
+                <ul class="list-disc pl-6">{items}</ul>
+            </section>
+        }
+    });
     view! {
         <PageTitle name=P::WorkspaceHeading.text(lang) />
         <div class="space-y-6">
             <h1 class="text-2xl font-bold">{P::WorkspaceHeading.text(lang)}</h1>
             {notice(lang, data.notice.clone())}
             <p class="text-sm">{P::WorkspaceHint.text(lang)}</p>
+            {to_sign}
             {body}
         </div>
     }
@@ -205,6 +226,7 @@ pub fn ReviewDossierPage() -> impl IntoView {
                     <button type="submit" class="button-primary">{P::SaveAssessment.text(lang)}</button>
                 </form>
             </section>
+            {crate::pages::ballot::vote_section(lang, &action, &data.turn, &problems)}
             <section aria-labelledby="step-out-heading" class="space-y-3">
                 <h2 id="step-out-heading" class="text-xl font-semibold">{P::RecuseMyself.text(lang)}</h2>
                 <p class="text-sm">{P::RecuseMyselfHint.text(lang)}</p>

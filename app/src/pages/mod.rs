@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod ballot;
 pub mod check;
 pub mod check_result;
 pub mod committees;

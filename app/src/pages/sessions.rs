@@ -369,6 +369,7 @@ pub fn SessionPage() -> impl IntoView {
                 <h3 class="font-semibold">{P::Applicants.text(lang)}</h3>
                 <ul class="list-disc pl-6 text-sm" id="dossier-progress">{by_dossier}</ul>
             </section>
+            {crate::pages::ballot::ballot_section(lang, data.id, &data.ballot, &problems)}
         </div>
     }
     .into_any()

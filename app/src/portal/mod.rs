@@ -190,6 +190,7 @@ pub fn part_text(code: &str) -> Option<P> {
         "employer_hr" => Some(P::PartEmployerHr),
         "committee_office" => Some(P::PartCommitteeOffice),
         "system" => Some(P::PartSystem),
+        "chair" => Some(P::PartChair),
         _ => None,
     }
 }
@@ -364,6 +365,8 @@ pub fn state_text(code: &str) -> P {
         "returned_by_committee" => P::StateReturnedByCommittee,
         "accepted_for_review" => P::StateAccepted,
         "in_review" => P::StateInReview,
+        "passed" => P::StatePassed,
+        "not_passed" => P::StateNotPassed,
         _ => P::StateUnknownCode,
     }
 }
@@ -378,6 +381,8 @@ pub fn next_step_text(code: &str) -> P {
         "formal_check" => P::NextFormalCheck,
         "accepted_for_review" => P::NextAccepted,
         "in_review" => P::NextInReview,
+        "passed" => P::NextPassed,
+        "not_passed" => P::NextNotPassed,
         _ => P::StateUnknownCode,
     }
 }
@@ -422,6 +427,10 @@ pub fn action_text(code: &str) -> P {
         "dossier.end_publicity" => P::ActEndPublicity,
         "dossier.committee_accept" => P::ActCommitteeAccept,
         "dossier.committee_return" => P::ActCommitteeReturn,
+        "dossier.assign_session" => P::ActAssignSession,
+        "dossier.pass" => P::ActPass,
+        "dossier.fail" => P::ActFail,
+        "dossier.requeue" => P::ActRequeue,
         _ => P::ActOther,
     }
 }
@@ -466,6 +475,8 @@ mod tests {
             "returned_by_committee",
             "accepted_for_review",
             "in_review",
+            "passed",
+            "not_passed",
         ] {
             assert_ne!(state_text(code), P::StateUnknownCode, "{code}");
             assert_ne!(next_step_text(code), P::StateUnknownCode, "{code}");

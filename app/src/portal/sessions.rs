@@ -99,6 +99,61 @@ pub struct SessionData {
     pub problems: Vec<FieldProblem>,
     /// What the draw form held: the witness.
     pub witness: String,
+    pub ballot: BallotData,
+}
+
+/// A session's ballot as its office sees it: never a count before the close.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BallotData {
+    /// `not_open`, `open`, `closed` or `sealed`.
+    pub phase: String,
+    /// Whether every group is drawn (attendance and the ballot wait for it).
+    pub drawn: bool,
+    /// The quorum and pass ratios in force, as fractions ("2/3").
+    pub quorum: String,
+    pub pass: String,
+    /// (expert id, name, group kind, attending)
+    pub members: Vec<(i64, String, String, bool)>,
+    /// (group kind, members, attending, needed)
+    pub groups: Vec<(String, u32, u32, u32)>,
+    /// Applicants whose recusals leave them short of a quorum: (name, recused, attending, needed)
+    pub short: Vec<(String, u32, u32, u32)>,
+    /// While open: (applicant, ballots cast, base)
+    pub turnout: Vec<(String, u32, u32)>,
+    /// Once closed.
+    pub results: Vec<ResultRow>,
+    /// Once sealed: (by, at, hash)
+    pub sealed: Option<(String, String, String)>,
+}
+
+/// One applicant's count.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResultRow {
+    pub dossier_id: i64,
+    pub applicant: String,
+    /// `general` or `high_skill`.
+    pub group: String,
+    pub members: i32,
+    pub recused: i32,
+    pub base: i32,
+    pub agree: i32,
+    pub disagree: i32,
+    pub abstain: i32,
+    pub pass_needed: i32,
+    /// `passed`, `not_passed` or `no_quorum`.
+    pub outcome: String,
+}
+
+/// `/expert/sessions/{id}/result`: a closed session's count for its chair to sign.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignData {
+    pub session_id: i64,
+    pub session: String,
+    pub sits_on: String,
+    pub results: Vec<ResultRow>,
+    pub sealed: Option<(String, String, String)>,
+    pub problems: Vec<FieldProblem>,
+    pub notice: Option<Notice>,
 }
 
 /// One dossier in an expert's workspace.
@@ -117,6 +172,8 @@ pub struct SeatRow {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WorkspaceData {
     pub seats: Vec<SeatRow>,
+    /// Counts waiting for this expert's signature as chair: (session id, name, day)
+    pub to_sign: Vec<(i64, String, String)>,
     pub notice: Option<Notice>,
 }
 
@@ -147,4 +204,6 @@ pub struct ReviewDossierData {
     pub max_score: u32,
     pub problems: Vec<FieldProblem>,
     pub notice: Option<Notice>,
+    /// The expert's turn in the ballot: `not_open`, `not_attending`, `open`, `voted`, `closed`.
+    pub turn: String,
 }

@@ -48,15 +48,17 @@ pub async fn workspace(
             assessed: s.assessed_by.is_some(),
         })
         .collect();
+    let to_sign = super::ballot::to_sign(&state, &expert).await?;
     let data = WorkspaceData {
         seats,
+        to_sign,
         notice: Said::from_query(parts.uri.query()),
     };
     Ok(render(&state, parts, data, StatusCode::OK).await)
 }
 
 /// The expert's seat at the address's session and dossier, or the 404.
-async fn seat_of(
+pub(super) async fn seat_of(
     state: &AppState,
     expert: &Authed,
     ids: &(String, String),
@@ -104,7 +106,7 @@ pub async fn dossier_page(
     .await
 }
 
-async fn show(
+pub(super) async fn show(
     state: &AppState,
     parts: Parts,
     seat: &Seat,
@@ -217,6 +219,7 @@ async fn show(
         max_score: sessions::MAX_SCORE,
         problems,
         notice,
+        turn: super::ballot::turn_code(state, seat).await?.into(),
     };
     Ok(render(state, parts, data, status).await)
 }

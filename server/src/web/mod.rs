@@ -5,6 +5,7 @@
 
 mod admin;
 mod auth;
+mod ballot;
 mod clock;
 mod committees;
 mod dossiers;
@@ -45,6 +46,7 @@ pub const HANDLED_PAGES: &[&str] = &[
     "/sessions/{id}",
     "/expert",
     "/expert/sessions/{session}/dossiers/{dossier}",
+    "/expert/sessions/{session}/result",
 ];
 
 /// The largest form body accepted: an upload of 10 MB plus the rest of the form.
@@ -75,6 +77,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/sessions/{id}/draw", post(sessions::draw))
         .route("/sessions/{id}/recusals", post(sessions::declare))
         .route("/sessions/{id}/recusals/{recusal}", post(sessions::decide))
+        .route("/sessions/{id}/ballot/attendance", post(sessions::attendance))
+        .route("/sessions/{id}/ballot/open", post(sessions::open_ballot))
+        .route("/sessions/{id}/ballot/close", post(sessions::close_ballot))
         .route("/expert", get(expert::workspace))
         .route(
             "/expert/sessions/{session}/dossiers/{dossier}",
@@ -83,6 +88,14 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/expert/sessions/{session}/dossiers/{dossier}/recusal",
             post(expert::step_out),
+        )
+        .route(
+            "/expert/sessions/{session}/dossiers/{dossier}/ballot",
+            post(ballot::vote),
+        )
+        .route(
+            "/expert/sessions/{session}/result",
+            get(ballot::sign_page).post(ballot::sign),
         )
         .route(
             "/expert/sessions/{session}/dossiers/{dossier}/attachments/{attachment}",

@@ -35,10 +35,15 @@ pub enum Said {
     ExpertUpdated,
     ExpertDeactivated,
     Deleted,
+    AttendanceSaved,
+    BallotOpened,
+    BallotClosed,
+    VoteCast,
+    Signed,
 }
 
 impl Said {
-    pub const ALL: [Said; 27] = [
+    pub const ALL: [Said; 32] = [
         Said::Created,
         Said::AnswersUpdated,
         Said::AnswersConflict,
@@ -66,6 +71,11 @@ impl Said {
         Said::ExpertUpdated,
         Said::ExpertDeactivated,
         Said::Deleted,
+        Said::AttendanceSaved,
+        Said::BallotOpened,
+        Said::BallotClosed,
+        Said::VoteCast,
+        Said::Signed,
     ];
 
     /// Its code in the address, whether it reports success, and its text: the one table.
@@ -98,6 +108,11 @@ impl Said {
             Said::ExpertUpdated => ("expert_updated", true, P::NoticeExpertUpdated),
             Said::ExpertDeactivated => ("expert_deactivated", true, P::NoticeExpertDeactivated),
             Said::Deleted => ("deleted", true, P::NoticeDeleted),
+            Said::AttendanceSaved => ("attendance_saved", true, P::AttendanceSaved),
+            Said::BallotOpened => ("ballot_opened", true, P::BallotOpened),
+            Said::BallotClosed => ("ballot_closed", true, P::BallotClosed),
+            Said::VoteCast => ("vote_cast", true, P::VoteCast),
+            Said::Signed => ("signed", true, P::Signed),
         }
     }
 

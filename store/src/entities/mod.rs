@@ -3,7 +3,12 @@
 pub mod account;
 pub mod assessment;
 pub mod attachment;
+pub mod attendance;
 pub mod audit_entry;
+pub mod ballot;
+pub mod ballot_result;
+pub mod ballot_urn;
+pub mod ballot_voter;
 pub mod committee;
 pub mod dossier;
 pub mod expert;

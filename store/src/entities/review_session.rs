@@ -16,6 +16,15 @@ pub struct Model {
     pub name: String,
     pub created_by: String,
     pub created_at: DateTimeUtc,
+    /// When the office opened the ballot (attendance is fixed from then on).
+    pub ballot_opened_at: Option<DateTimeUtc>,
+    /// When the office closed it: no ballot is taken after this, and the results are counted.
+    pub ballot_closed_at: Option<DateTimeUtc>,
+    /// Who signed the counted result (签字确认, 40号令 Art. 22), when, and its hash (also in
+    /// the audit chain).
+    pub sealed_by: Option<String>,
+    pub sealed_at: Option<DateTimeUtc>,
+    pub sealed_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,7 @@ mod m20261202_000009_committees;
 mod m20261203_000001_shared_limits;
 mod m20261203_000002_id_number_sealed;
 mod m20261203_000003_lookup_indexes;
+mod m20261204_000001_ballots;
 
 /// Every migration in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_shared_limits::Migration),
             Box::new(m20261203_000002_id_number_sealed::Migration),
             Box::new(m20261203_000003_lookup_indexes::Migration),
+            Box::new(m20261204_000001_ballots::Migration),
         ]
     }
 }

@@ -101,6 +101,8 @@ fn done(step: Step) -> Said {
         Step::CommitteeAccept | Step::AssignToSession => Said::Accepted,
         Step::EndPublicity => Said::PublicityEnded,
         Step::EmployerReturn | Step::CommitteeReturn | Step::Submit => Said::Returned,
+        // The chair's steps are taken on the signed count, never through this form.
+        Step::RecordPass | Step::RecordFail | Step::Requeue => Said::Signed,
     }
 }
 

@@ -125,6 +125,7 @@ fn actor_code(actor: Option<Actor>) -> &'static str {
         Some(Actor::EmployerHr) => "employer_hr",
         Some(Actor::CommitteeOffice) => "committee_office",
         Some(Actor::System) => "system",
+        Some(Actor::Chair) => "chair",
         None => "",
     }
 }
@@ -135,6 +136,9 @@ fn part_in(action: &str) -> Option<Actor> {
     let code = |step: Step| match step {
         Step::Submit => Action::Submit.code(),
         Step::AssignToSession => Action::AssignToSession { session_id: 0 }.code(),
+        Step::RecordPass => Action::RecordPass { session_id: 0 }.code(),
+        Step::RecordFail => Action::RecordFail { session_id: 0 }.code(),
+        Step::Requeue => Action::Requeue { session_id: 0 }.code(),
         step => Action::of(step, Vec::new())
             .map(|a| a.code())
             .unwrap_or_default(),
@@ -381,6 +385,8 @@ mod tests {
             ("dossier.end_publicity", Some(Actor::CommitteeOffice)),
             ("dossier.committee_accept", Some(Actor::CommitteeOffice)),
             ("dossier.assign_session", Some(Actor::CommitteeOffice)),
+            ("dossier.pass", Some(Actor::Chair)),
+            ("dossier.requeue", Some(Actor::Chair)),
             ("dossier.create", None),
             ("dossier.something_new", None),
         ];

@@ -4,8 +4,10 @@
 //! and redirects with a notice or renders with the problems beside their fields. A session of
 //! another committee answers the same 404 as one that does not exist.
 
+mod ballot;
 mod session;
 
+pub use ballot::{attendance, close as close_ballot, open as open_ballot, result_rows};
 pub use session::{decide, declare, draw, page};
 
 use axum::{

@@ -44,7 +44,7 @@ pub async fn page(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn show(
+pub(super) async fn show(
     state: &AppState,
     parts: Parts,
     office: &Authed,
@@ -158,6 +158,7 @@ async fn show(
             )),
         }
     }
+    let ballot = super::ballot::data(state, office, &view, &applicant_name).await?;
     let recusals = view
         .recusals
         .iter()
@@ -190,6 +191,7 @@ async fn show(
         notice,
         problems,
         witness,
+        ballot,
     };
     Ok(render(state, parts, data, status).await)
 }
