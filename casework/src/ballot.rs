@@ -85,7 +85,10 @@ impl Counts {
     /// are written).
     fn ballots(&self) -> impl Iterator<Item = Choice> {
         std::iter::repeat_n(Choice::Agree, self.agree as usize)
-            .chain(std::iter::repeat_n(Choice::Disagree, self.disagree as usize))
+            .chain(std::iter::repeat_n(
+                Choice::Disagree,
+                self.disagree as usize,
+            ))
             .chain(std::iter::repeat_n(Choice::Abstain, self.abstain as usize))
     }
 }
@@ -311,7 +314,11 @@ async fn seating<C: sea_orm::ConnectionTrait>(
     Ok(Seating { groups, drawn })
 }
 
-fn thresholds(desk: &Desk<'_>, region: &str, session: &review_session::Model) -> Result<Thresholds, BallotError> {
+fn thresholds(
+    desk: &Desk<'_>,
+    region: &str,
+    session: &review_session::Model,
+) -> Result<Thresholds, BallotError> {
     let rules = desk
         .book
         .in_force(region, session.sits_on)
@@ -364,7 +371,11 @@ pub struct ApplicantStanding {
 }
 
 /// The ballot's standing in a session, for its office (or `NotYours`).
-pub async fn standing(desk: &Desk<'_>, who: &Who, session_id: i64) -> Result<Standing, BallotError> {
+pub async fn standing(
+    desk: &Desk<'_>,
+    who: &Who,
+    session_id: i64,
+) -> Result<Standing, BallotError> {
     let (session, region) = office_session(desk.db, who, session_id).await?;
     standing_of(desk, &session, &region).await
 }
@@ -451,7 +462,11 @@ pub async fn record_attendance(
     let txn = desk.db.begin().await?;
     rows::set_attendance(&txn, session_id, &chosen).await?;
     let detail = serde_json::json!({ "attending": chosen, "members": members.len() });
-    audit::append(&txn, entry(&who.label, "ballot.attendance", session_id, detail)).await?;
+    audit::append(
+        &txn,
+        entry(&who.label, "ballot.attendance", session_id, detail),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -639,7 +654,13 @@ pub async fn close(
                 None => Counts::default(),
             };
             ballots.extend(votes.ballots().map(|c| (*d, c.code())));
-            let c = count(members.len() as u32, recused.len() as u32, present, votes, t);
+            let c = count(
+                members.len() as u32,
+                recused.len() as u32,
+                present,
+                votes,
+                t,
+            );
             results.push(ballot_result::Model {
                 session_id,
                 dossier_id: *d,
@@ -701,7 +722,11 @@ pub fn result_hash(session: &review_session::Model, results: &[ballot_result::Mo
 }
 
 /// The committee's chair or a vice-chair in service whose account is `who`, if any.
-pub async fn chair_of(db: &Db, who: &Who, committee: &str) -> Result<Option<expert::Model>, BallotError> {
+pub async fn chair_of(
+    db: &Db,
+    who: &Who,
+    committee: &str,
+) -> Result<Option<expert::Model>, BallotError> {
     Ok(expert::Entity::find()
         .filter(expert::Column::Committee.eq(committee))
         .filter(expert::Column::AccountId.eq(who.account_id))
@@ -857,13 +882,22 @@ mod tests {
     #[test]
     fn the_pass_line_on_both_sides() {
         // Base 25: 2/3 is 16.67, so 17 同意 pass and 16 do not; abstentions are in the base.
-        assert_eq!(count(25, 0, 25, votes(17, 0, 8), TWO_THIRDS).outcome, Outcome::Passed);
+        assert_eq!(
+            count(25, 0, 25, votes(17, 0, 8), TWO_THIRDS).outcome,
+            Outcome::Passed
+        );
         let c = count(25, 0, 25, votes(16, 1, 8), TWO_THIRDS);
         assert_eq!((c.pass_needed, c.outcome), (17, Outcome::NotPassed));
         // Base 15: 10 suffice.
-        assert_eq!(count(15, 0, 15, votes(10, 5, 0), TWO_THIRDS).outcome, Outcome::Passed);
+        assert_eq!(
+            count(15, 0, 15, votes(10, 5, 0), TWO_THIRDS).outcome,
+            Outcome::Passed
+        );
         // An attending expert who cast no ballot counts in the base, as not 同意.
-        assert_eq!(count(15, 0, 15, votes(9, 0, 0), TWO_THIRDS).outcome, Outcome::NotPassed);
+        assert_eq!(
+            count(15, 0, 15, votes(9, 0, 0), TWO_THIRDS).outcome,
+            Outcome::NotPassed
+        );
     }
 
     #[test]
@@ -871,11 +905,17 @@ mod tests {
         // 25 members, 3 recused: quorum is 2/3 of 22 (15); 15 attending and not recused decide,
         // and the pass line is 2/3 of those 15 (10).
         let c = count(25, 3, 15, votes(10, 5, 0), TWO_THIRDS);
-        assert_eq!((c.quorum_needed, c.pass_needed, c.outcome), (15, 10, Outcome::Passed));
+        assert_eq!(
+            (c.quorum_needed, c.pass_needed, c.outcome),
+            (15, 10, Outcome::Passed)
+        );
         let c = count(25, 3, 14, votes(14, 0, 0), TWO_THIRDS);
         assert_eq!(c.outcome, Outcome::NoQuorum);
         // Without the recusals the same 15 would be short of 17.
-        assert_eq!(count(25, 0, 15, votes(15, 0, 0), TWO_THIRDS).outcome, Outcome::NoQuorum);
+        assert_eq!(
+            count(25, 0, 15, votes(15, 0, 0), TWO_THIRDS).outcome,
+            Outcome::NoQuorum
+        );
     }
 
     #[test]
@@ -894,9 +934,6 @@ mod tests {
         let registry = rules::Registry::builtin().unwrap();
         let day = rules::parse_date("2026-12-01").unwrap();
         let resolved = registry.resolve("53", day).unwrap();
-        assert_eq!(
-            Thresholds::from_rules(&resolved).unwrap(),
-            TWO_THIRDS
-        );
+        assert_eq!(Thresholds::from_rules(&resolved).unwrap(), TWO_THIRDS);
     }
 }

@@ -68,8 +68,16 @@ async fn ballot(backend: Backend) {
     for i in 0..30 {
         let w = who(&db, &format!("expert{i}"), None).await;
         let duty = if i == 0 { "chair" } else { "member" };
-        let row = common::expert(&db, &w, &format!("专家{i}"), "org-x", "senior", i % 3 != 2, duty)
-            .await;
+        let row = common::expert(
+            &db,
+            &w,
+            &format!("专家{i}"),
+            "org-x",
+            "senior",
+            i % 3 != 2,
+            duty,
+        )
+        .await;
         pool.push((w, row));
     }
     let chair = pool[0].0.clone();
@@ -206,7 +214,14 @@ async fn ballot(backend: Backend) {
         (0, &[(Choice::Agree, 14)]),
         (1, &[(Choice::Agree, 12), (Choice::Disagree, 5)]),
         (2, &[(Choice::Agree, 11), (Choice::Disagree, 6)]),
-        (3, &[(Choice::Agree, 11), (Choice::Abstain, 5), (Choice::Disagree, 1)]),
+        (
+            3,
+            &[
+                (Choice::Agree, 11),
+                (Choice::Abstain, 5),
+                (Choice::Disagree, 1),
+            ],
+        ),
         (4, &[(Choice::Agree, 12)]),
     ];
     for (applicant_index, choices) in plan {
@@ -279,7 +294,11 @@ async fn ballot(backend: Backend) {
     // Before the close nothing holds a tally anyone could read: no ballot and no result rows,
     // the boxes' counts sealed, the audit naming who voted on whom but never how, and the chair
     // has nothing to sign.
-    assert!(ballot_row::Entity::find().all(&db).await.unwrap().is_empty());
+    assert!(ballot_row::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .is_empty());
     let standing = ballot::standing(&desk, &office, session_id).await.unwrap();
     assert!(standing.results.is_empty());
     assert_eq!(standing.phase, Phase::Open);
@@ -316,7 +335,14 @@ async fn ballot(backend: Backend) {
     ));
     let outcome = |i: usize| {
         let r = results.iter().find(|r| r.dossier_id == ids[i]).unwrap();
-        (r.agree, r.disagree, r.abstain, r.base, r.pass_needed, r.outcome.as_str())
+        (
+            r.agree,
+            r.disagree,
+            r.abstain,
+            r.base,
+            r.pass_needed,
+            r.outcome.as_str(),
+        )
     };
     assert_eq!(outcome(0), (14, 0, 0, 14, 10, "no_quorum"));
     assert_eq!(outcome(1), (12, 5, 0, 17, 12, "passed"));
@@ -353,7 +379,10 @@ async fn ballot(backend: Backend) {
     sorted_stored.sort();
     sorted_cast.sort();
     assert_eq!(sorted_stored, sorted_cast, "every ballot, as cast");
-    assert!(store::ballots::urns(&db, session_id).await.unwrap().is_empty());
+    assert!(store::ballots::urns(&db, session_id)
+        .await
+        .unwrap()
+        .is_empty());
 
     // The chair signs: a member who is no chair cannot; the result's hash goes on the session
     // and into the audit chain; each applicant moves on.
@@ -367,18 +396,30 @@ async fn ballot(backend: Backend) {
         Err(BallotError::NotYours)
     ));
     let to_sign = ballot::awaiting_signature(&db, &chair).await.unwrap();
-    assert_eq!(to_sign.iter().map(|s| s.id).collect::<Vec<_>>(), [session_id]);
+    assert_eq!(
+        to_sign.iter().map(|s| s.id).collect::<Vec<_>>(),
+        [session_id]
+    );
     let hash = ballot::seal(&desk, &chair, session_id).await.unwrap();
     assert_eq!(hash.len(), 64);
     assert!(matches!(
         ballot::seal(&desk, &chair, session_id).await,
         Err(BallotError::AlreadySealed)
     ));
-    assert!(ballot::awaiting_signature(&db, &chair).await.unwrap().is_empty());
-    let session = store::sessions::session(&db, session_id).await.unwrap().unwrap();
+    assert!(ballot::awaiting_signature(&db, &chair)
+        .await
+        .unwrap()
+        .is_empty());
+    let session = store::sessions::session(&db, session_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(session.sealed_hash.as_deref(), Some(hash.as_str()));
     assert_eq!(
-        ballot::result_hash(&session, &store::ballots::results(&db, session_id).await.unwrap()),
+        ballot::result_hash(
+            &session,
+            &store::ballots::results(&db, session_id).await.unwrap()
+        ),
         hash
     );
     let entries = audit_entry::Entity::find().all(&db).await.unwrap();
@@ -395,7 +436,11 @@ async fn ballot(backend: Backend) {
     assert_eq!(state(2).await, "not_passed");
     assert_eq!(state(3).await, "not_passed");
     assert_eq!(state(4).await, "passed");
-    for (i, action) in [(0, "dossier.requeue"), (1, "dossier.pass"), (2, "dossier.fail")] {
+    for (i, action) in [
+        (0, "dossier.requeue"),
+        (1, "dossier.pass"),
+        (2, "dossier.fail"),
+    ] {
         assert!(
             entries
                 .iter()

@@ -29,9 +29,9 @@ fn outcome_name(lang: Lang, outcome: &str) -> &'static str {
 }
 
 fn fill(text: &str, pairs: &[(&str, String)]) -> String {
-    pairs
-        .iter()
-        .fold(text.to_owned(), |t, (k, v)| t.replace(&format!("{{{k}}}"), v))
+    pairs.iter().fold(text.to_owned(), |t, (k, v)| {
+        t.replace(&format!("{{{k}}}"), v)
+    })
 }
 
 /// The count of a closed ballot, one row per applicant.
@@ -70,7 +70,11 @@ fn sealed_line(lang: Lang, sealed: &Option<(String, String, String)>) -> Option<
     sealed.as_ref().map(|(by, at, hash)| {
         let text = fill(
             P::SealedLine.text(lang),
-            &[("by", by.clone()), ("at", at.clone()), ("hash", hash.clone())],
+            &[
+                ("by", by.clone()),
+                ("at", at.clone()),
+                ("hash", hash.clone()),
+            ],
         );
         view! { <p class="text-sm break-all" id="sealed">{text}</p> }.into_any()
     })
@@ -175,7 +179,11 @@ pub fn ballot_section(
                 .map(|(name, voted, of)| {
                     let line = fill(
                         P::TurnoutLine.text(lang),
-                        &[("name", name.clone()), ("voted", voted.to_string()), ("base", of.to_string())],
+                        &[
+                            ("name", name.clone()),
+                            ("voted", voted.to_string()),
+                            ("base", of.to_string()),
+                        ],
                     );
                     view! { <li>{line}</li> }
                 })

@@ -41,6 +41,30 @@ pub(super) async fn turn_code(state: &AppState, seat: &Seat) -> Result<&'static 
     })
 }
 
+/// Who signed a session's count (by name), when, and its hash; `None` before the signature.
+pub(crate) async fn sealed_line(
+    state: &AppState,
+    session: &store::entities::review_session::Model,
+) -> Result<Option<(String, String, String)>, WebError> {
+    let (Some(by), Some(at), Some(hash)) =
+        (&session.sealed_by, session.sealed_at, &session.sealed_hash)
+    else {
+        return Ok(None);
+    };
+    let name = match super::dossiers::account_of(by) {
+        Some(id) => store::accounts::get(&state.db, id)
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?
+            .map(|a| a.display_name),
+        None => None,
+    };
+    Ok(Some((
+        name.unwrap_or_else(|| by.clone()),
+        at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        hash.clone(),
+    )))
+}
+
 /// The counts waiting for this expert's signature as chair or vice-chair.
 pub(super) async fn to_sign(
     state: &AppState,
@@ -115,14 +139,7 @@ async fn sign_view(
         session: session.name.clone(),
         sits_on: session.sits_on.to_string(),
         results: super::sessions::result_rows(&results, &name),
-        sealed: match (&session.sealed_by, session.sealed_at, &session.sealed_hash) {
-            (Some(by), Some(at), Some(hash)) => Some((
-                by.clone(),
-                at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                hash.clone(),
-            )),
-            _ => None,
-        },
+        sealed: sealed_line(state, &session).await?,
         problems,
         notice: Said::from_query(parts.uri.query()),
     };

@@ -5,7 +5,7 @@
 
 mod admin;
 mod auth;
-mod ballot;
+pub(crate) mod ballot;
 mod clock;
 mod committees;
 mod dossiers;
@@ -77,7 +77,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/sessions/{id}/draw", post(sessions::draw))
         .route("/sessions/{id}/recusals", post(sessions::declare))
         .route("/sessions/{id}/recusals/{recusal}", post(sessions::decide))
-        .route("/sessions/{id}/ballot/attendance", post(sessions::attendance))
+        .route(
+            "/sessions/{id}/ballot/attendance",
+            post(sessions::attendance),
+        )
         .route("/sessions/{id}/ballot/open", post(sessions::open_ballot))
         .route("/sessions/{id}/ballot/close", post(sessions::close_ballot))
         .route("/expert", get(expert::workspace))

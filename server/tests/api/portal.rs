@@ -1356,6 +1356,7 @@ on_both_backends!(
     a_dossier_travels_the_first_half_of_the_procedure
 );
 
+mod ballot;
 mod committees;
 mod forms;
 mod own;

@@ -30,7 +30,7 @@ pub use decide::decide;
 pub use files::{download, send};
 pub use own::{delete as delete_draft, download as my_data};
 pub use targets::TargetNames;
-pub use view::row_of;
+pub use view::{account_of, row_of};
 
 use super::extract::{SignedIn, WebError};
 use super::notice::Said;

@@ -152,7 +152,7 @@ fn part_in(action: &str) -> Option<Actor> {
 }
 
 /// The account an audit entry's actor label names (`account:{id}` or `account:{id}:{username}`).
-fn account_of(label: &str) -> Option<i64> {
+pub fn account_of(label: &str) -> Option<i64> {
     label
         .strip_prefix("account:")?
         .split(':')

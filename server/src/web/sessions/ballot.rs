@@ -123,14 +123,7 @@ pub async fn data(
         turnout,
         // Written only at the close: before it there is nothing to show.
         results: result_rows(&standing.results, applicant_name),
-        sealed: match (&s.sealed_by, s.sealed_at, &s.sealed_hash) {
-            (Some(by), Some(at), Some(hash)) => Some((
-                by.clone(),
-                at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                hash.clone(),
-            )),
-            _ => None,
-        },
+        sealed: crate::web::ballot::sealed_line(state, s).await?,
     })
 }
 
@@ -162,8 +155,10 @@ fn problem(e: &BallotError) -> Option<FieldProblem> {
                     .collect::<Vec<_>>()
             };
             let mut p = FieldProblem::new("attending", P::ErrNoQuorum);
-            p.zh = p.zh.replace("{lines}", &lines(app::i18n::Lang::Zh).join("；"));
-            p.en = p.en.replace("{lines}", &lines(app::i18n::Lang::En).join("; "));
+            p.zh =
+                p.zh.replace("{lines}", &lines(app::i18n::Lang::Zh).join("；"));
+            p.en =
+                p.en.replace("{lines}", &lines(app::i18n::Lang::En).join("; "));
             p
         }
         BallotError::NotOpen => FieldProblem::new("confirm", P::ErrBallotNotOpen),
@@ -189,7 +184,17 @@ async fn answer(
         return Err(WebError::Internal(e.to_string()));
     };
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    show(state, parts, office, id, None, vec![problem], String::new(), status).await
+    show(
+        state,
+        parts,
+        office,
+        id,
+        None,
+        vec![problem],
+        String::new(),
+        status,
+    )
+    .await
 }
 
 fn session_id(id: &str) -> Result<i64, WebError> {
@@ -210,9 +215,10 @@ pub async fn attendance(
     for (k, v) in &pairs {
         if k == "attending" {
             // A value that is no number names nobody the office could have ticked.
-            experts.push(v.parse::<i64>().map_err(|_| {
-                WebError::Form(StatusCode::BAD_REQUEST, P::ErrFormUnreadable)
-            })?);
+            experts.push(
+                v.parse::<i64>()
+                    .map_err(|_| WebError::Form(StatusCode::BAD_REQUEST, P::ErrFormUnreadable))?,
+            );
         }
     }
     let outcome = ballot::record_attendance(&state.desk(), &office.who(), id, &experts)
@@ -259,7 +265,17 @@ pub async fn close(
             .map_err(|_| WebError::NotFound)?;
         let problem = FieldProblem::new("confirm", P::ErrConfirmClose);
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return show(&state, parts, &office, id, None, vec![problem], String::new(), status).await;
+        return show(
+            &state,
+            parts,
+            &office,
+            id,
+            None,
+            vec![problem],
+            String::new(),
+            status,
+        )
+        .await;
     }
     let outcome = ballot::close(&state.desk(), &office.who(), id)
         .await

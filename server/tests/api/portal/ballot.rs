@@ -1,0 +1,322 @@
+//! The secret ballot over HTTP on SQLite and PostgreSQL, on the demo's drawn session: the office
+//! is told why the ballot cannot open without a quorum, records attendance and opens it; the
+//! demo expert votes once (a missing choice and a second ballot come back named); nothing of a
+//! count shows to anyone on any page before the close; the office closes it (after the tick); a
+//! late vote is refused; the chair signs the count from the workspace; the dossier's state and
+//! timeline follow.
+
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use store::entities::{
+    account, expert, group_member, review_group, review_session, session_dossier,
+};
+use store::testing::Backend;
+
+use super::{get, location, login, post_form, Session, DEMO_PASSWORD};
+use crate::helpers::spawn_app;
+use crate::on_both_backends;
+
+/// What only a count shows: the results table, an outcome, its column head.
+fn shows_a_count(html: &str) -> bool {
+    html.contains("id=\"results\"")
+        || html.contains("data-outcome")
+        || html.contains("通过所需同意票")
+        || html.contains("Agreeing votes needed")
+}
+
+async fn secret_ballot(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    server::ops::seed_demo(&app.db_url, 600, false)
+        .await
+        .unwrap();
+    let db = store::connect(&app.db_url).await.unwrap();
+    let session = review_session::Entity::find()
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let sid = session.id;
+    let dossiers: Vec<i64> = session_dossier::Entity::find()
+        .filter(session_dossier::Column::SessionId.eq(sid))
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.dossier_id)
+        .collect();
+    let groups: Vec<i64> = review_group::Entity::find()
+        .filter(review_group::Column::SessionId.eq(sid))
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.id)
+        .collect();
+    let members: Vec<expert::Model> = {
+        let ids: Vec<i64> = group_member::Entity::find()
+            .filter(group_member::Column::GroupId.is_in(groups))
+            .filter(group_member::Column::Reserve.eq(false))
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.expert_id)
+            .collect();
+        expert::Entity::find()
+            .filter(expert::Column::Id.is_in(ids))
+            .all(&db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(members.len(), 25, "the demo's one group of 25");
+    let office = login(&app, "office", DEMO_PASSWORD).await;
+    let page = format!("/sessions/{sid}");
+    let html = get(&app, &page, Some(&office)).await.text().await.unwrap();
+    assert!(html.contains("出席登记") && html.contains("尚未开始投票"));
+
+    // Nobody recorded: the ballot cannot open, and the page says by how much.
+    let r = post_form(&app, &format!("{page}/ballot/open"), Some(&office), &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("未达到法定人数，不能开始投票") && html.contains("至少需要17人"),
+        "the quorum's figures"
+    );
+    // Everyone attends; the ballot opens.
+    let ids: Vec<String> = members.iter().map(|m| m.id.to_string()).collect();
+    let form: Vec<(&str, &str)> = ids.iter().map(|id| ("attending", id.as_str())).collect();
+    let r = post_form(
+        &app,
+        &format!("{page}/ballot/attendance"),
+        Some(&office),
+        &form,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).contains("notice=attendance_saved"));
+    let r = post_form(&app, &format!("{page}/ballot/open"), Some(&office), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = get(&app, &page, Some(&office)).await.text().await.unwrap();
+    assert!(html.contains("正在投票") && html.contains("已投0票，应投25票"));
+
+    // The demo expert votes on the first dossier: a missing choice is named, then one ballot,
+    // and no second.
+    let expert = login(&app, "expert", DEMO_PASSWORD).await;
+    let first = format!("/expert/sessions/{sid}/dossiers/{}", dossiers[0]);
+    let html = get(&app, &first, Some(&expert)).await.text().await.unwrap();
+    assert!(html.contains("name=\"choice\""), "the ballot form");
+    let r = post_form(&app, &format!("{first}/ballot"), Some(&expert), &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("请选择同意、不同意或弃权"));
+    let r = post_form(
+        &app,
+        &format!("{first}/ballot"),
+        Some(&expert),
+        &[("choice", "agree"), ("expert", "1")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).contains("notice=vote_cast"));
+    let html = get(&app, &first, Some(&expert)).await.text().await.unwrap();
+    assert!(html.contains("您已对这位申报人投票") && !html.contains("name=\"choice\""));
+    let r = post_form(
+        &app,
+        &format!("{first}/ballot"),
+        Some(&expert),
+        &[("choice", "disagree")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("选票不能更改"));
+
+    // Sixteen more agree on the first dossier (17 of 25 pass), cast as each expert themselves.
+    let calendar = rules::WorkCalendar::builtin().unwrap();
+    let book = casework::rulebook::RuleBook::new(
+        rules::Registry::builtin().unwrap(),
+        casework::clock::Clock::default(),
+    );
+    let dir = std::env::temp_dir();
+    let desk = casework::commands::Desk {
+        db: &db,
+        upload_dir: &dir,
+        calendar: &calendar,
+        book: &book,
+        dossiers_per_account: 20,
+    };
+    let demo_expert = account::Entity::find()
+        .filter(account::Column::Username.eq("expert"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let recused: Vec<i64> = store::sessions::recusals(&db, sid)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.dossier_id == dossiers[0] && r.status == "in_force")
+        .map(|r| r.expert_id)
+        .collect();
+    let others = members
+        .iter()
+        .filter(|m| m.account_id != demo_expert.id && !recused.contains(&m.id))
+        .take(16);
+    for m in others {
+        let who = casework::dossier::Who {
+            account_id: m.account_id,
+            grants: Vec::new(),
+            label: format!("account:{}", m.account_id),
+        };
+        casework::ballot::cast(
+            &desk,
+            &who,
+            sid,
+            dossiers[0],
+            casework::ballot::Choice::Agree,
+        )
+        .await
+        .unwrap();
+    }
+
+    // Before the close, nobody sees a count anywhere: every role on every page that could show
+    // one, and the chair's page does not exist yet.
+    let mut everyone: Vec<(&str, Option<Session>)> = vec![("anonymous", None)];
+    for user in [
+        "applicant",
+        "hr",
+        "office",
+        "expert",
+        "admin",
+        "industry",
+        "pool01",
+    ] {
+        everyone.push((user, Some(login(&app, user, DEMO_PASSWORD).await)));
+    }
+    let routes = [
+        page.clone(),
+        "/sessions".into(),
+        "/expert".into(),
+        first.clone(),
+        format!("/expert/sessions/{sid}/result"),
+        format!("/dossiers/{}", dossiers[0]),
+        "/dossiers".into(),
+        "/review".into(),
+        "/review.csv".into(),
+        "/admin/committees".into(),
+        format!("/api/v1/dossiers/{}", dossiers[0]),
+    ];
+    for (user, session) in &everyone {
+        for route in &routes {
+            let r = get(&app, route, session.as_ref()).await;
+            let status = r.status();
+            let html = r.text().await.unwrap_or_default();
+            assert!(
+                !shows_a_count(&html),
+                "{user} GET {route} ({status}) shows a count"
+            );
+            if route.ends_with("/result") {
+                assert_ne!(
+                    status,
+                    StatusCode::OK,
+                    "{user}: no count to sign before the close"
+                );
+            }
+        }
+    }
+
+    // The close asks for the tick; then no late vote.
+    let r = post_form(&app, &format!("{page}/ballot/close"), Some(&office), &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("请勾选确认后再结束投票"));
+    let r = post_form(
+        &app,
+        &format!("{page}/ballot/close"),
+        Some(&office),
+        &[("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let second = format!("/expert/sessions/{sid}/dossiers/{}", dossiers[1]);
+    let r = post_form(
+        &app,
+        &format!("{second}/ballot"),
+        Some(&expert),
+        &[("choice", "agree")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("投票已结束，不能再投票"));
+    let html = get(&app, &page, Some(&office)).await.text().await.unwrap();
+    assert!(
+        shows_a_count(&html),
+        "the office sees the count after the close"
+    );
+    assert!(html.contains(&format!(
+        "data-dossier=\"{}\" data-outcome=\"passed\"",
+        dossiers[0]
+    )));
+
+    // The chair (pool01) signs from the workspace; the demo expert, a member, cannot.
+    let chair = everyone
+        .iter()
+        .find(|(u, _)| *u == "pool01")
+        .unwrap()
+        .1
+        .clone();
+    let html = get(&app, "/expert", chair.as_ref())
+        .await
+        .text()
+        .await
+        .unwrap();
+    let result = format!("/expert/sessions/{sid}/result");
+    assert!(html.contains("待签字确认的计票结果") && html.contains(&result));
+    assert_eq!(
+        get(&app, &result, Some(&expert)).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let r = post_form(&app, &result, chair.as_ref(), &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("请勾选确认后再签字"));
+    let r = post_form(&app, &result, chair.as_ref(), &[("confirm", "yes")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = get(&app, &result, chair.as_ref())
+        .await
+        .text()
+        .await
+        .unwrap();
+    let hash = review_session::Entity::find_by_id(sid)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap()
+        .sealed_hash
+        .unwrap();
+    assert!(html.contains("签字确认。结果哈希") && html.contains(&hash));
+    let r = post_form(&app, &result, chair.as_ref(), &[("confirm", "yes")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The dossier passed; the administrator's view of it says so, with the step in its history.
+    let admin = everyone
+        .iter()
+        .find(|(u, _)| *u == "admin")
+        .unwrap()
+        .1
+        .clone();
+    let html = get(&app, &format!("/dossiers/{}", dossiers[0]), admin.as_ref())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("评审通过"), "the state");
+    assert!(html.contains("主任委员签字确认"), "the timeline");
+    assert_eq!(
+        store::dossiers::get(&db, dossiers[1])
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        "not_passed"
+    );
+}
+on_both_backends!(the_secret_ballot_over_http, secret_ballot);
