@@ -32,6 +32,7 @@ use crate::pages::{
     home::HomePage,
     not_found::NotFound,
     privacy::PrivacyPage,
+    record::RecordPage,
     review::ReviewPage,
     sessions::{SessionPage, SessionsPage},
 };
@@ -113,6 +114,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/accounts") view=AccountsPage />
                         <Route path=path!("/sessions") view=SessionsPage />
                         <Route path=path!("/sessions/:id") view=SessionPage />
+                        <Route path=path!("/sessions/:id/record") view=RecordPage />
                         <Route path=path!("/expert") view=WorkspacePage />
                         <Route path=path!("/expert/sessions/:session/dossiers/:dossier") view=ReviewDossierPage />
                         <Route path=path!("/expert/sessions/:session/result") view=SignPage />

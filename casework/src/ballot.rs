@@ -798,7 +798,15 @@ pub async fn seal(desk: &Desk<'_>, who: &Who, session_id: i64) -> Result<String,
     let procedure = desk.procedure(&region)?;
     let hash = result_hash(&session, &results);
     let txn = desk.db.begin().await?;
-    if !rows::seal(&txn, session_id, &who.label, &hash, Utc::now()).await? {
+    // The record as the chair signed it, drawn up in the signature's transaction.
+    let record = crate::record::build(&txn, &session).await?;
+    let seal = rows::Seal {
+        by: &who.label,
+        hash: &hash,
+        record: serde_json::to_string(&record).unwrap_or_default(),
+        at: Utc::now(),
+    };
+    if !rows::seal(&txn, session_id, seal).await? {
         return Err(BallotError::AlreadySealed);
     }
     let ids: Vec<i64> = results.iter().map(|r| r.dossier_id).collect();

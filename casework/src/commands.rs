@@ -198,6 +198,23 @@ pub async fn retarget(
     Ok(dossiers::save_draft(desk.db, dossier.id(), version, fields).await?)
 }
 
+/// `delete_draft`: the owner deletes a draft they never submitted, as of `version`, with its
+/// attachments and their files, audited `dossier.delete` as `actor` (no personal information in
+/// the entry). A dossier that was ever submitted belongs to the procedure: `NotEditable`, as for
+/// anyone but the owner.
+pub async fn delete_draft(
+    desk: &Desk<'_>,
+    opened: &Opened,
+    version: i32,
+    actor: &str,
+) -> Result<(), SaveError> {
+    let dossier = &opened.dossier;
+    if opened.actor != Some(Actor::Applicant) || dossier.state.stage() != workflow::Stage::Draft {
+        return Err(SaveError::NotEditable);
+    }
+    Ok(dossiers::delete_draft(desk.db, desk.upload_dir, dossier.id(), version, actor).await?)
+}
+
 /// What a save does besides keeping the fields: the button that was pressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Edit {
@@ -336,11 +353,7 @@ pub async fn submit(
     let dossier = &saved.dossier;
     // The move and the declaration are written together: a submission never stands without
     // the consent it was made with, nor a consent without its submission.
-    let txn = desk
-        .db
-        .begin()
-        .await
-        .map_err(|e| CaseError::Store(store::StoreError::Db(e)))?;
+    let txn = desk.db.begin().await.map_err(CaseError::from)?;
     let moved = dossiers::transition_in(
         &txn,
         dossier.id(),
@@ -370,9 +383,7 @@ pub async fn submit(
             )
             .await
             .map_err(CaseError::from)?;
-            txn.commit()
-                .await
-                .map_err(|e| CaseError::Store(store::StoreError::Db(e)))?;
+            txn.commit().await.map_err(CaseError::from)?;
             Ok(row)
         }
         Err(DossierError::Conflict { .. }) => Err(SubmitError::Conflict),

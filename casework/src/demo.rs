@@ -62,7 +62,7 @@ impl From<store::StoreError> for DemoError {
 
 impl From<sea_orm::DbErr> for DemoError {
     fn from(e: sea_orm::DbErr) -> Self {
-        DemoError::Case(CaseError::Store(store::StoreError::Db(e)))
+        DemoError::Case(e.into())
     }
 }
 

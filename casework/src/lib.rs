@@ -16,6 +16,7 @@ pub mod pool;
 pub mod pool_file;
 pub mod publicity;
 pub mod receipts;
+pub mod record;
 pub mod rulebook;
 pub mod sessions;
 pub mod validate;

@@ -27,7 +27,7 @@ use crate::draw::{self, Constraints, DrawError, Drawn, MissingParameter, PoolExp
 use crate::CaseError;
 
 fn db_err(e: sea_orm::DbErr) -> CaseError {
-    CaseError::Store(StoreError::Db(e))
+    e.into()
 }
 
 /// Whether `who` holds the office of committee `code`.

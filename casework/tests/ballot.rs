@@ -317,6 +317,10 @@ async fn ballot(backend: Backend) {
         ballot::result_for_chair(&db, &chair, session_id).await,
         Err(BallotError::NotClosed)
     ));
+    assert!(matches!(
+        casework::record::for_reader(&db, &office, session_id).await,
+        Err(BallotError::NotClosed)
+    ));
 
     // The close: by this office, once; no late vote after it.
     assert!(matches!(
@@ -426,6 +430,53 @@ async fn ballot(backend: Backend) {
     assert!(entries
         .iter()
         .any(|e| e.action == "ballot.seal" && e.detail.contains(&hash)));
+    // The meeting record, archived at the signature, for the office and the region's
+    // administrator only: who attended, each applicant's recusals and count.
+    let admin = who(
+        &db,
+        "admin53",
+        Some(store::accounts::Grant {
+            role: "provincial_admin".into(),
+            scope_region: Some("53".into()),
+            ..Default::default()
+        }),
+    )
+    .await;
+    let elsewhere = who(
+        &db,
+        "admin37",
+        Some(store::accounts::Grant {
+            role: "provincial_admin".into(),
+            scope_region: Some("37".into()),
+            ..Default::default()
+        }),
+    )
+    .await;
+    let (_, record, archived) = casework::record::for_reader(&db, &office, session_id)
+        .await
+        .unwrap();
+    assert!(archived);
+    assert_eq!(record.members.len(), 25);
+    assert_eq!(record.members.iter().filter(|m| m.attended).count(), 17);
+    let zero = record
+        .applicants
+        .iter()
+        .find(|a| a.dossier_id == ids[0])
+        .unwrap();
+    assert_eq!(
+        (zero.recused.len(), zero.outcome.as_str()),
+        (3, "no_quorum")
+    );
+    let (_, seen_by_admin, _) = casework::record::for_reader(&db, &admin, session_id)
+        .await
+        .unwrap();
+    assert_eq!(seen_by_admin, record);
+    for stranger in [&chair, &elsewhere, &other_office, &applicant] {
+        assert!(matches!(
+            casework::record::for_reader(&db, stranger, session_id).await,
+            Err(BallotError::NotYours)
+        ));
+    }
     let state = |i: usize| {
         let db = db.clone();
         let id = ids[i];

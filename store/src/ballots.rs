@@ -82,20 +82,28 @@ pub async fn mark<C: ConnectionTrait>(
     Ok(update.exec(conn).await?.rows_affected == 1)
 }
 
-/// Writes the chair's signature and the result's hash on a closed, unsealed session. Answers
-/// whether it was written (not if sealed already, or not closed).
+/// What the chair's signature writes on the session.
+pub struct Seal<'a> {
+    pub by: &'a str,
+    pub hash: &'a str,
+    /// The meeting record, archived with it (JSON).
+    pub record: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Writes the chair's signature, the result's hash and the meeting record on a closed, unsealed
+/// session. Answers whether it was written (not if sealed already, or not closed).
 pub async fn seal<C: ConnectionTrait>(
     conn: &C,
     session_id: i64,
-    by: &str,
-    hash: &str,
-    now: DateTime<Utc>,
+    seal: Seal<'_>,
 ) -> Result<bool, StoreError> {
     use review_session::Column as S;
     Ok(review_session::Entity::update_many()
-        .col_expr(S::SealedBy, Expr::value(Some(by.to_owned())))
-        .col_expr(S::SealedHash, Expr::value(Some(hash.to_owned())))
-        .col_expr(S::SealedAt, Expr::value(Some(now)))
+        .col_expr(S::SealedBy, Expr::value(Some(seal.by.to_owned())))
+        .col_expr(S::SealedHash, Expr::value(Some(seal.hash.to_owned())))
+        .col_expr(S::SealedAt, Expr::value(Some(seal.at)))
+        .col_expr(S::Record, Expr::value(Some(seal.record)))
         .filter(S::Id.eq(session_id))
         .filter(S::BallotClosedAt.is_not_null())
         .filter(S::SealedAt.is_null())

@@ -83,3 +83,15 @@ pub async fn committee_for(
         .cloned();
     Ok(filed.or(unrecorded))
 }
+
+/// Every organisation's name by code (the pages name units, not codes).
+pub async fn names<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(organisation::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| (o.code, o.name))
+        .collect())
+}

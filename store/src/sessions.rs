@@ -481,18 +481,6 @@ pub async fn remove_placement<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Every organisation's name by code (the pages name units, not codes).
-pub async fn organisation_names<C: ConnectionTrait>(
-    conn: &C,
-) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(crate::entities::organisation::Entity::find()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|o| (o.code, o.name))
-        .collect())
-}
-
 /// A committee's dossiers accepted for review and not yet in a session, by number.
 pub async fn waiting<C: ConnectionTrait>(
     conn: &C,

@@ -201,6 +201,7 @@ pub fn ballot_section(
             <h3 class="font-semibold">{P::ResultsHeading.text(lang)}</h3>
             {results_table(lang, &b.results)}
             {sealed_line(lang, &b.sealed)}
+            <p><a class="link" id="record-link" href=format!("/sessions/{session_id}/record")>{P::RecordLink.text(lang)}</a></p>
         }
         .into_any(),
     };

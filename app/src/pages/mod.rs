@@ -12,5 +12,6 @@ pub mod expert;
 pub mod home;
 pub mod not_found;
 pub mod privacy;
+pub mod record;
 pub mod review;
 pub mod sessions;

@@ -144,6 +144,32 @@ pub struct ResultRow {
     pub outcome: String,
 }
 
+/// `/sessions/{id}/record`: the meeting record (会议记录), for the office and the province's
+/// administrator only (it names the experts).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordData {
+    pub session_id: i64,
+    pub session: String,
+    pub sits_on: String,
+    pub committee_name: String,
+    /// Archived at the chair's signature (else a draft drawn up now).
+    pub archived: bool,
+    pub sealed: Option<(String, String, String)>,
+    /// (name, unit, group kind, duty code, high-skill, attended)
+    pub members: Vec<(String, String, String, String, bool, bool)>,
+    pub applicants: Vec<RecordApplicantRow>,
+}
+
+/// One applicant in the meeting record.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordApplicantRow {
+    pub count: ResultRow,
+    pub org: String,
+    pub target: Bi,
+    pub recused: Vec<String>,
+    pub opinions: Vec<String>,
+}
+
 /// `/expert/sessions/{id}/result`: a closed session's count for its chair to sign.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SignData {

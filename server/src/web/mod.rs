@@ -44,6 +44,7 @@ pub const HANDLED_PAGES: &[&str] = &[
     "/account/password",
     "/sessions",
     "/sessions/{id}",
+    "/sessions/{id}/record",
     "/expert",
     "/expert/sessions/{session}/dossiers/{dossier}",
     "/expert/sessions/{session}/result",
@@ -83,6 +84,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/sessions/{id}/ballot/open", post(sessions::open_ballot))
         .route("/sessions/{id}/ballot/close", post(sessions::close_ballot))
+        .route("/sessions/{id}/record", get(sessions::record))
         .route("/expert", get(expert::workspace))
         .route(
             "/expert/sessions/{session}/dossiers/{dossier}",

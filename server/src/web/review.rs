@@ -233,7 +233,7 @@ pub async fn queue_csv(
     let names = super::dossiers::TargetNames::new(&state);
     // The employer by its name, the days of submission and of the publicity's end.
     let employers: std::collections::HashMap<String, String> =
-        match store::sessions::organisation_names(&state.db).await {
+        match store::organisations::names(&state.db).await {
             Ok(names) => names.into_iter().collect(),
             Err(e) => return super::internal(e),
         };

@@ -25,6 +25,9 @@ pub struct Model {
     pub sealed_by: Option<String>,
     pub sealed_at: Option<DateTimeUtc>,
     pub sealed_hash: Option<String>,
+    /// The meeting record (会议记录, Art. 23) as JSON, archived at the signature.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub record: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ mod m20261203_000001_shared_limits;
 mod m20261203_000002_id_number_sealed;
 mod m20261203_000003_lookup_indexes;
 mod m20261204_000001_ballots;
+mod m20261204_000002_meeting_record;
 
 /// Every migration in order.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_id_number_sealed::Migration),
             Box::new(m20261203_000003_lookup_indexes::Migration),
             Box::new(m20261204_000001_ballots::Migration),
+            Box::new(m20261204_000002_meeting_record::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ use axum::{
     http::{header, StatusCode},
     response::{IntoResponse, Response},
 };
+use casework::commands::SaveError;
 use serde::Deserialize;
 use store::dossiers::DossierError;
 
@@ -41,8 +42,9 @@ pub async fn delete(
         return show(&state, parts, &opened, None, None, vec![problem], status).await;
     }
     let version = form.version.trim().parse().unwrap_or(-1);
-    let dir = state.upload_dir.as_path();
-    match store::dossiers::delete_draft(&state.db, dir, id, version, &authed.label()).await {
+    let deleted =
+        casework::commands::delete_draft(&state.desk(), &opened, version, &authed.label()).await;
+    match deleted {
         Ok(()) => {
             tracing::info!(dossier = id, "draft deleted by its owner");
             Ok(crate::web::see_other(&format!(
@@ -50,10 +52,13 @@ pub async fn delete(
                 Said::Deleted.code()
             )))
         }
-        Err(DossierError::NotEditable { .. }) => Ok(Said::NotAllowed.on_dossier(id, "")),
-        Err(DossierError::Conflict { .. }) => Ok(Said::Conflict.on_dossier(id, "")),
-        Err(DossierError::NotFound) => Err(WebError::NotFound),
-        Err(e) => Err(e.into()),
+        Err(SaveError::NotEditable) => Ok(Said::NotAllowed.on_dossier(id, "")),
+        Err(SaveError::Conflict { .. }) => Ok(Said::Conflict.on_dossier(id, "")),
+        // Deleted meanwhile (another tab): gone, as for anything that does not exist.
+        Err(SaveError::Case(casework::CaseError::Dossier(DossierError::NotFound))) => {
+            Err(WebError::NotFound)
+        }
+        Err(SaveError::Case(e)) => Err(e.into()),
     }
 }
 

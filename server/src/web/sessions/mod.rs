@@ -5,9 +5,11 @@
 //! another committee answers the same 404 as one that does not exist.
 
 mod ballot;
+mod record;
 mod session;
 
 pub use ballot::{attendance, close as close_ballot, open as open_ballot, result_rows};
+pub use record::record;
 pub use session::{decide, declare, draw, page};
 
 use axum::{
@@ -41,7 +43,7 @@ fn committee_of(authed: &Authed) -> Option<String> {
 }
 
 async fn org_names(state: &AppState) -> Result<Vec<(String, String)>, WebError> {
-    Ok(store::sessions::organisation_names(&state.db).await?)
+    Ok(store::organisations::names(&state.db).await?)
 }
 
 fn name_of(orgs: &[(String, String)], code: &str) -> String {

@@ -199,6 +199,7 @@ async fn secret_ballot(backend: Backend) {
         "/expert".into(),
         first.clone(),
         format!("/expert/sessions/{sid}/result"),
+        format!("/sessions/{sid}/record"),
         format!("/dossiers/{}", dossiers[0]),
         "/dossiers".into(),
         "/review".into(),
@@ -215,7 +216,7 @@ async fn secret_ballot(backend: Backend) {
                 !shows_a_count(&html),
                 "{user} GET {route} ({status}) shows a count"
             );
-            if route.ends_with("/result") {
+            if route.ends_with("/result") || route.ends_with("/record") {
                 assert_ne!(
                     status,
                     StatusCode::OK,
@@ -296,13 +297,36 @@ async fn secret_ballot(backend: Backend) {
     let r = post_form(&app, &result, chair.as_ref(), &[("confirm", "yes")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-    // The dossier passed; the administrator's view of it says so, with the step in its history.
+    // The meeting record, archived: the office and the administrator read it (it names the
+    // experts); the chair, an expert and the employer's HR get the 404.
+    let record = format!("/sessions/{sid}/record");
+    let html = get(&app, &record, Some(&office))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("会议记录") && html.contains("已于主任委员签字确认时存档"));
+    assert!(html.contains("示例评审专家") && html.contains(&hash));
     let admin = everyone
         .iter()
         .find(|(u, _)| *u == "admin")
         .unwrap()
         .1
         .clone();
+    assert_eq!(
+        get(&app, &record, admin.as_ref()).await.status(),
+        StatusCode::OK
+    );
+    for user in ["pool01", "expert", "hr", "applicant"] {
+        let s = everyone.iter().find(|(u, _)| *u == user).unwrap().1.clone();
+        assert_eq!(
+            get(&app, &record, s.as_ref()).await.status(),
+            StatusCode::NOT_FOUND,
+            "{user}"
+        );
+    }
+
+    // The dossier passed; the administrator's view of it says so, with the step in its history.
     let html = get(&app, &format!("/dossiers/{}", dossiers[0]), admin.as_ref())
         .await
         .text()

@@ -50,7 +50,7 @@ async fn the_queue_answers_every_row_and_every_page(backend: Backend) {
         assert!(header.contains(column), "{column} in {header}");
     }
     // Each line names the employer (not its code) and the days of submission and publicity.
-    let orgs: std::collections::HashMap<String, String> = store::sessions::organisation_names(&db)
+    let orgs: std::collections::HashMap<String, String> = store::organisations::names(&db)
         .await
         .unwrap()
         .into_iter()
