@@ -10,8 +10,6 @@ use std::time::Instant;
 
 use casework::ballot::{self, Choice};
 use casework::commands::Desk;
-use casework::committee::{GroupAsk, GroupKind, Tier};
-use casework::sessions::{self, OpenSession};
 use common::{accepted_dossier, d, office_of, org, who, COMMITTEE};
 
 const APPLICANTS: usize = 200;
@@ -38,48 +36,13 @@ async fn main() {
     }
     common::committee(&db).await;
     let office = who(&db, "office", office_of(COMMITTEE)).await;
-    let mut pool = Vec::new();
-    for i in 0..30 {
-        let w = who(&db, &format!("expert{i}"), None).await;
-        let e = common::expert(
-            &db,
-            &w,
-            &format!("专家{i}"),
-            "org-x",
-            "senior",
-            i % 3 != 2,
-            "member",
-        )
-        .await;
-        pool.push((w, e));
-    }
+    let pool = common::pool(&db, 30).await;
     let applicant = who(&db, "worker", None).await;
     let mut ids = Vec::new();
     for _ in 0..APPLICANTS {
         ids.push(accepted_dossier(&db, &applicant, "org-a").await);
     }
-    let ask = GroupAsk {
-        members: 25,
-        reserves: 2,
-    };
-    let sid = sessions::open(
-        &desk,
-        &office,
-        OpenSession {
-            committee: COMMITTEE.into(),
-            name: "基准".into(),
-            sits_on: d("2026-12-10"),
-            tiers: vec![Tier::Senior],
-            dossiers: ids.clone(),
-            general: ask,
-            high_skill: ask,
-        },
-    )
-    .await
-    .unwrap();
-    let drawn = sessions::run_draw(&desk, &office, sid, GroupKind::HighSkill, "纪检", None)
-        .await
-        .unwrap();
+    let (sid, drawn) = common::drawn_session(&desk, &office, &ids).await;
     ballot::record_attendance(&desk, &office, sid, &drawn.members)
         .await
         .unwrap();

@@ -50,14 +50,17 @@ impl Desk<'_> {
 
     /// The procedure's parameters under the rules in force for `region`.
     pub(crate) fn procedure(&self, region: &str) -> Result<Procedure, CaseError> {
-        let key = "review_employer_publicity_working_days";
-        let days = self
-            .rules(region)?
-            .rules
-            .param_int(key)
-            .ok_or(CaseError::NoParameter(key))?;
+        let rules = self.rules(region)?;
+        let days = |key: &'static str| {
+            rules
+                .rules
+                .param_int(key)
+                .map(|d| d.clamp(1, 60) as u32)
+                .ok_or(CaseError::NoParameter(key))
+        };
         Ok(Procedure {
-            unit_publicity_working_days: days.clamp(1, 60) as u32,
+            unit_publicity_working_days: days("review_employer_publicity_working_days")?,
+            result_publicity_working_days: days("review_result_publicity_working_days")?,
         })
     }
 }

@@ -17,6 +17,7 @@ pub mod pool_file;
 pub mod publicity;
 pub mod receipts;
 pub mod record;
+pub mod results;
 pub mod rulebook;
 pub mod sessions;
 pub mod validate;

@@ -49,6 +49,7 @@ pub async fn end_due(
         // The procedure's length matters only when a period starts, not when it ends.
         let procedure = Procedure {
             unit_publicity_working_days: 1,
+            result_publicity_working_days: 5,
         };
         match dossiers::transition(
             db,

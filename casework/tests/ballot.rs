@@ -10,13 +10,12 @@ mod common;
 use std::collections::BTreeSet;
 
 use casework::ballot::{self, BallotError, Choice, Phase, Shortfall, Turn};
-use casework::commands::Desk;
-use casework::committee::{Ground, GroupAsk, GroupKind, Tier};
-use casework::sessions::{self, DeclareRecusal, OpenSession};
-use common::{accepted_dossier, d, office_of, org, tempfile_dir, who, COMMITTEE};
+use casework::committee::{Ground, GroupKind};
+use casework::sessions::{self, DeclareRecusal};
+use common::{accepted_dossier, office_of, org, who, COMMITTEE};
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 use store::entities::{audit_entry, ballot as ballot_row};
-use store::testing::{Backend, TestDatabase};
+use store::testing::Backend;
 
 /// The columns of `table`, from the database itself.
 async fn columns(db: &store::Db, table: &str) -> BTreeSet<String> {
@@ -37,23 +36,10 @@ async fn columns(db: &store::Db, table: &str) -> BTreeSet<String> {
 }
 
 async fn ballot(backend: Backend) {
-    let Some(test_db) = TestDatabase::create(backend).await else {
+    let Some(env) = common::Env::new(backend).await else {
         return;
     };
-    let db = store::connect(&test_db.url).await.unwrap();
-    store::migrate(&db).await.unwrap();
-    let dir = tempfile_dir();
-    let calendar = rules::WorkCalendar::builtin().unwrap();
-    let clock = casework::clock::Clock::default();
-    clock.set(d("2026-12-01"));
-    let book = casework::rulebook::RuleBook::new(rules::Registry::builtin().unwrap(), clock);
-    let desk = Desk {
-        db: &db,
-        upload_dir: &dir,
-        calendar: &calendar,
-        book: &book,
-        dossiers_per_account: 20,
-    };
+    let (db, desk) = (env.db.clone(), env.desk());
     for u in ["org-a", "org-b", "org-x"] {
         org(&db, u, "employer").await;
     }
@@ -64,47 +50,16 @@ async fn ballot(backend: Backend) {
 
     // A pool of 30 full professors of another unit, two in three high-skill; the chair sits in
     // the pool too.
-    let mut pool = Vec::new();
-    for i in 0..30 {
-        let w = who(&db, &format!("expert{i}"), None).await;
-        let duty = if i == 0 { "chair" } else { "member" };
-        let row = common::expert(
-            &db,
-            &w,
-            &format!("专家{i}"),
-            "org-x",
-            "senior",
-            i % 3 != 2,
-            duty,
-        )
-        .await;
-        pool.push((w, row));
-    }
+    let pool = common::pool(&db, 30).await;
     let chair = pool[0].0.clone();
     let applicant = who(&db, "worker", None).await;
     let mut ids = Vec::new();
     for u in ["org-a", "org-b", "org-a", "org-b", "org-a"] {
         ids.push(accepted_dossier(&db, &applicant, u).await);
     }
-    let ask = GroupAsk {
-        members: 25,
-        reserves: 2,
-    };
-    let session_id = sessions::open(
-        &desk,
-        &office,
-        OpenSession {
-            committee: COMMITTEE.into(),
-            name: "2026年度工程系列高级职称评审会".into(),
-            sits_on: d("2026-12-10"),
-            tiers: vec![Tier::Senior],
-            dossiers: ids.clone(),
-            general: ask,
-            high_skill: ask,
-        },
-    )
-    .await
-    .unwrap();
+    let session_id = sessions::open(&desk, &office, common::open_session(&ids))
+        .await
+        .unwrap();
     // Before the draw, no attendance and no ballot.
     assert!(matches!(
         ballot::record_attendance(&desk, &office, session_id, &[]).await,

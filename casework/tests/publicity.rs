@@ -22,6 +22,7 @@ async fn periods_end_on_time(backend: Backend) {
     let calendar = rules::WorkCalendar::builtin().unwrap();
     let procedure = Procedure {
         unit_publicity_working_days: 5,
+        result_publicity_working_days: 5,
     };
     let fields = DraftFields {
         full_name: "王师傅".into(),

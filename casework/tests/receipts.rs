@@ -69,6 +69,7 @@ async fn receipts_replay(backend: Backend) {
         day,
         Procedure {
             unit_publicity_working_days: 5,
+            result_publicity_working_days: 5,
         },
         &calendar,
         Some(receipt.clone()),

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod dossiers;
 pub mod entities;
 pub mod migration;
+pub mod objections;
 pub mod organisations;
 pub mod pii;
 pub mod rule_sets;

@@ -41,9 +41,24 @@ pub enum State {
     Passed {
         session_id: i64,
     },
-    /// Did not pass the session's ballot.
+    /// Did not pass the session's ballot (or its result was revoked after an objection).
     NotPassed {
         session_id: i64,
+    },
+    /// The passed result publicised (评审结果公示); the period ends at the end of `ends_on`.
+    ResultPublicity {
+        session_id: i64,
+        ends_on: NaiveDate,
+    },
+    /// Held while an upheld objection is dealt with: not confirmed until reinstated.
+    ResultSuspended {
+        session_id: i64,
+    },
+    /// Confirmed by the provincial department (确认), or for a self-review committee filed
+    /// (备案, `filed`).
+    Confirmed {
+        session_id: i64,
+        filed: bool,
     },
 }
 
@@ -61,6 +76,22 @@ impl State {
             State::InReview { .. } => Stage::InReview,
             State::Passed { .. } => Stage::Passed,
             State::NotPassed { .. } => Stage::NotPassed,
+            State::ResultPublicity { .. } => Stage::ResultPublicity,
+            State::ResultSuspended { .. } => Stage::ResultSuspended,
+            State::Confirmed { .. } => Stage::Confirmed,
+        }
+    }
+
+    /// The review session a reviewed dossier's state names.
+    pub fn session_id(&self) -> Option<i64> {
+        match self {
+            State::InReview { session_id }
+            | State::Passed { session_id }
+            | State::NotPassed { session_id }
+            | State::ResultPublicity { session_id, .. }
+            | State::ResultSuspended { session_id }
+            | State::Confirmed { session_id, .. } => Some(*session_id),
+            _ => None,
         }
     }
 
@@ -90,11 +121,14 @@ pub enum Stage {
     InReview,
     Passed,
     NotPassed,
+    ResultPublicity,
+    ResultSuspended,
+    Confirmed,
 }
 
 impl Stage {
     /// Every stage, in the procedure's order.
-    pub const ALL: [Stage; 10] = [
+    pub const ALL: [Stage; 13] = [
         Stage::Draft,
         Stage::Submitted,
         Stage::ReturnedByEmployer,
@@ -105,6 +139,9 @@ impl Stage {
         Stage::InReview,
         Stage::Passed,
         Stage::NotPassed,
+        Stage::ResultPublicity,
+        Stage::ResultSuspended,
+        Stage::Confirmed,
     ];
 
     /// The stable code stored in `dossier.state` and used in links.
@@ -120,6 +157,9 @@ impl Stage {
             Stage::InReview => "in_review",
             Stage::Passed => "passed",
             Stage::NotPassed => "not_passed",
+            Stage::ResultPublicity => "result_publicity",
+            Stage::ResultSuspended => "result_suspended",
+            Stage::Confirmed => "confirmed",
         }
     }
 
@@ -194,6 +234,9 @@ const VISIBLE: &[(Role, Stage)] = {
         (Applicant, InReview),
         (Applicant, Passed),
         (Applicant, NotPassed),
+        (Applicant, ResultPublicity),
+        (Applicant, ResultSuspended),
+        (Applicant, Confirmed),
         (EmployerHr, Submitted),
         (EmployerHr, ReturnedByEmployer),
         (EmployerHr, UnitPublicity),
@@ -203,6 +246,9 @@ const VISIBLE: &[(Role, Stage)] = {
         (EmployerHr, InReview),
         (EmployerHr, Passed),
         (EmployerHr, NotPassed),
+        (EmployerHr, ResultPublicity),
+        (EmployerHr, ResultSuspended),
+        (EmployerHr, Confirmed),
         (CommitteeOffice, UnitPublicity),
         (CommitteeOffice, FormalCheck),
         (CommitteeOffice, ReturnedByCommittee),
@@ -210,6 +256,9 @@ const VISIBLE: &[(Role, Stage)] = {
         (CommitteeOffice, InReview),
         (CommitteeOffice, Passed),
         (CommitteeOffice, NotPassed),
+        (CommitteeOffice, ResultPublicity),
+        (CommitteeOffice, ResultSuspended),
+        (CommitteeOffice, Confirmed),
         (ProvincialAdmin, UnitPublicity),
         (ProvincialAdmin, FormalCheck),
         (ProvincialAdmin, ReturnedByCommittee),
@@ -217,6 +266,9 @@ const VISIBLE: &[(Role, Stage)] = {
         (ProvincialAdmin, InReview),
         (ProvincialAdmin, Passed),
         (ProvincialAdmin, NotPassed),
+        (ProvincialAdmin, ResultPublicity),
+        (ProvincialAdmin, ResultSuspended),
+        (ProvincialAdmin, Confirmed),
     ]
 };
 
@@ -243,6 +295,18 @@ pub enum Step {
     /// or could not be decided for want of a quorum of experts not recused, and goes back to
     /// wait for a later session.
     Requeue,
+    /// The organising unit publicises a passed result.
+    StartResultPublicity,
+    /// An upheld objection holds the result,
+    SuspendResult,
+    /// until it is reinstated (a new period of publicity)
+    ReinstateResult,
+    /// or revoked.
+    RevokeResult,
+    /// The provincial department confirms the result after its publicity,
+    ConfirmResult,
+    /// or records a self-review committee's filing of it.
+    FileResult,
 }
 
 /// What a reviewer's form asks for (the `action` field of `/dossiers/{id}/decision`); which
@@ -278,7 +342,13 @@ impl Step {
             | Step::AssignToSession
             | Step::RecordPass
             | Step::RecordFail
-            | Step::Requeue => None,
+            | Step::Requeue
+            | Step::StartResultPublicity
+            | Step::SuspendResult
+            | Step::ReinstateResult
+            | Step::RevokeResult
+            | Step::ConfirmResult
+            | Step::FileResult => None,
             Step::EmployerApprove | Step::CommitteeAccept => Some(Decision::Approve),
             Step::EmployerReturn | Step::CommitteeReturn => Some(Decision::Return),
             Step::EndPublicity => Some(Decision::EndPublicity),
@@ -305,6 +375,13 @@ pub const ALLOWED: &[(Stage, Actor, Step)] = {
         (InReview, Chair, Step::RecordPass),
         (InReview, Chair, Step::RecordFail),
         (InReview, Chair, Step::Requeue),
+        (Passed, CommitteeOffice, Step::StartResultPublicity),
+        (ResultPublicity, CommitteeOffice, Step::SuspendResult),
+        (ResultPublicity, CommitteeOffice, Step::RevokeResult),
+        (ResultSuspended, CommitteeOffice, Step::ReinstateResult),
+        (ResultSuspended, CommitteeOffice, Step::RevokeResult),
+        (ResultPublicity, ProvincialAdmin, Step::ConfirmResult),
+        (ResultPublicity, ProvincialAdmin, Step::FileResult),
     ]
 };
 
@@ -350,6 +427,8 @@ pub enum Actor {
     System,
     /// The chair (or a vice-chair) of the committee, signing a session's result.
     Chair,
+    /// The provincial human-resources department, confirming results.
+    ProvincialAdmin,
 }
 
 /// What the actor asks for.
@@ -365,6 +444,12 @@ pub enum Action {
     RecordPass { session_id: i64 },
     RecordFail { session_id: i64 },
     Requeue { session_id: i64 },
+    StartResultPublicity,
+    SuspendResult,
+    ReinstateResult,
+    RevokeResult,
+    ConfirmResult,
+    FileResult,
 }
 
 impl Action {
@@ -381,6 +466,12 @@ impl Action {
             Action::RecordPass { .. } => Step::RecordPass,
             Action::RecordFail { .. } => Step::RecordFail,
             Action::Requeue { .. } => Step::Requeue,
+            Action::StartResultPublicity => Step::StartResultPublicity,
+            Action::SuspendResult => Step::SuspendResult,
+            Action::ReinstateResult => Step::ReinstateResult,
+            Action::RevokeResult => Step::RevokeResult,
+            Action::ConfirmResult => Step::ConfirmResult,
+            Action::FileResult => Step::FileResult,
         }
     }
 
@@ -392,7 +483,13 @@ impl Action {
             | Step::AssignToSession
             | Step::RecordPass
             | Step::RecordFail
-            | Step::Requeue => return None,
+            | Step::Requeue
+            | Step::StartResultPublicity
+            | Step::SuspendResult
+            | Step::ReinstateResult
+            | Step::RevokeResult
+            | Step::ConfirmResult
+            | Step::FileResult => return None,
             Step::EmployerApprove => Action::EmployerApprove,
             Step::EmployerReturn => Action::EmployerReturn { reasons },
             Step::EndPublicity => Action::EndPublicity,
@@ -414,6 +511,12 @@ impl Action {
             Action::RecordPass { .. } => "dossier.pass",
             Action::RecordFail { .. } => "dossier.fail",
             Action::Requeue { .. } => "dossier.requeue",
+            Action::StartResultPublicity => "dossier.result_publicity",
+            Action::SuspendResult => "dossier.result_suspend",
+            Action::ReinstateResult => "dossier.result_reinstate",
+            Action::RevokeResult => "dossier.result_revoke",
+            Action::ConfirmResult => "dossier.result_confirm",
+            Action::FileResult => "dossier.result_file",
         }
     }
 }
@@ -440,6 +543,8 @@ pub enum WorkflowError {
 pub struct Procedure {
     /// 用人单位公示 length in working days.
     pub unit_publicity_working_days: u32,
+    /// 评审结果公示 length in working days.
+    pub result_publicity_working_days: u32,
 }
 
 /// The next state, or why the move is refused.
@@ -499,6 +604,32 @@ pub fn transition(
         Action::RecordPass { session_id } => Ok(State::Passed { session_id }),
         Action::RecordFail { session_id } => Ok(State::NotPassed { session_id }),
         Action::Requeue { .. } => Ok(State::AcceptedForReview),
+        Action::StartResultPublicity | Action::ReinstateResult => {
+            let session_id = state.session_id().unwrap_or_default();
+            // Like the unit's publicity: from the day after, so the day it starts never counts.
+            let start = today.succ_opt().unwrap_or(today);
+            let ends_on =
+                calendar.nth_working_day_from(start, procedure.result_publicity_working_days)?;
+            Ok(State::ResultPublicity {
+                session_id,
+                ends_on,
+            })
+        }
+        Action::SuspendResult => Ok(State::ResultSuspended {
+            session_id: state.session_id().unwrap_or_default(),
+        }),
+        Action::RevokeResult => Ok(State::NotPassed {
+            session_id: state.session_id().unwrap_or_default(),
+        }),
+        Action::ConfirmResult | Action::FileResult => match state {
+            State::ResultPublicity { ends_on, .. } if today <= *ends_on => {
+                Err(WorkflowError::PublicityNotOver { ends_on: *ends_on })
+            }
+            _ => Ok(State::Confirmed {
+                session_id: state.session_id().unwrap_or_default(),
+                filed: matches!(action, Action::FileResult),
+            }),
+        },
     }
 }
 
@@ -516,6 +647,7 @@ mod tests {
 
     const FIVE: Procedure = Procedure {
         unit_publicity_working_days: 5,
+        result_publicity_working_days: 5,
     };
 
     fn reason(field: &str) -> FieldReason {
@@ -820,7 +952,10 @@ mod tests {
                 AcceptedForReview,
                 InReview,
                 Passed,
-                NotPassed
+                NotPassed,
+                ResultPublicity,
+                ResultSuspended,
+                Confirmed
             ]
         );
         assert_eq!(

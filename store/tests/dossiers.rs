@@ -33,6 +33,7 @@ async fn dossier_lifecycle(backend: Backend) {
     let calendar = rules::WorkCalendar::builtin().unwrap();
     let procedure = Procedure {
         unit_publicity_working_days: 5,
+        result_publicity_working_days: 5,
     };
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
 

@@ -144,3 +144,89 @@ pub fn tempfile_dir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// What a committee test runs on: a migrated database of `backend`, a folder for uploads, the
+/// built-in calendar and a RuleBook whose clock reads 2026-12-01.
+pub struct Env {
+    pub test_db: store::testing::TestDatabase,
+    pub db: store::Db,
+    pub dir: std::path::PathBuf,
+    pub calendar: rules::WorkCalendar,
+    pub book: casework::rulebook::RuleBook,
+}
+
+impl Env {
+    /// `None` where the backend is not there (PostgreSQL without `TEST_POSTGRES_URL`).
+    pub async fn new(backend: store::testing::Backend) -> Option<Env> {
+        let test_db = store::testing::TestDatabase::create(backend).await?;
+        let db = store::connect(&test_db.url).await.unwrap();
+        store::migrate(&db).await.unwrap();
+        let clock = casework::clock::Clock::default();
+        clock.set(d("2026-12-01"));
+        Some(Env {
+            test_db,
+            db,
+            dir: tempfile_dir(),
+            calendar: rules::WorkCalendar::builtin().unwrap(),
+            book: casework::rulebook::RuleBook::new(rules::Registry::builtin().unwrap(), clock),
+        })
+    }
+
+    pub fn desk(&self) -> casework::commands::Desk<'_> {
+        casework::commands::Desk {
+            db: &self.db,
+            upload_dir: &self.dir,
+            calendar: &self.calendar,
+            book: &self.book,
+            dossiers_per_account: 1_000,
+        }
+    }
+}
+
+/// `n` full professors of `org-x` in the pool of `COMMITTEE`, two in three high-skill; the
+/// first is the committee's chair.
+pub async fn pool(db: &store::Db, n: usize) -> Vec<(Who, expert::Model)> {
+    let mut pool = Vec::new();
+    for i in 0..n {
+        let w = who(db, &format!("expert{i}"), None).await;
+        let duty = if i == 0 { "chair" } else { "member" };
+        let name = format!("专家{i}");
+        let row = expert(db, &w, &name, "org-x", "senior", i % 3 != 2, duty).await;
+        pool.push((w, row));
+    }
+    pool
+}
+
+/// A session of `COMMITTEE` on 2026-12-10 for the dossiers `ids` (all high-skill applicants:
+/// one separate group of 25 members and 2 reserves).
+pub fn open_session(ids: &[i64]) -> casework::sessions::OpenSession {
+    use casework::committee::{GroupAsk, Tier};
+    let ask = GroupAsk {
+        members: 25,
+        reserves: 2,
+    };
+    casework::sessions::OpenSession {
+        committee: COMMITTEE.into(),
+        name: "2026年度工程系列高级职称评审会".into(),
+        sits_on: d("2026-12-10"),
+        tiers: vec![Tier::Senior],
+        dossiers: ids.to_vec(),
+        general: ask,
+        high_skill: ask,
+    }
+}
+
+/// That session, opened and drawn.
+pub async fn drawn_session(
+    desk: &casework::commands::Desk<'_>,
+    office: &Who,
+    ids: &[i64],
+) -> (i64, casework::draw::Drawn) {
+    let open = open_session(ids);
+    let session_id = casework::sessions::open(desk, office, open).await.unwrap();
+    let kind = casework::committee::GroupKind::HighSkill;
+    let drawn = casework::sessions::run_draw(desk, office, session_id, kind, "纪检 李", None)
+        .await
+        .unwrap();
+    (session_id, drawn)
+}

@@ -13,6 +13,7 @@ pub mod committee;
 pub mod dossier;
 pub mod expert;
 pub mod group_member;
+pub mod objection;
 pub mod organisation;
 pub mod password_reset;
 pub mod recusal;

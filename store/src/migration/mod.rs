@@ -16,6 +16,7 @@ mod m20261203_000002_id_number_sealed;
 mod m20261203_000003_lookup_indexes;
 mod m20261204_000001_ballots;
 mod m20261204_000002_meeting_record;
+mod m20261204_000003_objections;
 
 /// Every migration in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000003_lookup_indexes::Migration),
             Box::new(m20261204_000001_ballots::Migration),
             Box::new(m20261204_000002_meeting_record::Migration),
+            Box::new(m20261204_000003_objections::Migration),
         ]
     }
 }
