@@ -33,6 +33,7 @@ use crate::pages::{
     not_found::NotFound,
     privacy::PrivacyPage,
     record::RecordPage,
+    results::{ConfirmPage, ObjectionPage, PublicityPage},
     review::ReviewPage,
     sessions::{SessionPage, SessionsPage},
 };
@@ -115,6 +116,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sessions") view=SessionsPage />
                         <Route path=path!("/sessions/:id") view=SessionPage />
                         <Route path=path!("/sessions/:id/record") view=RecordPage />
+                        <Route path=path!("/publicity") view=PublicityPage />
+                        <Route path=path!("/publicity/:dossier") view=ObjectionPage />
+                        <Route path=path!("/admin/results") view=ConfirmPage />
                         <Route path=path!("/expert") view=WorkspacePage />
                         <Route path=path!("/expert/sessions/:session/dossiers/:dossier") view=ReviewDossierPage />
                         <Route path=path!("/expert/sessions/:session/result") view=SignPage />

@@ -90,7 +90,10 @@ fn AccountLinks() -> impl IntoView {
                 view! { <a href="/expert" class="nav-link" id="nav-expert">{P::NavWorkspace.text(lang)}</a> }
             });
             let committees = viewer.has("provincial_admin").then(|| {
-                view! { <a href="/admin/committees" class="nav-link" id="nav-committees">{P::NavCommittees.text(lang)}</a> }
+                view! {
+                    <a href="/admin/committees" class="nav-link" id="nav-committees">{P::NavCommittees.text(lang)}</a>
+                    <a href="/admin/results" class="nav-link" id="nav-results">{P::NavResults.text(lang)}</a>
+                }
             });
             // Each committee office's own pool (the grant's scope is in the viewer's roles
             // only as a code, so the link goes to the first committee the server names).

@@ -13,5 +13,6 @@ pub mod home;
 pub mod not_found;
 pub mod privacy;
 pub mod record;
+pub mod results;
 pub mod review;
 pub mod sessions;

@@ -370,6 +370,7 @@ pub fn SessionPage() -> impl IntoView {
                 <ul class="list-disc pl-6 text-sm" id="dossier-progress">{by_dossier}</ul>
             </section>
             {crate::pages::ballot::ballot_section(lang, data.id, &data.ballot, &problems)}
+            {crate::pages::results::results_section(lang, data.id, &data.results, &problems)}
         </div>
     }
     .into_any()

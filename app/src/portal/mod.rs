@@ -5,6 +5,7 @@
 //! one of these values in context for the page to render.
 
 pub mod committees;
+pub mod results;
 pub mod sessions;
 pub mod text;
 
@@ -191,6 +192,7 @@ pub fn part_text(code: &str) -> Option<P> {
         "committee_office" => Some(P::PartCommitteeOffice),
         "system" => Some(P::PartSystem),
         "chair" => Some(P::PartChair),
+        "provincial_admin" => Some(P::PartProvincialAdmin),
         _ => None,
     }
 }
@@ -367,6 +369,9 @@ pub fn state_text(code: &str) -> P {
         "in_review" => P::StateInReview,
         "passed" => P::StatePassed,
         "not_passed" => P::StateNotPassed,
+        "result_publicity" => P::StateResultPublicity,
+        "result_suspended" => P::StateResultSuspended,
+        "confirmed" => P::StateConfirmed,
         _ => P::StateUnknownCode,
     }
 }
@@ -383,6 +388,9 @@ pub fn next_step_text(code: &str) -> P {
         "in_review" => P::NextInReview,
         "passed" => P::NextPassed,
         "not_passed" => P::NextNotPassed,
+        "result_publicity" => P::NextResultPublicity,
+        "result_suspended" => P::NextResultSuspended,
+        "confirmed" => P::NextConfirmed,
         _ => P::StateUnknownCode,
     }
 }
@@ -431,6 +439,12 @@ pub fn action_text(code: &str) -> P {
         "dossier.pass" => P::ActPass,
         "dossier.fail" => P::ActFail,
         "dossier.requeue" => P::ActRequeue,
+        "dossier.result_publicity" => P::ActResultPublicity,
+        "dossier.result_suspend" => P::ActResultSuspend,
+        "dossier.result_reinstate" => P::ActResultReinstate,
+        "dossier.result_revoke" => P::ActResultRevoke,
+        "dossier.result_confirm" => P::ActResultConfirm,
+        "dossier.result_file" => P::ActResultFile,
         _ => P::ActOther,
     }
 }
@@ -477,6 +491,9 @@ mod tests {
             "in_review",
             "passed",
             "not_passed",
+            "result_publicity",
+            "result_suspended",
+            "confirmed",
         ] {
             assert_ne!(state_text(code), P::StateUnknownCode, "{code}");
             assert_ne!(next_step_text(code), P::StateUnknownCode, "{code}");

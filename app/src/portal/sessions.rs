@@ -100,6 +100,7 @@ pub struct SessionData {
     /// What the draw form held: the witness.
     pub witness: String,
     pub ballot: BallotData,
+    pub results: super::results::ResultsSection,
 }
 
 /// A session's ballot as its office sees it: never a count before the close.

@@ -13,6 +13,7 @@ mod expert;
 pub mod extract;
 mod notice;
 mod register;
+mod results;
 mod review;
 pub mod session;
 mod sessions;
@@ -40,6 +41,9 @@ pub const HANDLED_PAGES: &[&str] = &[
     "/review",
     "/admin/accounts",
     "/admin/committees",
+    "/admin/results",
+    "/publicity",
+    "/publicity/{dossier}",
     "/committees/{code}",
     "/account/password",
     "/sessions",
@@ -85,6 +89,22 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/sessions/{id}/ballot/open", post(sessions::open_ballot))
         .route("/sessions/{id}/ballot/close", post(sessions::close_ballot))
         .route("/sessions/{id}/record", get(sessions::record))
+        .route("/sessions/{id}/results/publicity", post(results::start))
+        .route(
+            "/sessions/{id}/objections/{objection}",
+            post(results::decide),
+        )
+        .route(
+            "/sessions/{id}/results/{dossier}/reinstate",
+            post(results::reinstate),
+        )
+        .route("/publicity", get(results::publicity))
+        .route(
+            "/publicity/{dossier}",
+            get(results::objection_form).post(results::lodge),
+        )
+        .route("/admin/results", get(results::confirm_list))
+        .route("/admin/results/{session}/confirm", post(results::confirm))
         .route("/expert", get(expert::workspace))
         .route(
             "/expert/sessions/{session}/dossiers/{dossier}",

@@ -40,10 +40,15 @@ pub enum Said {
     BallotClosed,
     VoteCast,
     Signed,
+    ResultsPublicised,
+    ObjectionLodged,
+    ObjectionDecided,
+    Reinstated,
+    Confirmed,
 }
 
 impl Said {
-    pub const ALL: [Said; 32] = [
+    pub const ALL: [Said; 37] = [
         Said::Created,
         Said::AnswersUpdated,
         Said::AnswersConflict,
@@ -76,6 +81,11 @@ impl Said {
         Said::BallotClosed,
         Said::VoteCast,
         Said::Signed,
+        Said::ResultsPublicised,
+        Said::ObjectionLodged,
+        Said::ObjectionDecided,
+        Said::Reinstated,
+        Said::Confirmed,
     ];
 
     /// Its code in the address, whether it reports success, and its text: the one table.
@@ -113,6 +123,11 @@ impl Said {
             Said::BallotClosed => ("ballot_closed", true, P::BallotClosed),
             Said::VoteCast => ("vote_cast", true, P::VoteCast),
             Said::Signed => ("signed", true, P::Signed),
+            Said::ResultsPublicised => ("results_publicised", true, P::ResultsPublicityStarted),
+            Said::ObjectionLodged => ("objection_lodged", true, P::ObjectionLodged),
+            Said::ObjectionDecided => ("objection_decided", true, P::ObjectionDecided),
+            Said::Reinstated => ("reinstated", true, P::Reinstated),
+            Said::Confirmed => ("confirmed", true, P::ConfirmedNotice),
         }
     }
 

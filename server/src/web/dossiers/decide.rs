@@ -103,6 +103,13 @@ fn done(step: Step) -> Said {
         Step::EmployerReturn | Step::CommitteeReturn | Step::Submit => Said::Returned,
         // The chair's steps are taken on the signed count, never through this form.
         Step::RecordPass | Step::RecordFail | Step::Requeue => Said::Signed,
+        // So are the result's steps, on the session's and the administrator's pages.
+        Step::StartResultPublicity
+        | Step::SuspendResult
+        | Step::ReinstateResult
+        | Step::RevokeResult
+        | Step::ConfirmResult
+        | Step::FileResult => Said::Signed,
     }
 }
 

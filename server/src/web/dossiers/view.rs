@@ -126,6 +126,7 @@ fn actor_code(actor: Option<Actor>) -> &'static str {
         Some(Actor::CommitteeOffice) => "committee_office",
         Some(Actor::System) => "system",
         Some(Actor::Chair) => "chair",
+        Some(Actor::ProvincialAdmin) => "provincial_admin",
         None => "",
     }
 }
@@ -139,6 +140,12 @@ fn part_in(action: &str) -> Option<Actor> {
         Step::RecordPass => Action::RecordPass { session_id: 0 }.code(),
         Step::RecordFail => Action::RecordFail { session_id: 0 }.code(),
         Step::Requeue => Action::Requeue { session_id: 0 }.code(),
+        Step::StartResultPublicity => Action::StartResultPublicity.code(),
+        Step::SuspendResult => Action::SuspendResult.code(),
+        Step::ReinstateResult => Action::ReinstateResult.code(),
+        Step::RevokeResult => Action::RevokeResult.code(),
+        Step::ConfirmResult => Action::ConfirmResult.code(),
+        Step::FileResult => Action::FileResult.code(),
         step => Action::of(step, Vec::new())
             .map(|a| a.code())
             .unwrap_or_default(),

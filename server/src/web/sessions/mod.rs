@@ -10,6 +10,28 @@ mod session;
 
 pub use ballot::{attendance, close as close_ballot, open as open_ballot, result_rows};
 pub use record::record;
+
+/// A session's page for its office with `problems` from a form of another module (422).
+pub(crate) async fn show_with(
+    state: &AppState,
+    parts: Parts,
+    office: &Authed,
+    id: i64,
+    problems: Vec<FieldProblem>,
+) -> Result<Response, WebError> {
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    session::show(
+        state,
+        parts,
+        office,
+        id,
+        None,
+        problems,
+        String::new(),
+        status,
+    )
+    .await
+}
 pub use session::{decide, declare, draw, page};
 
 use axum::{

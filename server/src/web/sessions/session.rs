@@ -159,6 +159,7 @@ pub(super) async fn show(
         }
     }
     let ballot = super::ballot::data(state, office, &view, &applicant_name).await?;
+    let results = crate::web::results::section(state, office, &view, &applicant_name).await?;
     let recusals = view
         .recusals
         .iter()
@@ -192,6 +193,7 @@ pub(super) async fn show(
         problems,
         witness,
         ballot,
+        results,
     };
     Ok(render(state, parts, data, status).await)
 }

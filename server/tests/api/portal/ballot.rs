@@ -342,5 +342,109 @@ async fn secret_ballot(backend: Backend) {
             .state,
         "not_passed"
     );
+
+    // The result's publicity: the office starts it; anyone reads the list (a name, a unit, a
+    // title; never an ID number) and may object, each missing field named.
+    let r = post_form(
+        &app,
+        &format!("{page}/results/publicity"),
+        Some(&office),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let passed = store::dossiers::get(&db, dossiers[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(passed.state, "result_publicity");
+    let html = get(&app, "/publicity", None).await.text().await.unwrap();
+    assert!(html.contains(&passed.full_name) && html.contains("公示至"));
+    assert!(
+        !html.contains(&passed.id_number),
+        "no ID number in publicity"
+    );
+    let objection = format!("/publicity/{}", dossiers[0]);
+    let r = post_form(&app, &objection, None, &[("reason", " "), ("contact", "")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("请填写异议理由") && html.contains("请填写联系方式"));
+    let r = post_form(
+        &app,
+        &objection,
+        None,
+        &[
+            ("reason", "业绩材料与实际不符"),
+            ("contact", "李先生 13800000000"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).contains("notice=objection_lodged"));
+    assert_eq!(
+        get(&app, &format!("/publicity/{}", dossiers[1]), None)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND,
+        "a result not in publicity takes no objection"
+    );
+    // The office sees it with the contact and records its outcome.
+    let html = get(&app, &page, Some(&office)).await.text().await.unwrap();
+    assert!(html.contains("业绩材料与实际不符") && html.contains("李先生 13800000000"));
+    let oid = store::objections::of_session(&db, sid).await.unwrap()[0].id;
+    let decide = format!("{page}/objections/{oid}");
+    let r = post_form(&app, &decide, Some(&office), &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("请填写核查情况") && html.contains("请选择处理结果"));
+    let finding = format!("finding-{oid}");
+    let outcome = format!("outcome-{oid}");
+    let r = post_form(
+        &app,
+        &decide,
+        Some(&office),
+        &[
+            (finding.as_str(), "经核查材料属实"),
+            (outcome.as_str(), "dismissed"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The administrator: before the period ends the result waits, and the page says until when;
+    // after it, the result is confirmed and leaves the public list.
+    let confirm = format!("/admin/results/{sid}/confirm");
+    let html = get(&app, "/admin/results", admin.as_ref())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&confirm));
+    let r = post_form(&app, &confirm, admin.as_ref(), &[]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("公示至"));
+    super::clock(&app, &[("days", "20")]).await;
+    let r = post_form(&app, &confirm, admin.as_ref(), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        store::dossiers::get(&db, dossiers[0])
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        "confirmed"
+    );
+    let html = get(&app, "/publicity", None).await.text().await.unwrap();
+    assert!(!html.contains(&passed.full_name));
+    let html = get(&app, &format!("/dossiers/{}", dossiers[0]), admin.as_ref())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("评审结果已确认") && html.contains("省级人社部门确认评审结果"));
+    // Another role has no confirmation page.
+    assert_eq!(
+        get(&app, "/admin/results", Some(&office)).await.status(),
+        StatusCode::FORBIDDEN
+    );
 }
 on_both_backends!(the_secret_ballot_over_http, secret_ballot);

@@ -1,0 +1,78 @@
+//! What the result pages are given: the public list of results in publicity and the objection
+//! form, the office's part of a session after the signature, and the administrator's list of
+//! results to confirm.
+
+use super::{Bi, FieldProblem, Notice};
+
+/// One result in publicity, as the public sees it (never an ID number).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PublicityRow {
+    pub dossier_id: i64,
+    pub session: String,
+    pub committee: String,
+    pub name: String,
+    pub org: String,
+    pub title: Bi,
+    pub ends_on: String,
+}
+
+/// `/publicity`
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PublicityData {
+    pub rows: Vec<PublicityRow>,
+    pub notice: Option<Notice>,
+}
+
+/// `/publicity/{dossier}`: the objection form, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ObjectionData {
+    pub row: PublicityRow,
+    pub reason: String,
+    pub contact: String,
+    pub problems: Vec<FieldProblem>,
+}
+
+/// An objection as the office sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ObjectionRow {
+    pub id: i64,
+    pub applicant: String,
+    pub reason: String,
+    pub contact: String,
+    pub lodged_on: String,
+    /// `open`, `dismissed`, `suspended` or `revoked`.
+    pub status: String,
+    pub finding: String,
+}
+
+/// The office's part of a session once the count is signed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResultsSection {
+    pub sealed: bool,
+    /// Passed results not publicised yet.
+    pub to_publicise: usize,
+    pub days: u32,
+    pub objections: Vec<ObjectionRow>,
+    /// Held results: (dossier id, applicant)
+    pub held: Vec<(i64, String)>,
+}
+
+/// One session with results to confirm.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConfirmRow {
+    pub session_id: i64,
+    pub session: String,
+    pub committee: String,
+    pub self_review: bool,
+    pub publicity: usize,
+    pub held: usize,
+}
+
+/// `/admin/results`
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConfirmData {
+    pub sessions: Vec<ConfirmRow>,
+    /// After a confirmation: the results that wait, each in words.
+    pub waiting: Vec<Bi>,
+    pub notice: Option<Notice>,
+}

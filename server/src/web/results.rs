@@ -1,0 +1,376 @@
+//! After the chair's signature: the public list of results in publicity and the objection form
+//! (`/publicity`, `/publicity/{dossier}`, anyone, signed in or not), the office's forms on a
+//! session's page (publicise, decide an objection, reinstate a held result), and the provincial
+//! administrator's confirmation (`/admin/results`). Each request is one `casework::results`
+//! command; anything not the asker's answers the same 404 as what does not exist.
+
+use axum::{
+    extract::{Path, Request, State},
+    http::{request::Parts, StatusCode},
+    response::Response,
+};
+use casework::results::{self, Objecting, Outcome, ResultsError, Waiting};
+use casework::sessions::SessionView;
+
+use app::portal::results::{
+    ConfirmData, ConfirmRow, ObjectionData, ObjectionRow, PublicityData, PublicityRow,
+    ResultsSection,
+};
+use app::portal::{Bi, FieldProblem, P};
+
+use super::dossiers::TargetNames;
+use super::extract::{Admin, Office, TypedForm, WebError};
+use super::notice::Said;
+use super::{render, Authed};
+use crate::state::AppState;
+
+const FORM_BYTES: usize = 32 * 1024;
+
+fn case(e: ResultsError) -> WebError {
+    match e {
+        ResultsError::NotYours => WebError::NotFound,
+        ResultsError::Case(e) => e.into(),
+        e => WebError::Internal(e.to_string()),
+    }
+}
+
+fn name_of(orgs: &[(String, String)], code: &str) -> String {
+    orgs.iter()
+        .find(|(c, _)| c == code)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// Every result in publicity today, named for the public.
+async fn rows(state: &AppState) -> Result<Vec<PublicityRow>, WebError> {
+    let listed = results::publicised(&state.db, state.book.today())
+        .await
+        .map_err(case)?;
+    let orgs = store::organisations::names(&state.db).await?;
+    let names = TargetNames::new(state);
+    let mut out = Vec::new();
+    for p in listed {
+        let session = store::sessions::session(&state.db, p.session_id).await?;
+        let (session, committee) = session
+            .map(|s| (s.name, name_of(&orgs, &s.committee)))
+            .unwrap_or_default();
+        out.push(PublicityRow {
+            dossier_id: p.dossier_id,
+            session,
+            committee,
+            name: p.name,
+            org: name_of(&orgs, &p.org),
+            title: names.label(&p.target),
+            ends_on: p.ends_on.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// `GET /publicity`
+pub async fn publicity(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, _) = request.into_parts();
+    let data = PublicityData {
+        rows: rows(&state).await?,
+        notice: Said::from_query(parts.uri.query()),
+    };
+    Ok(render(&state, parts, data, StatusCode::OK).await)
+}
+
+async fn objection_page(
+    state: &AppState,
+    parts: Parts,
+    dossier: &str,
+    typed: (String, String),
+    problems: Vec<FieldProblem>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let id: i64 = dossier.parse().map_err(|_| WebError::NotFound)?;
+    let row = rows(state)
+        .await?
+        .into_iter()
+        .find(|r| r.dossier_id == id)
+        .ok_or(WebError::NotFound)?;
+    let data = ObjectionData {
+        row,
+        reason: typed.0,
+        contact: typed.1,
+        problems,
+    };
+    let mut parts = parts;
+    if let Ok(uri) = format!("/publicity/{id}").parse() {
+        parts.uri = uri;
+    }
+    Ok(render(state, parts, data, status).await)
+}
+
+/// `GET /publicity/{dossier}`: the objection form of a result in publicity.
+pub async fn objection_form(
+    State(state): State<AppState>,
+    Path(dossier): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, _) = request.into_parts();
+    let typed = (String::new(), String::new());
+    objection_page(&state, parts, &dossier, typed, Vec::new(), StatusCode::OK).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct ObjectionForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    contact: String,
+}
+
+/// `POST /publicity/{dossier}` (`reason`, `contact`): anyone objects.
+pub async fn lodge(
+    State(state): State<AppState>,
+    Path(dossier): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, body) = request.into_parts();
+    let TypedForm(form) = TypedForm::<ObjectionForm>::read(body, FORM_BYTES).await?;
+    let id: i64 = dossier.parse().map_err(|_| WebError::NotFound)?;
+    let mut problems = Vec::new();
+    if form.reason.trim().is_empty() {
+        problems.push(FieldProblem::new("reason", P::ErrObjectionReason));
+    }
+    if form.contact.trim().is_empty() {
+        problems.push(FieldProblem::new("contact", P::ErrObjectionContact));
+    }
+    if problems.is_empty() {
+        let objecting = Objecting {
+            reason: form.reason.clone(),
+            contact: form.contact.clone(),
+        };
+        match results::lodge(&state.desk(), id, objecting).await {
+            Ok(_) => return Ok(Said::ObjectionLodged.on("/publicity")),
+            Err(ResultsError::PeriodOver(day)) => problems.push(
+                FieldProblem::new("reason", P::ErrPublicityOver)
+                    .with(&[("date", &day.to_string())]),
+            ),
+            Err(ResultsError::ReasonMissing) => {
+                problems.push(FieldProblem::new("reason", P::ErrObjectionReason))
+            }
+            Err(ResultsError::ContactMissing) => {
+                problems.push(FieldProblem::new("contact", P::ErrObjectionContact))
+            }
+            Err(e) => return Err(case(e)),
+        }
+    }
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    let typed = (form.reason, form.contact);
+    objection_page(&state, parts, &dossier, typed, problems, status).await
+}
+
+/// The office's results section of a session's page.
+pub(crate) async fn section(
+    state: &AppState,
+    office: &Authed,
+    view: &SessionView,
+    applicant_name: &(dyn Fn(i64) -> String + Sync),
+) -> Result<ResultsSection, WebError> {
+    let sealed = view.session.sealed_at.is_some();
+    if !sealed {
+        return Ok(ResultsSection::default());
+    }
+    let objections = results::objections(&state.db, &office.who(), view.session.id)
+        .await
+        .map_err(case)?
+        .into_iter()
+        .map(|o| ObjectionRow {
+            id: o.id,
+            applicant: applicant_name(o.dossier_id),
+            reason: o.reason,
+            contact: o.contact,
+            lodged_on: o.lodged_at.format("%Y-%m-%d").to_string(),
+            status: o.status,
+            finding: o.finding.unwrap_or_default(),
+        })
+        .collect();
+    let results = store::ballots::results(&state.db, view.session.id).await?;
+    let ids: Vec<i64> = results.iter().map(|r| r.dossier_id).collect();
+    let mut to_publicise = 0;
+    let mut held = Vec::new();
+    for id in ids {
+        if let Some(d) = store::dossiers::get(&state.db, id).await? {
+            match d.state.as_str() {
+                "passed" => to_publicise += 1,
+                "result_suspended" => held.push((id, applicant_name(id))),
+                _ => {}
+            }
+        }
+    }
+    let days = state
+        .book
+        .in_force(&view.committee.region, state.book.today())
+        .and_then(|r| r.rules.param_int("review_result_publicity_working_days"))
+        .unwrap_or_default() as u32;
+    Ok(ResultsSection {
+        sealed,
+        to_publicise,
+        days,
+        objections,
+        held,
+    })
+}
+
+fn session_id(id: &str) -> Result<i64, WebError> {
+    id.parse().map_err(|_| WebError::NotFound)
+}
+
+/// `POST /sessions/{id}/results/publicity`
+pub async fn start(
+    State(state): State<AppState>,
+    Office(office): Office,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = session_id(&id)?;
+    match results::start_publicity(&state.desk(), &office.who(), id).await {
+        Ok(_) => Ok(Said::ResultsPublicised.on(&format!("/sessions/{id}"))),
+        Err(ResultsError::NotSealed) => Ok(Said::NotAllowed.on(&format!("/sessions/{id}"))),
+        Err(e) => Err(case(e)),
+    }
+}
+
+/// `POST /sessions/{id}/objections/{objection}` (`finding-{id}`, `outcome-{id}`)
+pub async fn decide(
+    State(state): State<AppState>,
+    Office(office): Office,
+    Path((id, objection)): Path<(String, String)>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, body) = request.into_parts();
+    let id = session_id(&id)?;
+    let objection: i64 = objection.parse().map_err(|_| WebError::NotFound)?;
+    let TypedForm(pairs) = TypedForm::<Vec<(String, String)>>::read(body, FORM_BYTES).await?;
+    let finding_field = format!("finding-{objection}");
+    let outcome_field = format!("outcome-{objection}");
+    let finding = super::field(&pairs, &finding_field).to_owned();
+    let outcome = Outcome::parse(super::field(&pairs, &outcome_field));
+    let mut problems = Vec::new();
+    if finding.trim().is_empty() {
+        problems.push(FieldProblem::new(&finding_field, P::ErrFinding));
+    }
+    if outcome.is_none() {
+        problems.push(FieldProblem::new(&outcome_field, P::ErrChooseOutcome));
+    }
+    if let (Some(outcome), true) = (outcome, problems.is_empty()) {
+        match results::decide(&state.desk(), &office.who(), objection, outcome, &finding).await {
+            Ok(()) => return Ok(Said::ObjectionDecided.on(&format!("/sessions/{id}"))),
+            Err(ResultsError::AlreadyDecided) => {
+                problems.push(FieldProblem::new(&outcome_field, P::ErrObjectionDecided))
+            }
+            Err(ResultsError::FindingMissing) => {
+                problems.push(FieldProblem::new(&finding_field, P::ErrFinding))
+            }
+            Err(e) => return Err(case(e)),
+        }
+    }
+    super::sessions::show_with(&state, parts, &office, id, problems).await
+}
+
+/// `POST /sessions/{id}/results/{dossier}/reinstate`
+pub async fn reinstate(
+    State(state): State<AppState>,
+    Office(office): Office,
+    Path((id, dossier)): Path<(String, String)>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, _) = request.into_parts();
+    let id = session_id(&id)?;
+    let dossier: i64 = dossier.parse().map_err(|_| WebError::NotFound)?;
+    match results::reinstate(&state.desk(), &office.who(), dossier).await {
+        Ok(()) => Ok(Said::Reinstated.on(&format!("/sessions/{id}"))),
+        Err(ResultsError::ObjectionOpen) => {
+            let problem = FieldProblem::new("held", P::ErrObjectionStillOpen);
+            super::sessions::show_with(&state, parts, &office, id, vec![problem]).await
+        }
+        Err(e) => Err(case(e)),
+    }
+}
+
+async fn confirm_page(
+    state: &AppState,
+    parts: Parts,
+    admin: &Authed,
+    waiting: Vec<Bi>,
+) -> Result<Response, WebError> {
+    let orgs = store::organisations::names(&state.db).await?;
+    let sessions = results::to_confirm(&state.db, &admin.who())
+        .await
+        .map_err(case)?
+        .into_iter()
+        .map(|(s, c, publicity, held)| ConfirmRow {
+            session_id: s.id,
+            session: s.name,
+            committee: name_of(&orgs, &c.code),
+            self_review: c.self_review,
+            publicity,
+            held,
+        })
+        .collect();
+    let data = ConfirmData {
+        sessions,
+        waiting,
+        notice: Said::from_query(parts.uri.query()),
+    };
+    let mut parts = parts;
+    if let Ok(uri) = "/admin/results".parse() {
+        parts.uri = uri;
+    }
+    Ok(render(state, parts, data, StatusCode::OK).await)
+}
+
+/// `GET /admin/results`
+pub async fn confirm_list(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, _) = request.into_parts();
+    confirm_page(&state, parts, &admin, Vec::new()).await
+}
+
+/// `POST /admin/results/{session}/confirm`: the results that wait are named on the page.
+pub async fn confirm(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, _) = request.into_parts();
+    let id = session_id(&id)?;
+    let done = results::confirm(&state.desk(), &admin.who(), id)
+        .await
+        .map_err(case)?;
+    if done.waiting.is_empty() {
+        return Ok(Said::Confirmed.on("/admin/results"));
+    }
+    let ids: Vec<i64> = done.waiting.iter().map(|(d, _)| *d).collect();
+    let names = store::dossiers::full_names(&state.db, &ids).await?;
+    let name = |id: i64| {
+        names
+            .iter()
+            .find(|(d, _)| *d == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let waiting = done
+        .waiting
+        .iter()
+        .map(|(id, why)| {
+            let (text, date) = match why {
+                Waiting::Publicity(day) => (P::ConfirmWaitingPublicity, day.to_string()),
+                Waiting::ObjectionOpen => (P::ConfirmWaitingObjection, String::new()),
+            };
+            let fill = |t: &str| t.replace("{name}", &name(*id)).replace("{date}", &date);
+            Bi::new(fill(text.zh()), fill(text.en()))
+        })
+        .collect();
+    confirm_page(&state, parts, &admin, waiting).await
+}
