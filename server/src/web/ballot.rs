@@ -60,7 +60,10 @@ pub(crate) async fn sealed_line(
     };
     Ok(Some((
         name.unwrap_or_else(|| by.clone()),
-        at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        // Beijing time, as the committee reads its clock.
+        at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+            .format("%Y-%m-%d %H:%M (UTC+8)")
+            .to_string(),
         hash.clone(),
     )))
 }
