@@ -24,6 +24,7 @@ use crate::pages::{
     account::{LoginPage, PasswordPage, RegisterPage, ResetPage},
     admin::AccountsPage,
     ballot::SignPage,
+    certificates::{CertificatePage, VerifyCertificatePage},
     check::CheckPage,
     check_result::{CheckResultPage, VerifyPage},
     committees::{CommitteePage, CommitteesPage},
@@ -117,6 +118,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sessions/:id") view=SessionPage />
                         <Route path=path!("/sessions/:id/record") view=RecordPage />
                         <Route path=path!("/publicity") view=PublicityPage />
+                        <Route path=path!("/certificates/:code") view=VerifyCertificatePage />
+                        <Route path=path!("/dossiers/:id/certificate") view=CertificatePage />
                         <Route path=path!("/publicity/:dossier") view=ObjectionPage />
                         <Route path=path!("/admin/results") view=ConfirmPage />
                         <Route path=path!("/expert") view=WorkspacePage />

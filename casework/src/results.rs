@@ -43,6 +43,9 @@ pub enum ResultsError {
     AlreadyDecided,
     #[error("the dossier still has an objection open")]
     ObjectionOpen,
+    /// Without the operating system's randomness no verification code can be trusted.
+    #[error("no random source for a verification code")]
+    NoRandomness,
     #[error(transparent)]
     Case(#[from] CaseError),
 }
@@ -457,7 +460,8 @@ pub async fn confirm(
             Action::ConfirmResult
         };
         let actor = Actor::ProvincialAdmin;
-        step(desk, &txn, row, actor, who, action, &committee.region).await?;
+        let confirmed = step(desk, &txn, row, actor, who, action, &committee.region).await?;
+        issue(desk, &txn, &confirmed, &session, who, &committee).await?;
         done.confirmed.push(row.id);
     }
     if !done.confirmed.is_empty() {
@@ -473,6 +477,75 @@ pub async fn confirm(
     }
     txn.commit().await?;
     Ok(done)
+}
+
+/// The letters of a verification code: no 0/O, 1/I/L to misread.
+const CODE_LETTERS: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// A fresh verification code of 12 letters from the operating system's randomness.
+fn verification_code() -> Result<String, ResultsError> {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(|_| ResultsError::NoRandomness)?;
+    Ok(bytes
+        .iter()
+        .map(|b| CODE_LETTERS[*b as usize % CODE_LETTERS.len()] as char)
+        .collect())
+}
+
+/// Issues the electronic certificate of a confirmed dossier, in the confirmation's transaction:
+/// its number (region, year, dossier), a verification code, and the dossier moves to certified.
+async fn issue<C: sea_orm::ConnectionTrait>(
+    desk: &Desk<'_>,
+    txn: &C,
+    row: &dossier::Model,
+    session: &review_session::Model,
+    who: &Who,
+    committee: &committee_row::Model,
+) -> Result<(), ResultsError> {
+    use chrono::Datelike;
+    let today = desk.book.today();
+    let number = format!("{}{}{:07}", committee.region, today.year(), row.id);
+    let code = verification_code()?;
+    let new = store::certificates::NewCertificate {
+        number: &number,
+        code: &code,
+        dossier_id: row.id,
+        session_id: session.id,
+        holder: &row.full_name,
+        org: &row.org,
+        target: row.target.as_deref().unwrap_or_default(),
+        committee: &committee.code,
+        issued_on: today,
+    };
+    let certificate = store::certificates::insert(txn, new).await?;
+    let actor = Actor::ProvincialAdmin;
+    let action = Action::IssueCertificate;
+    step(desk, txn, row, actor, who, action, &committee.region).await?;
+    let detail = serde_json::json!({ "certificate": certificate.id, "number": number });
+    let audit = entry(&who.label, "certificate.issue", "dossier", row.id, detail);
+    audit::append(txn, audit).await?;
+    Ok(())
+}
+
+/// What a verification code says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verified {
+    Valid(store::entities::certificate::Model),
+    Revoked(store::entities::certificate::Model),
+    Unknown,
+}
+
+/// Verifies a certificate by its code (public: anyone may ask).
+pub async fn verify(db: &store::Db, code: &str) -> Result<Verified, ResultsError> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.is_empty() || code.len() > 32 {
+        return Ok(Verified::Unknown);
+    }
+    Ok(match store::certificates::by_code(db, &code).await? {
+        Some(c) if c.status == "revoked" => Verified::Revoked(c),
+        Some(c) => Verified::Valid(c),
+        None => Verified::Unknown,
+    })
 }
 
 /// The sessions of the administrator's region with results in publicity or held, newest first:

@@ -207,7 +207,27 @@ async fn after_the_ballot(backend: Backend) {
     assert!(confirmed
         .waiting
         .contains(&(ids[3], Waiting::ObjectionOpen)));
-    assert_eq!(state(0).await, "confirmed");
+    // Confirmed, and certified in the same transaction: a number, a code the public verifies.
+    assert_eq!(state(0).await, "certified");
+    let certificate = store::certificates::of_dossier(&db, ids[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(certificate.number, format!("532026{:07}", ids[0]));
+    assert_eq!(certificate.code.len(), 12);
+    assert_eq!(certificate.holder, "王师傅");
+    assert!(matches!(
+        results::verify(&db, &certificate.code.to_lowercase()).await.unwrap(),
+        results::Verified::Valid(c) if c.id == certificate.id
+    ));
+    assert_eq!(
+        results::verify(&db, "NOSUCHCODE22").await.unwrap(),
+        results::Verified::Unknown
+    );
+    assert!(store::certificates::of_dossier(&db, ids[3])
+        .await
+        .unwrap()
+        .is_none());
     let listed = results::publicised(&db, d("2026-12-09")).await.unwrap();
     assert_eq!(
         listed.iter().map(|p| p.dossier_id).collect::<Vec<_>>(),

@@ -60,6 +60,10 @@ pub enum State {
         session_id: i64,
         filed: bool,
     },
+    /// The electronic certificate (电子证书) issued.
+    Certified {
+        session_id: i64,
+    },
 }
 
 impl State {
@@ -79,6 +83,7 @@ impl State {
             State::ResultPublicity { .. } => Stage::ResultPublicity,
             State::ResultSuspended { .. } => Stage::ResultSuspended,
             State::Confirmed { .. } => Stage::Confirmed,
+            State::Certified { .. } => Stage::Certified,
         }
     }
 
@@ -90,7 +95,8 @@ impl State {
             | State::NotPassed { session_id }
             | State::ResultPublicity { session_id, .. }
             | State::ResultSuspended { session_id }
-            | State::Confirmed { session_id, .. } => Some(*session_id),
+            | State::Confirmed { session_id, .. }
+            | State::Certified { session_id } => Some(*session_id),
             _ => None,
         }
     }
@@ -124,11 +130,12 @@ pub enum Stage {
     ResultPublicity,
     ResultSuspended,
     Confirmed,
+    Certified,
 }
 
 impl Stage {
     /// Every stage, in the procedure's order.
-    pub const ALL: [Stage; 13] = [
+    pub const ALL: [Stage; 14] = [
         Stage::Draft,
         Stage::Submitted,
         Stage::ReturnedByEmployer,
@@ -142,6 +149,7 @@ impl Stage {
         Stage::ResultPublicity,
         Stage::ResultSuspended,
         Stage::Confirmed,
+        Stage::Certified,
     ];
 
     /// The stable code stored in `dossier.state` and used in links.
@@ -160,6 +168,7 @@ impl Stage {
             Stage::ResultPublicity => "result_publicity",
             Stage::ResultSuspended => "result_suspended",
             Stage::Confirmed => "confirmed",
+            Stage::Certified => "certified",
         }
     }
 
@@ -237,6 +246,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (Applicant, ResultPublicity),
         (Applicant, ResultSuspended),
         (Applicant, Confirmed),
+        (Applicant, Certified),
         (EmployerHr, Submitted),
         (EmployerHr, ReturnedByEmployer),
         (EmployerHr, UnitPublicity),
@@ -249,6 +259,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (EmployerHr, ResultPublicity),
         (EmployerHr, ResultSuspended),
         (EmployerHr, Confirmed),
+        (EmployerHr, Certified),
         (CommitteeOffice, UnitPublicity),
         (CommitteeOffice, FormalCheck),
         (CommitteeOffice, ReturnedByCommittee),
@@ -259,6 +270,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (CommitteeOffice, ResultPublicity),
         (CommitteeOffice, ResultSuspended),
         (CommitteeOffice, Confirmed),
+        (CommitteeOffice, Certified),
         (ProvincialAdmin, UnitPublicity),
         (ProvincialAdmin, FormalCheck),
         (ProvincialAdmin, ReturnedByCommittee),
@@ -269,6 +281,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (ProvincialAdmin, ResultPublicity),
         (ProvincialAdmin, ResultSuspended),
         (ProvincialAdmin, Confirmed),
+        (ProvincialAdmin, Certified),
     ]
 };
 
@@ -305,8 +318,10 @@ pub enum Step {
     RevokeResult,
     /// The provincial department confirms the result after its publicity,
     ConfirmResult,
-    /// or records a self-review committee's filing of it.
+    /// or records a self-review committee's filing of it; then
     FileResult,
+    /// the electronic certificate is issued.
+    IssueCertificate,
 }
 
 /// What a reviewer's form asks for (the `action` field of `/dossiers/{id}/decision`); which
@@ -348,7 +363,8 @@ impl Step {
             | Step::ReinstateResult
             | Step::RevokeResult
             | Step::ConfirmResult
-            | Step::FileResult => None,
+            | Step::FileResult
+            | Step::IssueCertificate => None,
             Step::EmployerApprove | Step::CommitteeAccept => Some(Decision::Approve),
             Step::EmployerReturn | Step::CommitteeReturn => Some(Decision::Return),
             Step::EndPublicity => Some(Decision::EndPublicity),
@@ -382,6 +398,7 @@ pub const ALLOWED: &[(Stage, Actor, Step)] = {
         (ResultSuspended, CommitteeOffice, Step::RevokeResult),
         (ResultPublicity, ProvincialAdmin, Step::ConfirmResult),
         (ResultPublicity, ProvincialAdmin, Step::FileResult),
+        (Confirmed, ProvincialAdmin, Step::IssueCertificate),
     ]
 };
 
@@ -450,6 +467,7 @@ pub enum Action {
     RevokeResult,
     ConfirmResult,
     FileResult,
+    IssueCertificate,
 }
 
 impl Action {
@@ -472,6 +490,7 @@ impl Action {
             Action::RevokeResult => Step::RevokeResult,
             Action::ConfirmResult => Step::ConfirmResult,
             Action::FileResult => Step::FileResult,
+            Action::IssueCertificate => Step::IssueCertificate,
         }
     }
 
@@ -489,7 +508,8 @@ impl Action {
             | Step::ReinstateResult
             | Step::RevokeResult
             | Step::ConfirmResult
-            | Step::FileResult => return None,
+            | Step::FileResult
+            | Step::IssueCertificate => return None,
             Step::EmployerApprove => Action::EmployerApprove,
             Step::EmployerReturn => Action::EmployerReturn { reasons },
             Step::EndPublicity => Action::EndPublicity,
@@ -517,6 +537,7 @@ impl Action {
             Action::RevokeResult => "dossier.result_revoke",
             Action::ConfirmResult => "dossier.result_confirm",
             Action::FileResult => "dossier.result_file",
+            Action::IssueCertificate => "dossier.certify",
         }
     }
 }
@@ -630,6 +651,9 @@ pub fn transition(
                 filed: matches!(action, Action::FileResult),
             }),
         },
+        Action::IssueCertificate => Ok(State::Certified {
+            session_id: state.session_id().unwrap_or_default(),
+        }),
     }
 }
 
@@ -955,7 +979,8 @@ mod tests {
                 NotPassed,
                 ResultPublicity,
                 ResultSuspended,
-                Confirmed
+                Confirmed,
+                Certified
             ]
         );
         assert_eq!(

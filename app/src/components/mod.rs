@@ -3,5 +3,6 @@
 pub mod autosave;
 pub mod form;
 pub mod layout;
+pub mod qr;
 pub mod table;
 pub mod verdict;

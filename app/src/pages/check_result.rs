@@ -110,50 +110,13 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The site's origin as the request reached us (for the printed link).
-#[cfg(feature = "ssr")]
-fn origin() -> String {
-    let parts = use_context::<http::request::Parts>();
-    let header = |name: &str| {
-        parts
-            .as_ref()
-            .and_then(|p| p.headers.get(name))
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let host = header("host").unwrap_or_else(|| "localhost".into());
-    let scheme = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
-    format!("{scheme}://{host}")
-}
-
-/// The verification QR code as inline SVG (server only: the encoder never reaches the wasm).
-#[cfg(feature = "ssr")]
-fn qr_svg(text: &str) -> String {
-    use qrcode::render::svg;
-    match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => {
-            let svg = code
-                .render::<svg::Color>()
-                .min_dimensions(180, 180)
-                .quiet_zone(true)
-                .build();
-            // Inline in HTML the XML declaration is noise.
-            match svg.find("<svg") {
-                Some(i) => svg[i..].to_owned(),
-                None => svg,
-            }
-        }
-        Err(_) => String::new(),
-    }
-}
-
 /// The printed summary's provenance block, built on the server (the page is never hydrated, so
 /// the wasm needs no QR encoder).
 #[allow(unused_variables)]
 fn print_block(lang: Lang, verify_path: &str, as_of: NaiveDate, set: &str) -> String {
     #[cfg(feature = "ssr")]
     {
-        let url = format!("{}{verify_path}", origin());
+        let url = format!("{}{verify_path}", crate::components::qr::origin());
         format!(
             "<div class=\"print-meta\"><p>{}{}</p><p>{}{}</p><p>{}<a href=\"{}\" id=\"verify-link\" class=\"break-all\">{}</a></p></div>\
              <div class=\"qr\" role=\"img\" aria-label=\"{}\">{}</div>",
@@ -165,7 +128,7 @@ fn print_block(lang: Lang, verify_path: &str, as_of: NaiveDate, set: &str) -> St
             escape(&url),
             escape(&url),
             t(lang, Msg::QrLabel),
-            qr_svg(&url)
+            crate::components::qr::qr_svg(&url)
         )
     }
     #[cfg(not(feature = "ssr"))]

@@ -645,6 +645,12 @@ pub fn DossierPage() -> impl IntoView {
                     " " {(data.actor == "applicant").then(|| next_step_text(&data.state).text(lang))}
                 </p>
                 {publicity}
+                {data.certificate.clone().map(|number| view! {
+                    <p class="mt-1">
+                        <a class="link" id="certificate-link" href=format!("/dossiers/{}/certificate", data.id)>{P::CertificateLink.text(lang)}</a>
+                        {format!(" · {}：{number}", P::CertificateNumber.text(lang))}
+                    </p>
+                })}
             </div>
             {reasons}
             {decision_form(lang, &data)}

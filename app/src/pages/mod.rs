@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod ballot;
+pub mod certificates;
 pub mod check;
 pub mod check_result;
 pub mod committees;

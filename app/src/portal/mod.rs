@@ -263,6 +263,8 @@ pub struct DossierPageData {
     /// The decisions (`approve`, `return`, `end_publicity`) the viewer may take on the dossier
     /// now, by the procedure's table: which forms and buttons the page shows.
     pub decisions: Vec<String>,
+    /// The electronic certificate's number, once issued.
+    pub certificate: Option<String>,
 }
 
 /// One row of a list of dossiers.
@@ -372,6 +374,7 @@ pub fn state_text(code: &str) -> P {
         "result_publicity" => P::StateResultPublicity,
         "result_suspended" => P::StateResultSuspended,
         "confirmed" => P::StateConfirmed,
+        "certified" => P::StateCertified,
         _ => P::StateUnknownCode,
     }
 }
@@ -391,6 +394,7 @@ pub fn next_step_text(code: &str) -> P {
         "result_publicity" => P::NextResultPublicity,
         "result_suspended" => P::NextResultSuspended,
         "confirmed" => P::NextConfirmed,
+        "certified" => P::NextCertified,
         _ => P::StateUnknownCode,
     }
 }
@@ -445,6 +449,7 @@ pub fn action_text(code: &str) -> P {
         "dossier.result_revoke" => P::ActResultRevoke,
         "dossier.result_confirm" => P::ActResultConfirm,
         "dossier.result_file" => P::ActResultFile,
+        "dossier.certify" => P::ActCertify,
         _ => P::ActOther,
     }
 }
@@ -494,6 +499,7 @@ mod tests {
             "result_publicity",
             "result_suspended",
             "confirmed",
+            "certified",
         ] {
             assert_ne!(state_text(code), P::StateUnknownCode, "{code}");
             assert_ne!(next_step_text(code), P::StateUnknownCode, "{code}");

@@ -76,3 +76,30 @@ pub struct ConfirmData {
     pub waiting: Vec<Bi>,
     pub notice: Option<Notice>,
 }
+
+/// What a certificate says, on the holder's printable page and the public verification page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CertificateView {
+    pub holder: String,
+    pub org: String,
+    pub title: Bi,
+    pub committee: String,
+    pub number: String,
+    pub issued_on: String,
+    pub code: String,
+}
+
+/// `/dossiers/{id}/certificate`: the holder's printable certificate.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CertificateData {
+    pub dossier_id: i64,
+    pub certificate: CertificateView,
+}
+
+/// `/certificates/{code}`: `valid`, `revoked` (with its day) or `unknown`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VerifyCertData {
+    pub status: String,
+    pub certificate: Option<CertificateView>,
+    pub revoked_on: String,
+}

@@ -43,6 +43,8 @@ pub const HANDLED_PAGES: &[&str] = &[
     "/admin/committees",
     "/admin/results",
     "/publicity",
+    "/certificates/{code}",
+    "/dossiers/{id}/certificate",
     "/publicity/{dossier}",
     "/committees/{code}",
     "/account/password",
@@ -99,6 +101,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(results::reinstate),
         )
         .route("/publicity", get(results::publicity))
+        .route("/certificates/{code}", get(results::verify_certificate))
+        .route("/dossiers/{id}/certificate", get(dossiers::certificate))
         .route(
             "/publicity/{dossier}",
             get(results::objection_form).post(results::lodge),

@@ -374,3 +374,56 @@ pub async fn confirm(
         .collect();
     confirm_page(&state, parts, &admin, waiting).await
 }
+
+/// A certificate as the pages show it: the employer and committee by name, the title in words.
+pub(crate) async fn certificate_view(
+    state: &AppState,
+    c: &store::entities::certificate::Model,
+) -> Result<app::portal::results::CertificateView, WebError> {
+    let orgs = store::organisations::names(&state.db).await?;
+    Ok(app::portal::results::CertificateView {
+        holder: c.holder.clone(),
+        org: name_of(&orgs, &c.org),
+        title: TargetNames::new(state).label(&c.target),
+        committee: name_of(&orgs, &c.committee),
+        number: c.number.clone(),
+        issued_on: c.issued_on.to_string(),
+        code: c.code.clone(),
+    })
+}
+
+/// `GET /certificates/{code}`: public. An unknown code answers 404 with the page that says so.
+pub async fn verify_certificate(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, _) = request.into_parts();
+    let verified = results::verify(&state.db, &code).await.map_err(case)?;
+    let (status, data) = match verified {
+        results::Verified::Valid(c) => (
+            StatusCode::OK,
+            app::portal::results::VerifyCertData {
+                status: "valid".into(),
+                certificate: Some(certificate_view(&state, &c).await?),
+                revoked_on: String::new(),
+            },
+        ),
+        results::Verified::Revoked(c) => (
+            StatusCode::OK,
+            app::portal::results::VerifyCertData {
+                status: "revoked".into(),
+                revoked_on: c.revoked_on.map(|d| d.to_string()).unwrap_or_default(),
+                certificate: Some(certificate_view(&state, &c).await?),
+            },
+        ),
+        results::Verified::Unknown => (
+            StatusCode::NOT_FOUND,
+            app::portal::results::VerifyCertData {
+                status: "unknown".into(),
+                ..Default::default()
+            },
+        ),
+    };
+    Ok(render(&state, parts, data, status).await)
+}

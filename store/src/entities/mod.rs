@@ -9,6 +9,7 @@ pub mod ballot;
 pub mod ballot_result;
 pub mod ballot_urn;
 pub mod ballot_voter;
+pub mod certificate;
 pub mod committee;
 pub mod dossier;
 pub mod expert;

@@ -17,6 +17,7 @@ mod m20261203_000003_lookup_indexes;
 mod m20261204_000001_ballots;
 mod m20261204_000002_meeting_record;
 mod m20261204_000003_objections;
+mod m20261204_000004_certificates;
 
 /// Every migration in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_ballots::Migration),
             Box::new(m20261204_000002_meeting_record::Migration),
             Box::new(m20261204_000003_objections::Migration),
+            Box::new(m20261204_000004_certificates::Migration),
         ]
     }
 }

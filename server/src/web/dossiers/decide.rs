@@ -109,7 +109,8 @@ fn done(step: Step) -> Said {
         | Step::ReinstateResult
         | Step::RevokeResult
         | Step::ConfirmResult
-        | Step::FileResult => Said::Signed,
+        | Step::FileResult
+        | Step::IssueCertificate => Said::Signed,
     }
 }
 

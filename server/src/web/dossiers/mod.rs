@@ -5,6 +5,7 @@
 //! dossier that does not exist.
 
 mod apply;
+mod certificate;
 mod decide;
 mod files;
 mod form;
@@ -26,6 +27,7 @@ use app::check::Answers;
 use app::portal::FieldProblem;
 
 pub use apply::{apply_page, create, my_dossiers, update_answers};
+pub use certificate::certificate;
 pub use decide::decide;
 pub use files::{download, send};
 pub use own::{delete as delete_draft, download as my_data};

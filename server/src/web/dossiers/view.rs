@@ -146,6 +146,7 @@ fn part_in(action: &str) -> Option<Actor> {
         Step::RevokeResult => Action::RevokeResult.code(),
         Step::ConfirmResult => Action::ConfirmResult.code(),
         Step::FileResult => Action::FileResult.code(),
+        Step::IssueCertificate => Action::IssueCertificate.code(),
         step => Action::of(step, Vec::new())
             .map(|a| a.code())
             .unwrap_or_default(),
@@ -356,6 +357,9 @@ pub async fn page_data(
         notice,
         history,
         receipt,
+        certificate: store::certificates::of_dossier(&state.db, model.id)
+            .await?
+            .map(|c| c.number),
     })
 }
 

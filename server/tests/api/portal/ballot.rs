@@ -431,7 +431,7 @@ async fn secret_ballot(backend: Backend) {
             .unwrap()
             .unwrap()
             .state,
-        "confirmed"
+        "certified"
     );
     let html = get(&app, "/publicity", None).await.text().await.unwrap();
     assert!(!html.contains(&passed.full_name));
@@ -440,7 +440,48 @@ async fn secret_ballot(backend: Backend) {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("评审结果已确认") && html.contains("省级人社部门确认评审结果"));
+    assert!(html.contains("已取得电子职称证书") && html.contains("省级人社部门确认评审结果"));
+    assert!(html.contains("id=\"certificate-link\""));
+    // The certificate: printable with its QR code for whoever may read the dossier; its code
+    // verifies on the public page (in either case), an unknown one says so with a 404.
+    let issued = store::certificates::of_dossier(&db, dossiers[0])
+        .await
+        .unwrap()
+        .unwrap();
+    let printable = format!("/dossiers/{}/certificate", dossiers[0]);
+    let html = get(&app, &printable, admin.as_ref())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<svg") && html.contains(&issued.code) && html.contains(&issued.number));
+    let industry = everyone
+        .iter()
+        .find(|(u, _)| *u == "industry")
+        .unwrap()
+        .1
+        .clone();
+    assert_eq!(
+        get(&app, &printable, industry.as_ref()).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let r = get(
+        &app,
+        &format!("/certificates/{}", issued.code.to_lowercase()),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("有效：本证书真实有效") && html.contains(&passed.full_name));
+    assert!(!html.contains(&passed.id_number));
+    let r = get(&app, "/certificates/NOSUCHCODE22", None).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("未找到：没有与该核验码对应的证书"));
     // Another role has no confirmation page.
     assert_eq!(
         get(&app, "/admin/results", Some(&office)).await.status(),
