@@ -804,7 +804,9 @@ pub async fn seal(desk: &Desk<'_>, who: &Who, session_id: i64) -> Result<String,
         by: &who.label,
         hash: &hash,
         record: serde_json::to_string(&record).unwrap_or_default(),
-        at: Utc::now(),
+        // The moment on the server's clock (moved in tests), which dates the appeal window.
+        at: Utc::now()
+            + chrono::Duration::days((desk.book.today() - crate::clock::real_today()).num_days()),
     };
     if !rows::seal(&txn, session_id, seal).await? {
         return Err(BallotError::AlreadySealed);

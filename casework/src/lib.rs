@@ -5,6 +5,7 @@
 //!
 //! Dependencies point one way: `server → casework → store, rules`.
 
+pub mod appeals;
 pub mod ballot;
 pub mod clock;
 pub mod commands;

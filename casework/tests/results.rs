@@ -122,7 +122,7 @@ async fn after_the_ballot(backend: Backend) {
         .await
         .unwrap()
         .unwrap();
-    assert!(stored.contact.starts_with("pii1:") && !stored.contact.contains("138"));
+    assert!(stored.contact.starts_with("pii1:") && !stored.contact.contains("13800000000"));
     let seen = results::objections(&db, &office, sid).await.unwrap();
     assert_eq!(seen[0].contact, "李先生 13800000000");
     assert!(matches!(
@@ -228,6 +228,64 @@ async fn after_the_ballot(backend: Backend) {
         .await
         .unwrap()
         .is_none());
+    // Appeals (复查): the owner of a result that did not pass asks, with a reason, within 30
+    // days of the signature (signed on 1 Dec: until 31 Dec); the office decides.
+    use casework::appeals::{self, AppealError};
+    assert_eq!(
+        appeals::open_until(&desk, ids[4]).await.unwrap(),
+        Some(d("2026-12-31"))
+    );
+    assert_eq!(appeals::open_until(&desk, ids[0]).await.unwrap(), None);
+    assert!(matches!(
+        appeals::appeal(&desk, &office, ids[4], "理由").await,
+        Err(AppealError::NotYours)
+    ));
+    assert!(matches!(
+        appeals::appeal(&desk, &applicant, ids[4], " ").await,
+        Err(AppealError::ReasonMissing)
+    ));
+    appeals::appeal(&desk, &applicant, ids[4], "评审专家未审阅我的全部业绩材料")
+        .await
+        .unwrap();
+    appeals::appeal(&desk, &applicant, ids[2], "抄袭认定有误")
+        .await
+        .unwrap();
+    assert_eq!(state(4).await, "appealed");
+    let asked = appeals::waiting(&db, &office, sid).await.unwrap();
+    assert_eq!(asked.len(), 2);
+    assert!(matches!(
+        appeals::decide(&desk, &admin, ids[4], true, "x").await,
+        Err(AppealError::NotYours)
+    ));
+    assert!(matches!(
+        appeals::decide(&desk, &office, ids[4], true, " ").await,
+        Err(AppealError::FindingMissing)
+    ));
+    appeals::decide(&desk, &office, ids[4], true, "业绩材料未完整送审，重新评审")
+        .await
+        .unwrap();
+    appeals::decide(&desk, &office, ids[2], false, "抄袭属实")
+        .await
+        .unwrap();
+    assert_eq!(state(4).await, "accepted_for_review");
+    assert_eq!(state(2).await, "not_passed");
+    assert!(store::sessions::session_of_dossier(&db, ids[4])
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store::sessions::waiting(&db, COMMITTEE)
+        .await
+        .unwrap()
+        .iter()
+        .any(|row| row.id == ids[4]));
+    // After the window, no appeal.
+    env.book.clock().set(d("2027-01-01"));
+    assert!(matches!(
+        appeals::appeal(&desk, &applicant, ids[2], "再次申请").await,
+        Err(AppealError::TooLate(day)) if day == d("2026-12-31")
+    ));
+    env.book.clock().set(d("2026-12-09"));
+
     let listed = results::publicised(&db, d("2026-12-09")).await.unwrap();
     assert_eq!(
         listed.iter().map(|p| p.dossier_id).collect::<Vec<_>>(),

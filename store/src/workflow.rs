@@ -64,6 +64,12 @@ pub enum State {
     Certified {
         session_id: i64,
     },
+    /// The applicant asked for a review (复查, 40号令 Art. 27) of a result that did not pass.
+    Appealed {
+        session_id: i64,
+        reason: String,
+        lodged_on: NaiveDate,
+    },
 }
 
 impl State {
@@ -84,6 +90,7 @@ impl State {
             State::ResultSuspended { .. } => Stage::ResultSuspended,
             State::Confirmed { .. } => Stage::Confirmed,
             State::Certified { .. } => Stage::Certified,
+            State::Appealed { .. } => Stage::Appealed,
         }
     }
 
@@ -96,7 +103,8 @@ impl State {
             | State::ResultPublicity { session_id, .. }
             | State::ResultSuspended { session_id }
             | State::Confirmed { session_id, .. }
-            | State::Certified { session_id } => Some(*session_id),
+            | State::Certified { session_id }
+            | State::Appealed { session_id, .. } => Some(*session_id),
             _ => None,
         }
     }
@@ -131,11 +139,12 @@ pub enum Stage {
     ResultSuspended,
     Confirmed,
     Certified,
+    Appealed,
 }
 
 impl Stage {
     /// Every stage, in the procedure's order.
-    pub const ALL: [Stage; 14] = [
+    pub const ALL: [Stage; 15] = [
         Stage::Draft,
         Stage::Submitted,
         Stage::ReturnedByEmployer,
@@ -150,6 +159,7 @@ impl Stage {
         Stage::ResultSuspended,
         Stage::Confirmed,
         Stage::Certified,
+        Stage::Appealed,
     ];
 
     /// The stable code stored in `dossier.state` and used in links.
@@ -169,6 +179,7 @@ impl Stage {
             Stage::ResultSuspended => "result_suspended",
             Stage::Confirmed => "confirmed",
             Stage::Certified => "certified",
+            Stage::Appealed => "appealed",
         }
     }
 
@@ -247,6 +258,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (Applicant, ResultSuspended),
         (Applicant, Confirmed),
         (Applicant, Certified),
+        (Applicant, Appealed),
         (EmployerHr, Submitted),
         (EmployerHr, ReturnedByEmployer),
         (EmployerHr, UnitPublicity),
@@ -260,6 +272,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (EmployerHr, ResultSuspended),
         (EmployerHr, Confirmed),
         (EmployerHr, Certified),
+        (EmployerHr, Appealed),
         (CommitteeOffice, UnitPublicity),
         (CommitteeOffice, FormalCheck),
         (CommitteeOffice, ReturnedByCommittee),
@@ -271,6 +284,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (CommitteeOffice, ResultSuspended),
         (CommitteeOffice, Confirmed),
         (CommitteeOffice, Certified),
+        (CommitteeOffice, Appealed),
         (ProvincialAdmin, UnitPublicity),
         (ProvincialAdmin, FormalCheck),
         (ProvincialAdmin, ReturnedByCommittee),
@@ -282,6 +296,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (ProvincialAdmin, ResultSuspended),
         (ProvincialAdmin, Confirmed),
         (ProvincialAdmin, Certified),
+        (ProvincialAdmin, Appealed),
     ]
 };
 
@@ -322,6 +337,12 @@ pub enum Step {
     FileResult,
     /// the electronic certificate is issued.
     IssueCertificate,
+    /// The applicant asks for a review of a result that did not pass;
+    Appeal,
+    /// the committee upholds it (a new vote in a later session)
+    UpholdAppeal,
+    /// or dismisses it.
+    DismissAppeal,
 }
 
 /// What a reviewer's form asks for (the `action` field of `/dossiers/{id}/decision`); which
@@ -364,7 +385,10 @@ impl Step {
             | Step::RevokeResult
             | Step::ConfirmResult
             | Step::FileResult
-            | Step::IssueCertificate => None,
+            | Step::IssueCertificate
+            | Step::Appeal
+            | Step::UpholdAppeal
+            | Step::DismissAppeal => None,
             Step::EmployerApprove | Step::CommitteeAccept => Some(Decision::Approve),
             Step::EmployerReturn | Step::CommitteeReturn => Some(Decision::Return),
             Step::EndPublicity => Some(Decision::EndPublicity),
@@ -399,6 +423,9 @@ pub const ALLOWED: &[(Stage, Actor, Step)] = {
         (ResultPublicity, ProvincialAdmin, Step::ConfirmResult),
         (ResultPublicity, ProvincialAdmin, Step::FileResult),
         (Confirmed, ProvincialAdmin, Step::IssueCertificate),
+        (NotPassed, Applicant, Step::Appeal),
+        (Appealed, CommitteeOffice, Step::UpholdAppeal),
+        (Appealed, CommitteeOffice, Step::DismissAppeal),
     ]
 };
 
@@ -468,6 +495,9 @@ pub enum Action {
     ConfirmResult,
     FileResult,
     IssueCertificate,
+    Appeal { reason: String },
+    UpholdAppeal,
+    DismissAppeal,
 }
 
 impl Action {
@@ -491,6 +521,9 @@ impl Action {
             Action::ConfirmResult => Step::ConfirmResult,
             Action::FileResult => Step::FileResult,
             Action::IssueCertificate => Step::IssueCertificate,
+            Action::Appeal { .. } => Step::Appeal,
+            Action::UpholdAppeal => Step::UpholdAppeal,
+            Action::DismissAppeal => Step::DismissAppeal,
         }
     }
 
@@ -509,7 +542,10 @@ impl Action {
             | Step::RevokeResult
             | Step::ConfirmResult
             | Step::FileResult
-            | Step::IssueCertificate => return None,
+            | Step::IssueCertificate
+            | Step::Appeal
+            | Step::UpholdAppeal
+            | Step::DismissAppeal => return None,
             Step::EmployerApprove => Action::EmployerApprove,
             Step::EmployerReturn => Action::EmployerReturn { reasons },
             Step::EndPublicity => Action::EndPublicity,
@@ -538,6 +574,9 @@ impl Action {
             Action::ConfirmResult => "dossier.result_confirm",
             Action::FileResult => "dossier.result_file",
             Action::IssueCertificate => "dossier.certify",
+            Action::Appeal { .. } => "dossier.appeal",
+            Action::UpholdAppeal => "dossier.appeal_uphold",
+            Action::DismissAppeal => "dossier.appeal_dismiss",
         }
     }
 }
@@ -652,6 +691,20 @@ pub fn transition(
             }),
         },
         Action::IssueCertificate => Ok(State::Certified {
+            session_id: state.session_id().unwrap_or_default(),
+        }),
+        Action::Appeal { reason } => {
+            if reason.trim().is_empty() {
+                return Err(WorkflowError::ReasonsRequired);
+            }
+            Ok(State::Appealed {
+                session_id: state.session_id().unwrap_or_default(),
+                reason,
+                lodged_on: today,
+            })
+        }
+        Action::UpholdAppeal => Ok(State::AcceptedForReview),
+        Action::DismissAppeal => Ok(State::NotPassed {
             session_id: state.session_id().unwrap_or_default(),
         }),
     }
@@ -980,7 +1033,8 @@ mod tests {
                 ResultPublicity,
                 ResultSuspended,
                 Confirmed,
-                Certified
+                Certified,
+                Appealed
             ]
         );
         assert_eq!(

@@ -461,6 +461,32 @@ fn delete_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
     )
 }
 
+/// The owner's request for a review (复查) of a result that did not pass, while it may be made.
+fn appeal_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
+    let until = data.appeal_until.as_ref()?;
+    let problem = crate::components::form::problem_for(lang, &data.problems, "appeal_reason");
+    let spec = crate::components::form::FieldSpec {
+        name: "appeal_reason",
+        label: P::AppealReason.text(lang).into(),
+        value: String::new(),
+        hint: None,
+        problem,
+    };
+    Some(
+        view! {
+            <section aria-labelledby="appeal-heading" class="space-y-2 row-box" id="appeal">
+                <h2 id="appeal-heading" class="text-lg font-bold">{P::AppealHeading.text(lang)}</h2>
+                <p class="hint">{P::AppealHint.text(lang).replace("{date}", until)}</p>
+                <form method="post" action=format!("/dossiers/{}/appeal", data.id) class="space-y-2" novalidate>
+                    {crate::components::form::textarea(spec, 4)}
+                    <button type="submit" class="button-primary">{P::AppealSubmit.text(lang)}</button>
+                </form>
+            </section>
+        }
+        .into_any(),
+    )
+}
+
 /// The reviewer's decision form: approve/accept, or return with a reason per field.
 fn decision_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
     // What the viewer may decide now comes from the procedure's table (`decisions`).
@@ -653,6 +679,7 @@ pub fn DossierPage() -> impl IntoView {
                 })}
             </div>
             {reasons}
+            {appeal_form(lang, &data)}
             {decision_form(lang, &data)}
             {main}
             {delete_form(lang, &data)}

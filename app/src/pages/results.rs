@@ -211,6 +211,47 @@ pub fn results_section(
             }
         })
         .collect_view();
+    let appeals = r
+        .appeals
+        .iter()
+        .map(|(id, name, reason, on)| {
+            let finding = format!("appeal-finding-{id}");
+            let uphold = format!("appeal-uphold-{id}");
+            let options = vec![
+                ("yes".to_owned(), P::AppealUphold.text(lang).to_owned()),
+                ("no".to_owned(), P::AppealDismiss.text(lang).to_owned()),
+            ];
+            view! {
+                <li class="space-y-1" data-appeal=id.to_string()>
+                    <p class="font-semibold">{format!("{name} · {on}")}</p>
+                    <p class="text-sm">{format!("{}：{reason}", P::AppealReason.text(lang))}</p>
+                    <form method="post" action=format!("/sessions/{session_id}/appeals/{id}") class="space-y-3" novalidate>
+                        {textarea(FieldSpec {
+                            name: &finding,
+                            label: P::AppealFinding.text(lang).into(),
+                            value: String::new(),
+                            hint: None,
+                            problem: problem_for(lang, problems, &finding),
+                        }, 3)}
+                        {select(FieldSpec {
+                            name: &uphold,
+                            label: P::ObjectionOutcome.text(lang).into(),
+                            value: String::new(),
+                            hint: None,
+                            problem: problem_for(lang, problems, &uphold),
+                        }, options, P::Choose.text(lang).to_owned())}
+                        <button type="submit" class="button-secondary">{P::ObjectionDecide.text(lang)}</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    let appeals = (!r.appeals.is_empty()).then(|| {
+        view! {
+            <h3 class="font-semibold">{P::AppealsHeading.text(lang)}</h3>
+            <ul class="space-y-4" id="appeals">{appeals}</ul>
+        }
+    });
     Some(
         view! {
             <section aria-labelledby="results-heading" class="space-y-3" id="results-publicity-section">
@@ -220,6 +261,7 @@ pub fn results_section(
                 <h3 class="font-semibold">{P::ObjectionsHeading.text(lang)}</h3>
                 {objections}
                 {(!r.held.is_empty()).then(|| view! { <ul class="list-disc pl-6" id="held">{held}</ul> })}
+                {appeals}
             </section>
         }
         .into_any(),

@@ -265,6 +265,8 @@ pub struct DossierPageData {
     pub decisions: Vec<String>,
     /// The electronic certificate's number, once issued.
     pub certificate: Option<String>,
+    /// The last day the owner may ask for a review (复查) of a result that did not pass.
+    pub appeal_until: Option<String>,
 }
 
 /// One row of a list of dossiers.
@@ -375,6 +377,7 @@ pub fn state_text(code: &str) -> P {
         "result_suspended" => P::StateResultSuspended,
         "confirmed" => P::StateConfirmed,
         "certified" => P::StateCertified,
+        "appealed" => P::StateAppealed,
         _ => P::StateUnknownCode,
     }
 }
@@ -395,6 +398,7 @@ pub fn next_step_text(code: &str) -> P {
         "result_suspended" => P::NextResultSuspended,
         "confirmed" => P::NextConfirmed,
         "certified" => P::NextCertified,
+        "appealed" => P::NextAppealed,
         _ => P::StateUnknownCode,
     }
 }
@@ -450,6 +454,9 @@ pub fn action_text(code: &str) -> P {
         "dossier.result_confirm" => P::ActResultConfirm,
         "dossier.result_file" => P::ActResultFile,
         "dossier.certify" => P::ActCertify,
+        "dossier.appeal" => P::ActAppeal,
+        "dossier.appeal_uphold" => P::ActAppealUphold,
+        "dossier.appeal_dismiss" => P::ActAppealDismiss,
         _ => P::ActOther,
     }
 }
@@ -500,6 +507,7 @@ mod tests {
             "result_suspended",
             "confirmed",
             "certified",
+            "appealed",
         ] {
             assert_ne!(state_text(code), P::StateUnknownCode, "{code}");
             assert_ne!(next_step_text(code), P::StateUnknownCode, "{code}");

@@ -55,6 +55,8 @@ pub struct ResultsSection {
     pub objections: Vec<ObjectionRow>,
     /// Held results: (dossier id, applicant)
     pub held: Vec<(i64, String)>,
+    /// Requests for a review waiting: (dossier id, applicant, reason, lodged on)
+    pub appeals: Vec<(i64, String, String, String)>,
 }
 
 /// One session with results to confirm.

@@ -247,6 +247,7 @@ messages! {
     StateResultSuspended => "评审结果暂缓（异议核查中）", "Result held (an objection is being investigated)";
     StateConfirmed => "评审结果已确认", "Result confirmed";
     StateCertified => "已取得电子职称证书", "Electronic certificate issued";
+    StateAppealed => "已申请复查", "Review (复查) requested";
     NavSessions => "评审会议", "Review sessions";
     NavResults => "结果确认", "Results";
     NavWorkspace => "评审工作台", "My reviews";
@@ -447,6 +448,7 @@ messages! {
     NextResultPublicity => "评审结果正在公示，公示期内任何人可以提出异议。", "Your result is in publicity; anyone may object during the period.";
     NextResultSuspended => "有异议正在核查，评审结果暂缓确认。", "An objection is being investigated: the result's confirmation waits.";
     NextConfirmed => "评审结果已由省级人社部门确认（或备案）。", "The provincial department has confirmed (or filed) your result.";
+    NextAppealed => "复查申请已提交，等待评审委员会作出决定。", "Your request for a review is with the committee, which will decide on it.";
     NextCertified => "电子职称证书已签发，与纸质证书具有同等效力，可打印或出示核验码。", "Your electronic certificate is issued: it has the same effect as a paper one. Print it or show its verification code.";
     ActCreate => "创建草稿", "Draft started";
     ActSubmit => "提交", "Submitted";
@@ -467,6 +469,21 @@ messages! {
     ActResultConfirm => "省级人社部门确认评审结果", "Result confirmed by the provincial department";
     ActResultFile => "自主评审结果备案", "Self-review result filed";
     ActCertify => "签发电子职称证书", "Electronic certificate issued";
+    ActAppeal => "申请复查", "Review requested";
+    ActAppealUphold => "复查申请成立，重新评审", "Review upheld: a new vote";
+    ActAppealDismiss => "复查申请不成立", "Review dismissed";
+    AppealHeading => "申请复查", "Ask for a review (复查)";
+    AppealHint => "对评审结果有异议的，可以在{date}前（含当日）申请复查，请写明理由。复查申请成立的，将在以后的评审会议上重新表决。", "If you disagree with the result you may ask for a review until {date} (inclusive): give your reason. An upheld request is put to a new vote in a later session.";
+    AppealReason => "复查理由", "Reason";
+    AppealSubmit => "提交复查申请", "Ask for the review";
+    AppealLodged => "复查申请已提交。", "Your request for a review is submitted.";
+    ErrAppealReason => "请填写复查理由", "Enter the reason for the review";
+    ErrAppealLate => "复查申请期限已于{date}届满", "The time to ask for a review ended on {date}";
+    AppealsHeading => "复查申请", "Requests for a review";
+    AppealFinding => "复查意见", "Decision's grounds";
+    AppealUphold => "复查成立：重新评审", "Uphold: a new vote";
+    AppealDismiss => "复查不成立", "Dismiss";
+    AppealDecided => "已记录复查决定。", "The review decision is recorded.";
     CertificateHeading => "电子职称证书", "Electronic title certificate";
     CertificateLink => "查看和打印电子职称证书", "View and print the electronic certificate";
     CertificateLead => "本证书与纸质证书具有同等效力。扫描二维码或访问核验地址可查验真伪。", "This certificate has the same effect as a paper one. Scan the QR code or open the verification address to check it.";

@@ -103,6 +103,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/publicity", get(results::publicity))
         .route("/certificates/{code}", get(results::verify_certificate))
         .route("/dossiers/{id}/certificate", get(dossiers::certificate))
+        .route("/dossiers/{id}/appeal", post(dossiers::appeal))
+        .route(
+            "/sessions/{id}/appeals/{dossier}",
+            post(results::decide_appeal),
+        )
         .route(
             "/publicity/{dossier}",
             get(results::objection_form).post(results::lodge),

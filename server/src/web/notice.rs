@@ -45,10 +45,12 @@ pub enum Said {
     ObjectionDecided,
     Reinstated,
     Confirmed,
+    AppealLodged,
+    AppealDecided,
 }
 
 impl Said {
-    pub const ALL: [Said; 37] = [
+    pub const ALL: [Said; 39] = [
         Said::Created,
         Said::AnswersUpdated,
         Said::AnswersConflict,
@@ -86,6 +88,8 @@ impl Said {
         Said::ObjectionDecided,
         Said::Reinstated,
         Said::Confirmed,
+        Said::AppealLodged,
+        Said::AppealDecided,
     ];
 
     /// Its code in the address, whether it reports success, and its text: the one table.
@@ -128,6 +132,8 @@ impl Said {
             Said::ObjectionDecided => ("objection_decided", true, P::ObjectionDecided),
             Said::Reinstated => ("reinstated", true, P::Reinstated),
             Said::Confirmed => ("confirmed", true, P::ConfirmedNotice),
+            Said::AppealLodged => ("appeal_lodged", true, P::AppealLodged),
+            Said::AppealDecided => ("appeal_decided", true, P::AppealDecided),
         }
     }
 

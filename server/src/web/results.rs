@@ -210,12 +210,19 @@ pub(crate) async fn section(
         .in_force(&view.committee.region, state.book.today())
         .and_then(|r| r.rules.param_int("review_result_publicity_working_days"))
         .unwrap_or_default() as u32;
+    let appeals = casework::appeals::waiting(&state.db, &office.who(), view.session.id)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .into_iter()
+        .map(|(id, name, reason, on)| (id, name, reason, on.to_string()))
+        .collect();
     Ok(ResultsSection {
         sealed,
         to_publicise,
         days,
         objections,
         held,
+        appeals,
     })
 }
 
@@ -426,4 +433,46 @@ pub async fn verify_certificate(
         ),
     };
     Ok(render(&state, parts, data, status).await)
+}
+
+/// `POST /sessions/{id}/appeals/{dossier}` (`appeal-finding-{dossier}`, `appeal-uphold-{dossier}`
+/// `yes` or `no`): the office decides a request for a review.
+pub async fn decide_appeal(
+    State(state): State<AppState>,
+    Office(office): Office,
+    Path((id, dossier)): Path<(String, String)>,
+    request: Request,
+) -> Result<Response, WebError> {
+    use casework::appeals::{self, AppealError};
+    let (parts, body) = request.into_parts();
+    let id = session_id(&id)?;
+    let dossier: i64 = dossier.parse().map_err(|_| WebError::NotFound)?;
+    let TypedForm(pairs) = TypedForm::<Vec<(String, String)>>::read(body, FORM_BYTES).await?;
+    let finding_field = format!("appeal-finding-{dossier}");
+    let uphold_field = format!("appeal-uphold-{dossier}");
+    let finding = super::field(&pairs, &finding_field).to_owned();
+    let uphold = match super::field(&pairs, &uphold_field) {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    };
+    let mut problems = Vec::new();
+    if finding.trim().is_empty() {
+        problems.push(FieldProblem::new(&finding_field, P::ErrFinding));
+    }
+    if uphold.is_none() {
+        problems.push(FieldProblem::new(&uphold_field, P::ErrChooseOutcome));
+    }
+    if let (Some(uphold), true) = (uphold, problems.is_empty()) {
+        match appeals::decide(&state.desk(), &office.who(), dossier, uphold, &finding).await {
+            Ok(()) => return Ok(Said::AppealDecided.on(&format!("/sessions/{id}"))),
+            Err(AppealError::FindingMissing) => {
+                problems.push(FieldProblem::new(&finding_field, P::ErrFinding))
+            }
+            Err(AppealError::NotYours) => return Err(WebError::NotFound),
+            Err(AppealError::Case(e)) => return Err(e.into()),
+            Err(e) => return Err(WebError::Internal(e.to_string())),
+        }
+    }
+    super::sessions::show_with(&state, parts, &office, id, problems).await
 }

@@ -110,7 +110,10 @@ fn done(step: Step) -> Said {
         | Step::RevokeResult
         | Step::ConfirmResult
         | Step::FileResult
-        | Step::IssueCertificate => Said::Signed,
+        | Step::IssueCertificate
+        | Step::Appeal
+        | Step::UpholdAppeal
+        | Step::DismissAppeal => Said::Signed,
     }
 }
 

@@ -4,6 +4,7 @@
 //! `casework::dossier::open` first, so someone without access gets the same 404 as for a
 //! dossier that does not exist.
 
+mod appeal;
 mod apply;
 mod certificate;
 mod decide;
@@ -26,6 +27,7 @@ use store::authz::Access;
 use app::check::Answers;
 use app::portal::FieldProblem;
 
+pub use appeal::appeal;
 pub use apply::{apply_page, create, my_dossiers, update_answers};
 pub use certificate::certificate;
 pub use decide::decide;

@@ -147,6 +147,12 @@ fn part_in(action: &str) -> Option<Actor> {
         Step::ConfirmResult => Action::ConfirmResult.code(),
         Step::FileResult => Action::FileResult.code(),
         Step::IssueCertificate => Action::IssueCertificate.code(),
+        Step::Appeal => Action::Appeal {
+            reason: String::new(),
+        }
+        .code(),
+        Step::UpholdAppeal => Action::UpholdAppeal.code(),
+        Step::DismissAppeal => Action::DismissAppeal.code(),
         step => Action::of(step, Vec::new())
             .map(|a| a.code())
             .unwrap_or_default(),
@@ -360,6 +366,13 @@ pub async fn page_data(
         certificate: store::certificates::of_dossier(&state.db, model.id)
             .await?
             .map(|c| c.number),
+        appeal_until: match opened.actor {
+            Some(Actor::Applicant) => casework::appeals::open_until(&state.desk(), model.id)
+                .await
+                .map_err(|e| WebError::Internal(e.to_string()))?
+                .map(|d| d.to_string()),
+            _ => None,
+        },
     })
 }
 

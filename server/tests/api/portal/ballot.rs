@@ -487,5 +487,77 @@ async fn secret_ballot(backend: Backend) {
         get(&app, "/admin/results", Some(&office)).await.status(),
         StatusCode::FORBIDDEN
     );
+
+    // The applicant of the result that did not pass asks for a review (复查) from the dossier's
+    // page; a missing reason is named; the office upholds it and the dossier waits for a new vote.
+    let owner_id = store::dossiers::get(&db, dossiers[1])
+        .await
+        .unwrap()
+        .unwrap()
+        .owner_id;
+    let owner_name = account::Entity::find_by_id(owner_id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap()
+        .username;
+    let owner = login(&app, &owner_name, DEMO_PASSWORD).await;
+    let appeal_page = format!("/dossiers/{}", dossiers[1]);
+    let html = get(&app, &appeal_page, Some(&owner))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("id=\"appeal\"") && html.contains("申请复查"));
+    let appeal = format!("{appeal_page}/appeal");
+    let r = post_form(&app, &appeal, Some(&owner), &[("appeal_reason", " ")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("请填写复查理由"));
+    let r = post_form(
+        &app,
+        &appeal,
+        Some(&owner),
+        &[("appeal_reason", "专家未看到我的技术革新成果")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = post_form(
+        &app,
+        &appeal,
+        Some(&office),
+        &[("appeal_reason", "代为申请")],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "only the applicant appeals"
+    );
+    let html = get(&app, &page, Some(&office)).await.text().await.unwrap();
+    assert!(html.contains("专家未看到我的技术革新成果"));
+    let decide = format!("{page}/appeals/{}", dossiers[1]);
+    let r = post_form(&app, &decide, Some(&office), &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let finding = format!("appeal-finding-{}", dossiers[1]);
+    let uphold = format!("appeal-uphold-{}", dossiers[1]);
+    let r = post_form(
+        &app,
+        &decide,
+        Some(&office),
+        &[
+            (finding.as_str(), "成果材料未送审，重新评审"),
+            (uphold.as_str(), "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        store::dossiers::get(&db, dossiers[1])
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        "accepted_for_review"
+    );
 }
 on_both_backends!(the_secret_ballot_over_http, secret_ballot);
