@@ -109,6 +109,33 @@ test("the office opens the ballot at quorum, experts vote once, the chair signs 
     await chairContext.close();
     await page.goto(url);
     await expect(page.locator("#sealed")).toContainText("结果哈希");
+    // The archived meeting record, for the office.
+    await page.locator("#record-link").click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("会议记录");
+    await expect(page.locator("#record-status")).toContainText("存档");
+    await expectNoAxeViolations(page, testInfo);
+    // The administrator's confirmation page.
+    const adminContext = await browser.newContext({ javaScriptEnabled: js });
+    const admin = await adminContext.newPage();
+    await signIn(admin, "admin");
+    await admin.locator("#nav-results").click();
+    await expect(admin.getByRole("heading", { level: 1 })).toHaveText("评审结果确认");
+    await expectNoAxeViolations(admin, testInfo);
+    await adminContext.close();
   }
   await context.close();
+});
+
+test("anyone reads the results in publicity and checks a certificate's code", async ({ page, baseURL }, testInfo) => {
+  await page.goto("/publicity");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("评审结果公示");
+  await expectNoAxeViolations(page, testInfo);
+  const unknown = await page.goto("/certificates/NOSUCHCODE22");
+  expect(unknown!.status()).toBe(404);
+  await expect(page.locator("#verify-status")).toContainText("未找到");
+  await expectNoAxeViolations(page, testInfo);
+  await page.context().addCookies([{ name: "lang", value: "en", url: baseURL! }]);
+  await page.goto("/publicity");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Review results in publicity");
+  await expectNoAxeViolations(page, testInfo);
 });
