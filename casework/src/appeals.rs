@@ -13,6 +13,7 @@ use store::workflow::{Action, Actor, State};
 
 use crate::commands::Desk;
 use crate::dossier::Who;
+use crate::results::step;
 use crate::sessions::is_office;
 use crate::CaseError;
 
@@ -129,22 +130,9 @@ pub async fn appeal(
     if desk.book.today() > last {
         return Err(AppealError::TooLate(last));
     }
-    let procedure = desk.procedure(&f.region)?;
     let txn = desk.db.begin().await?;
-    store::dossiers::transition_in(
-        &txn,
-        f.row.id,
-        f.row.version,
-        Actor::Applicant,
-        &who.label,
-        Action::Appeal { reason },
-        desk.book.today(),
-        procedure,
-        desk.calendar,
-        None,
-    )
-    .await
-    .map_err(CaseError::from)?;
+    let action = Action::Appeal { reason };
+    step(desk, &txn, &f.row, Actor::Applicant, who, action, &f.region).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -200,27 +188,14 @@ pub async fn decide(
     if finding.is_empty() {
         return Err(AppealError::FindingMissing);
     }
-    let procedure = desk.procedure(&f.region)?;
     let action = if uphold {
         Action::UpholdAppeal
     } else {
         Action::DismissAppeal
     };
     let txn = desk.db.begin().await?;
-    store::dossiers::transition_in(
-        &txn,
-        f.row.id,
-        f.row.version,
-        Actor::CommitteeOffice,
-        &who.label,
-        action,
-        desk.book.today(),
-        procedure,
-        desk.calendar,
-        None,
-    )
-    .await
-    .map_err(CaseError::from)?;
+    let office = Actor::CommitteeOffice;
+    step(desk, &txn, &f.row, office, who, action, &f.region).await?;
     if uphold {
         store::sessions::remove_placement(&txn, f.session.id, f.row.id).await?;
     }

@@ -84,8 +84,8 @@ async fn committee_of(
         .ok_or(ResultsError::NotYours)
 }
 
-/// Moves one dossier by `action` in `txn`, as `actor`.
-async fn step<C: sea_orm::ConnectionTrait>(
+/// Moves one dossier by `action` in `txn`, as `actor`, under the procedure of `region`.
+pub(crate) async fn step<C: sea_orm::ConnectionTrait>(
     desk: &Desk<'_>,
     txn: &C,
     row: &dossier::Model,
@@ -93,7 +93,7 @@ async fn step<C: sea_orm::ConnectionTrait>(
     who: &Who,
     action: Action,
     region: &str,
-) -> Result<dossier::Model, ResultsError> {
+) -> Result<dossier::Model, CaseError> {
     let procedure = desk.procedure(region)?;
     Ok(store::dossiers::transition_in(
         txn,
@@ -107,8 +107,7 @@ async fn step<C: sea_orm::ConnectionTrait>(
         desk.calendar,
         None,
     )
-    .await
-    .map_err(CaseError::from)?)
+    .await?)
 }
 
 /// The dossiers a session reviewed, in `stage`.

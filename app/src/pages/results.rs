@@ -9,27 +9,11 @@ use crate::components::form::{error_summary, notice, problem_for, select, textar
 use crate::components::layout::PageTitle;
 use crate::components::table::data_table;
 use crate::i18n::{use_lang, Lang};
+use crate::pages::sessions::spec;
 use crate::portal::results::{
     ConfirmData, ObjectionData, ObjectionRow, PublicityData, PublicityRow, ResultsSection,
 };
 use crate::portal::{page_data, FieldProblem, P};
-
-fn spec<'a>(
-    lang: Lang,
-    problems: &[FieldProblem],
-    name: &'a str,
-    label: P,
-    value: &str,
-    hint: Option<P>,
-) -> FieldSpec<'a> {
-    FieldSpec {
-        name,
-        label: label.text(lang).into(),
-        value: value.to_owned(),
-        hint: hint.map(|h| h.text(lang).to_owned()),
-        problem: problem_for(lang, problems, name),
-    }
-}
 
 fn until(lang: Lang, day: &str) -> String {
     P::PublicityUntil.text(lang).replace("{date}", day)

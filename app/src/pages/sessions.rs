@@ -13,7 +13,8 @@ use crate::i18n::{use_lang, Lang};
 use crate::portal::sessions::{GroupData, RecusalRow, SessionData, SessionsData};
 use crate::portal::{page_data, FieldProblem, P};
 
-fn spec<'a>(
+/// A field's spec from its name, label, typed value, hint and the problems of the form.
+pub(crate) fn spec<'a>(
     lang: Lang,
     problems: &[FieldProblem],
     name: &'a str,
