@@ -944,7 +944,34 @@ mod tests {
             ),
             (AcceptedForReview, Actor::Chair, &[]),
             (Passed, Actor::Chair, &[]),
-            (NotPassed, Actor::Applicant, &[]),
+            (NotPassed, Actor::Applicant, &[Step::Appeal]),
+            (
+                Appealed,
+                Actor::CommitteeOffice,
+                &[Step::UpholdAppeal, Step::DismissAppeal],
+            ),
+            (
+                Passed,
+                Actor::CommitteeOffice,
+                &[Step::StartResultPublicity],
+            ),
+            (
+                ResultPublicity,
+                Actor::ProvincialAdmin,
+                &[Step::ConfirmResult, Step::FileResult],
+            ),
+            (
+                ResultPublicity,
+                Actor::CommitteeOffice,
+                &[Step::SuspendResult, Step::RevokeResult],
+            ),
+            (
+                ResultSuspended,
+                Actor::CommitteeOffice,
+                &[Step::ReinstateResult, Step::RevokeResult],
+            ),
+            (Confirmed, Actor::ProvincialAdmin, &[Step::IssueCertificate]),
+            (Certified, Actor::Applicant, &[]),
         ];
         for (stage, actor, steps) in cases {
             assert_eq!(

@@ -247,7 +247,7 @@ messages! {
     StateResultSuspended => "评审结果暂缓（异议核查中）", "Result held (an objection is being investigated)";
     StateConfirmed => "评审结果已确认", "Result confirmed";
     StateCertified => "已取得电子职称证书", "Electronic certificate issued";
-    StateAppealed => "已申请复查", "Review (复查) requested";
+    StateAppealed => "已申请复查", "Review requested";
     NavSessions => "评审会议", "Review sessions";
     NavResults => "结果确认", "Results";
     NavWorkspace => "评审工作台", "My reviews";
@@ -472,7 +472,7 @@ messages! {
     ActAppeal => "申请复查", "Review requested";
     ActAppealUphold => "复查申请成立，重新评审", "Review upheld: a new vote";
     ActAppealDismiss => "复查申请不成立", "Review dismissed";
-    AppealHeading => "申请复查", "Ask for a review (复查)";
+    AppealHeading => "申请复查", "Ask for a review";
     AppealHint => "对评审结果有异议的，可以在{date}前（含当日）申请复查，请写明理由。复查申请成立的，将在以后的评审会议上重新表决。", "If you disagree with the result you may ask for a review until {date} (inclusive): give your reason. An upheld request is put to a new vote in a later session.";
     AppealReason => "复查理由", "Reason";
     AppealSubmit => "提交复查申请", "Ask for the review";
