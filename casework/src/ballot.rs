@@ -624,6 +624,8 @@ pub async fn close(
     if !rows::mark(&txn, session_id, Mark::Closed, Utc::now()).await? {
         return Err(BallotError::Closed);
     }
+    // Wait for the votes being cast, then read the boxes as they committed them.
+    rows::lock_urns(&txn, session_id).await?;
     let seating = seating(&txn, session_id).await?;
     let attending: BTreeSet<i64> = rows::attendance(&txn, session_id)
         .await?

@@ -479,3 +479,104 @@ async fn the_secret_ballot_on_sqlite() {
 async fn the_secret_ballot_on_postgres() {
     ballot(Backend::Postgres).await;
 }
+
+/// Votes cast while the office closes the ballot: every vote recorded as cast is counted, and
+/// every vote counted was recorded (no ballot lost between a box read and a vote's commit).
+async fn close_while_voting(backend: Backend) {
+    let Some(env) = common::Env::new(backend).await else {
+        return;
+    };
+    let env = std::sync::Arc::new(env);
+    let db = env.db.clone();
+    for u in ["org-a", "org-x"] {
+        org(&db, u, "employer").await;
+    }
+    common::committee(&db).await;
+    let office = who(&db, "office", office_of(COMMITTEE)).await;
+    let pool = common::pool(&db, 30).await;
+    let applicant = who(&db, "worker", None).await;
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(accepted_dossier(&db, &applicant, "org-a").await);
+    }
+    let (sid, drawn) = common::drawn_session(&env.desk(), &office, &ids).await;
+    ballot::record_attendance(&env.desk(), &office, sid, &drawn.members)
+        .await
+        .unwrap();
+    ballot::open(&env.desk(), &office, sid).await.unwrap();
+    // A vote half-way on applicant 1: its box taken and rewritten, not yet committed, when the
+    // office closes. The close waits for it and counts it.
+    use sea_orm::TransactionTrait;
+    let half_way = db.begin().await.unwrap();
+    let sealed = store::ballots::take_urn(&half_way, sid, ids[1])
+        .await
+        .unwrap()
+        .unwrap();
+    store::ballots::insert_voter(&half_way, sid, ids[1], drawn.members[0])
+        .await
+        .unwrap();
+    let keys = store::pii::keys();
+    let mut counts: ballot::Counts = serde_json::from_str(&keys.open(&sealed).unwrap()).unwrap();
+    counts.add(Choice::Agree);
+    let resealed = keys.seal(&serde_json::to_string(&counts).unwrap());
+    store::ballots::put_urn(&half_way, sid, ids[1], resealed)
+        .await
+        .unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for member in drawn.members.clone() {
+        let expert = pool.iter().find(|(_, e)| e.id == member).unwrap().0.clone();
+        let (env, dossier) = (env.clone(), ids[0]);
+        tasks.spawn(async move {
+            ballot::cast(&env.desk(), &expert, sid, dossier, Choice::Agree).await
+        });
+    }
+    let closer = {
+        let (env, office) = (env.clone(), office.clone());
+        tokio::spawn(async move {
+            tokio::task::yield_now().await;
+            ballot::close(&env.desk(), &office, sid).await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    half_way.commit().await.unwrap();
+    let mut cast = 0;
+    while let Some(outcome) = tasks.join_next().await {
+        match outcome.unwrap() {
+            Ok(()) => cast += 1,
+            Err(BallotError::Closed) => {}
+            Err(e) => panic!("a vote failed otherwise: {e:?}"),
+        }
+    }
+    let results = closer.await.unwrap().unwrap();
+    let counted = results
+        .iter()
+        .find(|r| r.dossier_id == ids[0])
+        .unwrap()
+        .agree;
+    let voters = store::ballots::voters(&db, sid)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|(d, _)| *d == ids[0])
+        .count();
+    assert_eq!(
+        counted as usize, cast,
+        "every vote answered as cast is counted"
+    );
+    assert_eq!(voters, cast, "and recorded as cast once");
+    let waited = results.iter().find(|r| r.dossier_id == ids[1]).unwrap();
+    assert_eq!(
+        waited.agree, 1,
+        "the vote committing during the close is counted"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn votes_cast_during_the_close_on_sqlite() {
+    close_while_voting(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn votes_cast_during_the_close_on_postgres() {
+    close_while_voting(Backend::Postgres).await;
+}

@@ -177,6 +177,21 @@ pub async fn put_urn<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Takes every ballot box of the session for this transaction (the close): a vote being cast
+/// holds its box until it commits, so the close waits for it and then reads its count; a vote
+/// after this finds no box.
+pub async fn lock_urns<C: ConnectionTrait>(conn: &C, session_id: i64) -> Result<(), StoreError> {
+    ballot_urn::Entity::update_many()
+        .col_expr(
+            ballot_urn::Column::Sealed,
+            Expr::col(ballot_urn::Column::Sealed),
+        )
+        .filter(ballot_urn::Column::SessionId.eq(session_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 /// Every ballot box of a session, by applicant.
 pub async fn urns<C: ConnectionTrait>(
     conn: &C,
