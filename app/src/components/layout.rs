@@ -24,7 +24,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="text-xl font-bold">{t(lang, Msg::SiteName)}</span>
                     <span class="text-xs text-slate-600">{t(lang, Msg::SiteTagline)}</span>
                 </a>
-                <nav aria-label=t(lang, Msg::NavMain) class="flex items-center gap-4 text-sm">
+                <nav aria-label=t(lang, Msg::NavMain) class="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
                     <a href="/" class="nav-link">
                         {t(lang, Msg::NavHome)}
                     </a>
