@@ -6,10 +6,10 @@
 //! Each step is a move in the one table with its audit entry in the same transaction.
 
 use chrono::{Duration, NaiveDate};
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use store::audit::{self, NewEntry};
 use store::entities::{committee as committee_row, dossier, review_session};
-use store::workflow::{Action, Actor, State};
+use store::workflow::{Action, Actor, Stage, State};
 
 use crate::commands::Desk;
 use crate::dossier::Who;
@@ -152,19 +152,23 @@ pub async fn waiting(
         .into_iter()
         .map(|r| r.dossier_id)
         .collect();
-    let mut out = Vec::new();
-    for id in ids {
-        let Some(row) = dossier::Entity::find_by_id(id).one(db).await? else {
-            continue;
-        };
-        if let Ok(State::Appealed {
-            reason, lodged_on, ..
-        }) = serde_json::from_str::<State>(&row.state_detail)
-        {
-            out.push((id, row.full_name.clone(), reason, lodged_on));
-        }
-    }
-    Ok(out)
+    let appealed = dossier::Entity::find()
+        .filter(dossier::Column::Id.is_in(ids))
+        .filter(dossier::Column::State.eq(Stage::Appealed.code()))
+        .order_by_asc(dossier::Column::Id)
+        .all(db)
+        .await?;
+    Ok(appealed
+        .into_iter()
+        .filter_map(
+            |row| match serde_json::from_str::<State>(&row.state_detail) {
+                Ok(State::Appealed {
+                    reason, lodged_on, ..
+                }) => Some((row.id, row.full_name, reason, lodged_on)),
+                _ => None,
+            },
+        )
+        .collect())
 }
 
 /// The office decides an appeal, giving its grounds: upheld, the dossier leaves its session and

@@ -776,7 +776,7 @@ pub async fn result_for_chair(
     if chair_of(db, who, &session.committee).await?.is_none() {
         return Err(BallotError::NotYours);
     }
-    if phase(&session) == Phase::NotOpen || phase(&session) == Phase::Open {
+    if matches!(phase(&session), Phase::NotOpen | Phase::Open) {
         return Err(BallotError::NotClosed);
     }
     let results = rows::results(db, session_id).await?;
@@ -797,7 +797,6 @@ pub async fn seal(desk: &Desk<'_>, who: &Who, session_id: i64) -> Result<String,
         .await?
         .map(|c| c.region)
         .unwrap_or_default();
-    let procedure = desk.procedure(&region)?;
     let hash = result_hash(&session, &results);
     let txn = desk.db.begin().await?;
     // The record as the chair signed it, drawn up in the signature's transaction.
@@ -828,20 +827,7 @@ pub async fn seal(desk: &Desk<'_>, who: &Who, session_id: i64) -> Result<String,
             _ => Action::Requeue { session_id },
         };
         let requeue = matches!(action, Action::Requeue { .. });
-        store::dossiers::transition_in(
-            &txn,
-            row.id,
-            row.version,
-            Actor::Chair,
-            &who.label,
-            action,
-            desk.book.today(),
-            procedure,
-            desk.calendar,
-            None,
-        )
-        .await
-        .map_err(CaseError::from)?;
+        crate::results::step(desk, &txn, row, Actor::Chair, who, action, &region).await?;
         if requeue {
             placed::remove_placement(&txn, session_id, row.id).await?;
         }

@@ -12,7 +12,7 @@ use crate::i18n::{use_lang, Lang};
 use crate::portal::sessions::{BallotData, ResultRow, SignData};
 use crate::portal::{page_data, FieldProblem, P};
 
-fn group_name(lang: Lang, kind: &str) -> &'static str {
+pub(crate) fn group_name(lang: Lang, kind: &str) -> &'static str {
     if kind == "high_skill" {
         P::GroupHighSkill.text(lang)
     } else {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::components::layout::PageTitle;
 use crate::components::table::data_table;
 use crate::i18n::{use_lang, Lang};
-use crate::pages::ballot::results_table;
+use crate::pages::ballot::{group_name, results_table};
 use crate::portal::sessions::{RecordApplicantRow, RecordData};
 use crate::portal::{page_data, P};
 
@@ -17,14 +17,6 @@ fn duty_name(lang: Lang, code: &str) -> &'static str {
         "chair" => P::DutyChair.text(lang),
         "vice_chair" => P::DutyViceChair.text(lang),
         _ => P::DutyMember.text(lang),
-    }
-}
-
-fn group_name(lang: Lang, kind: &str) -> &'static str {
-    if kind == "high_skill" {
-        P::GroupHighSkill.text(lang)
-    } else {
-        P::GroupGeneral.text(lang)
     }
 }
 

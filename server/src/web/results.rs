@@ -21,6 +21,7 @@ use app::portal::{Bi, FieldProblem, P};
 use super::dossiers::TargetNames;
 use super::extract::{Admin, Office, TypedForm, WebError};
 use super::notice::Said;
+use super::sessions::name_of;
 use super::{render, Authed};
 use crate::state::AppState;
 
@@ -34,13 +35,6 @@ fn case(e: ResultsError) -> WebError {
     }
 }
 
-fn name_of(orgs: &[(String, String)], code: &str) -> String {
-    orgs.iter()
-        .find(|(c, _)| c == code)
-        .map(|(_, n)| n.clone())
-        .unwrap_or_else(|| code.to_owned())
-}
-
 /// Every result in publicity today, named for the public.
 async fn rows(state: &AppState) -> Result<Vec<PublicityRow>, WebError> {
     let listed = results::publicised(&state.db, state.book.today())
@@ -49,11 +43,19 @@ async fn rows(state: &AppState) -> Result<Vec<PublicityRow>, WebError> {
     let orgs = store::organisations::names(&state.db).await?;
     let names = TargetNames::new(state);
     let mut out = Vec::new();
+    let mut sessions: std::collections::HashMap<i64, (String, String)> = Default::default();
     for p in listed {
-        let session = store::sessions::session(&state.db, p.session_id).await?;
-        let (session, committee) = session
-            .map(|s| (s.name, name_of(&orgs, &s.committee)))
-            .unwrap_or_default();
+        let (session, committee) = match sessions.get(&p.session_id) {
+            Some(named) => named.clone(),
+            None => {
+                let named = store::sessions::session(&state.db, p.session_id)
+                    .await?
+                    .map(|s| (s.name, name_of(&orgs, &s.committee)))
+                    .unwrap_or_default();
+                sessions.insert(p.session_id, named.clone());
+                named
+            }
+        };
         out.push(PublicityRow {
             dossier_id: p.dossier_id,
             session,
@@ -192,17 +194,15 @@ pub(crate) async fn section(
             finding: o.finding.unwrap_or_default(),
         })
         .collect();
-    let results = store::ballots::results(&state.db, view.session.id).await?;
-    let ids: Vec<i64> = results.iter().map(|r| r.dossier_id).collect();
+    // The session's dossiers as the view read them (a passed or held result stays placed).
+    let placed = view.groups.iter().flat_map(|g| g.applicants.iter());
     let mut to_publicise = 0;
     let mut held = Vec::new();
-    for id in ids {
-        if let Some(d) = store::dossiers::get(&state.db, id).await? {
-            match d.state.as_str() {
-                "passed" => to_publicise += 1,
-                "result_suspended" => held.push((id, applicant_name(id))),
-                _ => {}
-            }
+    for d in placed {
+        match d.state.as_str() {
+            "passed" => to_publicise += 1,
+            "result_suspended" => held.push((d.id, applicant_name(d.id))),
+            _ => {}
         }
     }
     let days = state

@@ -8,12 +8,12 @@ use axum::{
     response::Response,
 };
 use casework::ballot::{self, ApplicantStanding, BallotError, Phase};
-use casework::committee::GroupKind;
 use casework::sessions::SessionView;
 
 use app::portal::sessions::{BallotData, ResultRow};
 use app::portal::{FieldProblem, P};
 
+use super::group_name;
 use super::session::show;
 use super::FORM_BYTES;
 use crate::state::AppState;
@@ -125,13 +125,6 @@ pub async fn data(
         results: result_rows(&standing.results, applicant_name),
         sealed: crate::web::ballot::sealed_line(state, s).await?,
     })
-}
-
-fn group_name(kind: GroupKind) -> P {
-    match kind {
-        GroupKind::General => P::GroupGeneral,
-        GroupKind::HighSkill => P::GroupHighSkill,
-    }
 }
 
 /// A refusal in the office's words, beside the form it came from.

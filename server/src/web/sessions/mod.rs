@@ -68,7 +68,7 @@ async fn org_names(state: &AppState) -> Result<Vec<(String, String)>, WebError> 
     Ok(store::organisations::names(&state.db).await?)
 }
 
-fn name_of(orgs: &[(String, String)], code: &str) -> String {
+pub(crate) fn name_of(orgs: &[(String, String)], code: &str) -> String {
     orgs.iter()
         .find(|(c, _)| c == code)
         .map(|(_, n)| n.clone())
@@ -220,7 +220,7 @@ fn read_open(
     (cmd, problems)
 }
 
-fn group_name(kind: GroupKind) -> P {
+pub(super) fn group_name(kind: GroupKind) -> P {
     match kind {
         GroupKind::General => P::GroupGeneral,
         GroupKind::HighSkill => P::GroupHighSkill,
