@@ -55,6 +55,9 @@ export default defineConfig({
       GUANTONG_UPLOAD_DIR: uploads,
       // Lets the dossier journey move the server's day past a publicity period.
       GUANTONG_TEST_CLOCK: "true",
+      // The ballot's walk signs in each pool member to find who sits in the session: more
+      // sign-ins from 127.0.0.1 than the default limit per address allows.
+      GUANTONG_LOGIN_ATTEMPTS_PER_IP: "1000",
     },
   },
 });

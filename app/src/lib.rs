@@ -24,7 +24,9 @@ use crate::pages::{
     account::{LoginPage, PasswordPage, RegisterPage, ResetPage},
     admin::AccountsPage,
     ballot::SignPage,
-    certificates::{CertificatePage, VerifyCertificatePage},
+    certificates::{
+        AdminCertificatePage, AdminCertificatesPage, CertificatePage, VerifyCertificatePage,
+    },
     check::CheckPage,
     check_result::{CheckResultPage, VerifyPage},
     committees::{CommitteePage, CommitteesPage},
@@ -122,6 +124,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dossiers/:id/certificate") view=CertificatePage />
                         <Route path=path!("/publicity/:dossier") view=ObjectionPage />
                         <Route path=path!("/admin/results") view=ConfirmPage />
+                        <Route path=path!("/admin/certificates") view=AdminCertificatesPage />
+                        <Route path=path!("/admin/certificates/:id") view=AdminCertificatePage />
                         <Route path=path!("/expert") view=WorkspacePage />
                         <Route path=path!("/expert/sessions/:session/dossiers/:dossier") view=ReviewDossierPage />
                         <Route path=path!("/expert/sessions/:session/result") view=SignPage />

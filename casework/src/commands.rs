@@ -61,6 +61,11 @@ impl Desk<'_> {
         Ok(Procedure {
             unit_publicity_working_days: days("review_employer_publicity_working_days")?,
             result_publicity_working_days: days("review_result_publicity_working_days")?,
+            fraud_bar_years: rules
+                .rules
+                .param_int("review_fraud_bar_years")
+                .map(|y| y.clamp(0, 20) as u32)
+                .ok_or(CaseError::NoParameter("review_fraud_bar_years"))?,
         })
     }
 }
@@ -333,7 +338,8 @@ pub async fn submit(
     let today = desk.book.today();
     let rules = desk.rules(&saved.region)?;
     let answers = interpret(&saved.region, &rules.rules, today);
-    let found = found(&rules.rules, &answers, saved, declared, today);
+    let bar = title_bar(desk, saved).await?;
+    let found = found(&rules.rules, &answers, saved, declared, bar, today);
     if !found.is_empty() {
         return Err(SubmitError::Problems(found));
     }
@@ -396,11 +402,25 @@ pub async fn submit(
 }
 
 /// Every problem that stops the saved draft from being submitted under `rules` on `today`.
+/// The first day the person of a draft aiming at a title may apply again, while a bar for a
+/// revoked title runs (`crate::revocation`); `None` for a skill level or without a bar.
+async fn title_bar(desk: &Desk<'_>, saved: &Saved) -> Result<Option<NaiveDate>, CaseError> {
+    let title =
+        store::dossiers::Target::parse(&saved.draft.target).is_some_and(|t| t.series.is_some());
+    if !title {
+        return Ok(None);
+    }
+    let today = desk.book.today();
+    let bar = crate::revocation::bar_of_dossier(desk.db, &saved.dossier.row, today).await?;
+    Ok(bar.map(|b| b.until))
+}
+
 fn found(
     rules: &ResolvedRuleSet,
     answers: &Interpreted,
     saved: &Saved,
     declared: Declared<'_>,
+    bar: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Vec<Problem> {
     let targets = answers
@@ -415,6 +435,13 @@ fn found(
         .map(|k| k.code)
         .collect();
     let mut problems = validate::problems(&saved.draft, &targets, &kinds, &saved.employer, today);
+    if let Some(until) = bar {
+        // Beside the target's own problem, if it has one: the bar is the reason that outlasts it.
+        problems.push(Problem {
+            field: "target".into(),
+            kind: validate::ProblemKind::Barred { until },
+        });
+    }
     if declared.0.is_none() {
         problems.push(Problem {
             field: "declaration".into(),
@@ -427,7 +454,7 @@ fn found(
 /// What a submission of the saved draft would be refused for now, without submitting it: for a
 /// submit that cannot go ahead anyway (its file was refused), so the person is told everything
 /// else at once too (一次性告知).
-pub fn problems(
+pub async fn problems(
     desk: &Desk<'_>,
     saved: &Saved,
     declared: Declared<'_>,
@@ -436,7 +463,8 @@ pub fn problems(
     let today = desk.book.today();
     let rules = desk.rules(&saved.region)?;
     let answers = interpret(&saved.region, &rules.rules, today);
-    Ok(found(&rules.rules, &answers, saved, declared, today))
+    let bar = title_bar(desk, saved).await?;
+    Ok(found(&rules.rules, &answers, saved, declared, bar, today))
 }
 
 /// `decide`: a reviewer's decision on the dossier they have open, as of `version`.

@@ -19,6 +19,7 @@ pub mod publicity;
 pub mod receipts;
 pub mod record;
 pub mod results;
+pub mod revocation;
 pub mod rulebook;
 pub mod sessions;
 pub mod validate;

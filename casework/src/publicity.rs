@@ -50,6 +50,7 @@ pub async fn end_due(
         let procedure = Procedure {
             unit_publicity_working_days: 1,
             result_publicity_working_days: 5,
+            fraud_bar_years: 0,
         };
         match dossiers::transition(
             db,

@@ -95,6 +95,11 @@ pub enum ProblemKind {
         opens_on: Option<NaiveDate>,
     },
     AchievementsNone,
+    /// The person's title was revoked for fraud: no title may be applied for before `until`
+    /// (40号令, `review_fraud_bar_years`).
+    Barred {
+        until: NaiveDate,
+    },
     /// The declaration of truthfulness and consent (诚信承诺) is not ticked.
     DeclarationMissing,
     AchievementKind,

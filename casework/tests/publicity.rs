@@ -23,6 +23,7 @@ async fn periods_end_on_time(backend: Backend) {
     let procedure = Procedure {
         unit_publicity_working_days: 5,
         result_publicity_working_days: 5,
+        fraud_bar_years: 3,
     };
     let fields = DraftFields {
         full_name: "王师傅".into(),

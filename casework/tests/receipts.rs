@@ -70,6 +70,7 @@ async fn receipts_replay(backend: Backend) {
         Procedure {
             unit_publicity_working_days: 5,
             result_publicity_working_days: 5,
+            fraud_bar_years: 3,
         },
         &calendar,
         Some(receipt.clone()),

@@ -228,6 +228,109 @@ async fn after_the_ballot(backend: Backend) {
         .await
         .unwrap()
         .is_none());
+    // Revocation for fraud: only the region's administrator, with a reason; the certificate's
+    // page says revoked, the dossier moves in the table, and the person is barred for three
+    // years from today (9 Dec 2026: until 9 Dec 2029) — found by account and by ID number.
+    use casework::revocation::{self, RevokeError};
+    use sea_orm::{ActiveModelTrait, Set};
+    let mut person: store::entities::dossier::ActiveModel = store::dossiers::get(&db, ids[0])
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    person.id_number_index = Set(Some("index-of-the-number".into()));
+    person.update(&db).await.unwrap();
+    assert!(matches!(
+        revocation::revoke(&desk, &elsewhere, certificate.id, "论文抄袭").await,
+        Err(RevokeError::NotYours)
+    ));
+    assert!(matches!(
+        revocation::revoke(&desk, &office, certificate.id, "论文抄袭").await,
+        Err(RevokeError::NotYours)
+    ));
+    assert!(matches!(
+        revocation::revoke(&desk, &admin, certificate.id, "  ").await,
+        Err(RevokeError::ReasonMissing)
+    ));
+    assert_eq!(
+        revocation::bar_of_account(&db, applicant.account_id, d("2026-12-09"))
+            .await
+            .unwrap(),
+        None
+    );
+    let until = revocation::revoke(&desk, &admin, certificate.id, "业绩成果系伪造")
+        .await
+        .unwrap();
+    assert_eq!(until, d("2029-12-09"));
+    assert!(matches!(
+        revocation::revoke(&desk, &admin, certificate.id, "再次撤销").await,
+        Err(RevokeError::AlreadyRevoked)
+    ));
+    assert_eq!(state(0).await, "revoked");
+    assert!(matches!(
+        results::verify(&db, &certificate.code).await.unwrap(),
+        results::Verified::Revoked(c) if c.revoked_on == Some(d("2026-12-09"))
+            && c.revoked_reason.as_deref() == Some("业绩成果系伪造")
+    ));
+    let bar = revocation::bar_of_account(&db, applicant.account_id, d("2029-12-08"))
+        .await
+        .unwrap()
+        .expect("barred on the bar's last day");
+    assert_eq!(
+        (bar.starts_on, bar.until),
+        (d("2026-12-09"), d("2029-12-09"))
+    );
+    assert_eq!(bar.certificate_number, certificate.number);
+    assert_eq!(
+        revocation::bar_of_account(&db, applicant.account_id, d("2029-12-09"))
+            .await
+            .unwrap(),
+        None,
+        "free to apply from the day the bar ends"
+    );
+    // Another account naming the same ID number is the same person.
+    let again = who(&db, "worker-again", None).await;
+    let other = accepted_dossier(&db, &again, "org-a").await;
+    let mut row: store::entities::dossier::ActiveModel = store::dossiers::get(&db, other)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    row.id_number_index = Set(Some("index-of-the-number".into()));
+    let row = row.update(&db).await.unwrap();
+    assert!(revocation::bar_of_dossier(&db, &row, d("2027-06-01"))
+        .await
+        .unwrap()
+        .is_some());
+    let stranger = who(&db, "someone-else", None).await;
+    let theirs = accepted_dossier(&db, &stranger, "org-a").await;
+    let theirs = store::dossiers::get(&db, theirs).await.unwrap().unwrap();
+    assert!(revocation::bar_of_dossier(&db, &theirs, d("2027-06-01"))
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        revocation::certificates(&db, &admin, "")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(revocation::certificates(&db, &elsewhere, "")
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        revocation::certificates(&db, &admin, &certificate.number[4..])
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(revocation::certificates(&db, &admin, "不存在")
+        .await
+        .unwrap()
+        .is_empty());
     // Appeals (复查): the owner of a result that did not pass asks, with a reason, within 30
     // days of the signature (signed on 1 Dec: until 31 Dec); the office decides.
     use casework::appeals::{self, AppealError};

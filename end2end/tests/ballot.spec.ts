@@ -1,10 +1,16 @@
-// The demo session's secret ballot, as the office, the demo expert and the chair (pool01) use it.
-// The two projects share one server, so each run takes the ballot one stage further from where
-// the other left it: the first records everyone's attendance (the page then says the quorum is
-// met), opens the ballot and votes on the first applicant; the second votes
-// on the second applicant, closes the ballot after the tick, and the chair signs the count. A
-// missing choice and a second ballot are refused in both runs; axe in both languages.
-import { test, expect, type Page } from "@playwright/test";
+// The demo session's secret ballot, as the office, three experts (the demo expert and two pool
+// members), the chair (pool01) and the administrator use it. The two projects share one server,
+// so each run takes the review one stage further from where the other left it: the first
+// records everyone's attendance (the page then says the quorum is met), opens the ballot and
+// three experts vote on the first applicant in the browser; the second has the three vote on
+// the second applicant, the other members' ballots for the first go in over HTTP (so it can
+// pass: 17 of 25 are needed), the office closes the ballot after the tick, the chair signs, the
+// office publicises, someone objects on the public page, the office dismisses it, the period
+// runs out (the test clock), the administrator confirms, the certificate verifies, and the
+// administrator revokes it for fraud. A missing choice and a second ballot are refused in both
+// runs; every form's missing part is named; axe in both languages.
+import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { request as newRequest } from "@playwright/test";
 import { expectNoAxeViolations } from "./support/axe";
 
 const PASSWORD = "guantong-demo";
@@ -14,6 +20,27 @@ async function signIn(page: Page, username: string) {
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
+}
+
+/** The pool logins (pool01…pool63) that may vote on `dossier` now, and have not yet. */
+async function voters(baseURL: string, session: string, dossier: string, wanted: number): Promise<string[]> {
+  const found: string[] = [];
+  for (let i = 1; i < 64 && found.length < wanted; i++) {
+    const username = `pool${String(i).padStart(2, "0")}`;
+    const api = await signedIn(baseURL, username);
+    const r = await api.get(`/expert/sessions/${session}/dossiers/${dossier}`);
+    if (r.ok() && (await r.text()).includes('name="choice"')) found.push(username);
+    await api.dispose();
+  }
+  return found;
+}
+
+/** A request context signed in as `username`. */
+async function signedIn(baseURL: string, username: string): Promise<APIRequestContext> {
+  const api = await newRequest.newContext({ baseURL });
+  const r = await api.post("/login", { form: { username, password: PASSWORD }, maxRedirects: 0 });
+  expect(r.status(), `sign-in of ${username}`).toBe(303);
+  return api;
 }
 
 async function vote(page: Page, url: string) {
@@ -31,7 +58,8 @@ async function vote(page: Page, url: string) {
   await expect(page.locator('input[name="choice"]')).toHaveCount(0);
 }
 
-test("the office opens the ballot at quorum, experts vote once, the chair signs the count", async ({ page, browser, baseURL }, testInfo) => {
+test("from the ballot to the certificate: quorum, three experts, the chair, publicity, an objection, confirmation, revocation", async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(180_000);
   const js = testInfo.project.name === "js";
   await signIn(page, "office");
   await page.goto("/sessions");
@@ -63,10 +91,33 @@ test("the office opens the ballot at quorum, experts vote once, the chair signs 
   const expert = await context.newPage();
   await signIn(expert, "expert");
   const mine = dossiers.filter((d) => d !== dossiers[dossiers.length - 1]);
-  await vote(expert, `/expert/sessions/${id}/dossiers/${mine[js ? 0 : 1]}`);
+  const target = mine[js ? 0 : 1];
+  await vote(expert, `/expert/sessions/${id}/dossiers/${target}`);
   await expectNoAxeViolations(expert, testInfo);
+  // Two more members vote in their own browsers, each as themselves.
+  const others = await voters(baseURL!, id, target, 2);
+  expect(others, "two pool members sit in the session").toHaveLength(2);
+  for (const username of others) {
+    const theirs = await browser.newContext({ javaScriptEnabled: js });
+    const other = await theirs.newPage();
+    await signIn(other, username);
+    await vote(other, `/expert/sessions/${id}/dossiers/${target}`);
+    await theirs.close();
+  }
 
   if (!js) {
+    // The other members' ballots for the first applicant, over HTTP: every one agrees.
+    const rest = await voters(baseURL!, id, mine[0], 63);
+    expect(rest.length, "enough ballots left for the pass line").toBeGreaterThanOrEqual(14);
+    for (const username of rest) {
+      const api = await signedIn(baseURL!, username);
+      const r = await api.post(`/expert/sessions/${id}/dossiers/${mine[0]}/ballot`, {
+        form: { choice: "agree" },
+        maxRedirects: 0,
+      });
+      expect(r.status(), `${username}'s ballot`).toBe(303);
+      await api.dispose();
+    }
     // Closing asks for the tick.
     await page.goto(url);
     if ((await page.locator("#ballot-close").count()) > 0) {
@@ -114,14 +165,76 @@ test("the office opens the ballot at quorum, experts vote once, the chair signs 
     await expect(page.getByRole("heading", { level: 1 })).toContainText("会议记录");
     await expect(page.locator("#record-status")).toContainText("存档");
     await expectNoAxeViolations(page, testInfo);
-    // The administrator's confirmation page.
+    // The office publicises the passed result; the public page lists it.
+    await page.goto(url);
+    await page.locator("#results-publicity").click();
+    await expect(page.locator("#notice")).toContainText("评审结果已开始公示");
+    const visitor = await browser.newContext({ javaScriptEnabled: js });
+    const pub = await visitor.newPage();
+    await pub.goto("/publicity");
+    const row = pub.locator(`#publicity tr[data-dossier="${mine[0]}"]`);
+    await expect(row).toHaveCount(1);
+    await expectNoAxeViolations(pub, testInfo);
+    // Anyone objects: each missing part named, then lodged.
+    await row.getByRole("link").click();
+    await expect(pub.getByRole("heading", { level: 1 })).toHaveText("对评审结果提出异议");
+    await pub.getByRole("button", { name: "提交异议" }).click();
+    await expect(pub.locator(".error-summary")).toContainText("请填写异议理由");
+    await expect(pub.locator(".error-summary")).toContainText("请填写联系方式");
+    await pub.getByLabel("异议理由").fill("申报业绩与本人实际工作不符");
+    await pub.getByLabel("联系方式").fill("李先生 13800000000");
+    await pub.getByRole("button", { name: "提交异议" }).click();
+    await expect(pub.locator("#notice")).toContainText("异议已提交");
+    await visitor.close();
+    // The office investigates and dismisses it.
+    await page.goto(url);
+    const objection = page.locator("#objections li[data-status=open]");
+    await expect(objection).toContainText("申报业绩与本人实际工作不符");
+    await objection.getByLabel("核查情况").fill("经向所在单位核实，业绩属实");
+    await objection.getByLabel("处理结果").selectOption("dismissed");
+    await objection.getByRole("button", { name: "记录处理结果" }).click();
+    await expect(page.locator("#notice")).toContainText("已记录异议处理结果");
+
+    // The period runs out; the administrator confirms, and the certificate is issued.
+    const moved = await page.request.post("/test/clock", { form: { days: "20" } });
+    expect(moved.ok()).toBeTruthy();
     const adminContext = await browser.newContext({ javaScriptEnabled: js });
     const admin = await adminContext.newPage();
     await signIn(admin, "admin");
     await admin.locator("#nav-results").click();
     await expect(admin.getByRole("heading", { level: 1 })).toHaveText("评审结果确认");
     await expectNoAxeViolations(admin, testInfo);
+    await admin.getByRole("button", { name: "确认公示期满的评审结果" }).click();
+    await expect(admin.locator("#notice")).toContainText("已确认");
+    await admin.goto(`/dossiers/${mine[0]}`);
+    await expect(admin.locator("#dossier-state")).toHaveAttribute("data-state", "certified");
+    await admin.locator("#certificate-link").click();
+    await expect(admin.getByRole("heading", { level: 1 })).toHaveText("电子职称证书");
+    await expect(admin.locator(".qr svg")).toHaveCount(1);
+    await expectNoAxeViolations(admin, testInfo);
+    const code = (await admin.locator("#certificate-code").textContent())!.trim();
+    await admin.goto(`/certificates/${code}`);
+    await expect(admin.locator("#verify-status")).toHaveAttribute("data-status", "valid");
+
+    // Found obtained by fraud, it is revoked: the form names what is missing first.
+    await admin.goto("/admin/results");
+    await admin.locator("#certificates-link").click();
+    await expect(admin.getByRole("heading", { level: 1 })).toHaveText("电子职称证书");
+    await expectNoAxeViolations(admin, testInfo);
+    await admin.getByRole("link", { name: /^查看/ }).first().click();
+    await admin.getByRole("button", { name: "撤销证书" }).click();
+    await expect(admin.locator(".error-summary")).toContainText("请填写撤销理由");
+    await expect(admin.locator(".error-summary")).toContainText("请勾选确认后再撤销");
+    await expectNoAxeViolations(admin, testInfo);
+    await admin.getByLabel("撤销理由").fill("业绩证明材料系伪造");
+    await admin.getByLabel("我确认上述事实已经查实，撤销该证书").check();
+    await admin.getByRole("button", { name: "撤销证书" }).click();
+    await expect(admin.locator("#notice")).toContainText("证书已撤销");
+    await expect(admin.locator("#revocation")).toContainText("业绩证明材料系伪造");
+    await admin.goto(`/certificates/${code}`);
+    await expect(admin.locator("#verify-status")).toHaveAttribute("data-status", "revoked");
     await adminContext.close();
+    expect((await page.request.post("/test/clock", { form: { reset: "1" } })).ok()).toBeTruthy();
   }
   await context.close();
 });

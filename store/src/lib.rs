@@ -7,6 +7,7 @@ pub mod audit;
 pub mod authz;
 pub mod backup;
 pub mod ballots;
+pub mod bars;
 pub mod certificates;
 pub mod committees;
 pub mod demo;

@@ -64,6 +64,14 @@ pub enum State {
     Certified {
         session_id: i64,
     },
+    /// The certificate revoked for fraud (弄虚作假) by the provincial department: the person may
+    /// not apply for a title before `barred_until`.
+    Revoked {
+        session_id: i64,
+        reason: String,
+        revoked_on: NaiveDate,
+        barred_until: NaiveDate,
+    },
     /// The applicant asked for a review (复查, 40号令 Art. 27) of a result that did not pass.
     Appealed {
         session_id: i64,
@@ -90,6 +98,7 @@ impl State {
             State::ResultSuspended { .. } => Stage::ResultSuspended,
             State::Confirmed { .. } => Stage::Confirmed,
             State::Certified { .. } => Stage::Certified,
+            State::Revoked { .. } => Stage::Revoked,
             State::Appealed { .. } => Stage::Appealed,
         }
     }
@@ -104,6 +113,7 @@ impl State {
             | State::ResultSuspended { session_id }
             | State::Confirmed { session_id, .. }
             | State::Certified { session_id }
+            | State::Revoked { session_id, .. }
             | State::Appealed { session_id, .. } => Some(*session_id),
             _ => None,
         }
@@ -139,12 +149,13 @@ pub enum Stage {
     ResultSuspended,
     Confirmed,
     Certified,
+    Revoked,
     Appealed,
 }
 
 impl Stage {
     /// Every stage, in the procedure's order.
-    pub const ALL: [Stage; 15] = [
+    pub const ALL: [Stage; 16] = [
         Stage::Draft,
         Stage::Submitted,
         Stage::ReturnedByEmployer,
@@ -159,6 +170,7 @@ impl Stage {
         Stage::ResultSuspended,
         Stage::Confirmed,
         Stage::Certified,
+        Stage::Revoked,
         Stage::Appealed,
     ];
 
@@ -179,6 +191,7 @@ impl Stage {
             Stage::ResultSuspended => "result_suspended",
             Stage::Confirmed => "confirmed",
             Stage::Certified => "certified",
+            Stage::Revoked => "revoked",
             Stage::Appealed => "appealed",
         }
     }
@@ -258,6 +271,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (Applicant, ResultSuspended),
         (Applicant, Confirmed),
         (Applicant, Certified),
+        (Applicant, Revoked),
         (Applicant, Appealed),
         (EmployerHr, Submitted),
         (EmployerHr, ReturnedByEmployer),
@@ -272,6 +286,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (EmployerHr, ResultSuspended),
         (EmployerHr, Confirmed),
         (EmployerHr, Certified),
+        (EmployerHr, Revoked),
         (EmployerHr, Appealed),
         (CommitteeOffice, UnitPublicity),
         (CommitteeOffice, FormalCheck),
@@ -284,6 +299,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (CommitteeOffice, ResultSuspended),
         (CommitteeOffice, Confirmed),
         (CommitteeOffice, Certified),
+        (CommitteeOffice, Revoked),
         (CommitteeOffice, Appealed),
         (ProvincialAdmin, UnitPublicity),
         (ProvincialAdmin, FormalCheck),
@@ -296,6 +312,7 @@ const VISIBLE: &[(Role, Stage)] = {
         (ProvincialAdmin, ResultSuspended),
         (ProvincialAdmin, Confirmed),
         (ProvincialAdmin, Certified),
+        (ProvincialAdmin, Revoked),
         (ProvincialAdmin, Appealed),
     ]
 };
@@ -335,8 +352,9 @@ pub enum Step {
     ConfirmResult,
     /// or records a self-review committee's filing of it; then
     FileResult,
-    /// the electronic certificate is issued.
+    /// the electronic certificate is issued; found obtained by fraud, it is revoked.
     IssueCertificate,
+    RevokeCertificate,
     /// The applicant asks for a review of a result that did not pass;
     Appeal,
     /// the committee upholds it (a new vote in a later session)
@@ -386,6 +404,7 @@ impl Step {
             | Step::ConfirmResult
             | Step::FileResult
             | Step::IssueCertificate
+            | Step::RevokeCertificate
             | Step::Appeal
             | Step::UpholdAppeal
             | Step::DismissAppeal => None,
@@ -423,6 +442,7 @@ pub const ALLOWED: &[(Stage, Actor, Step)] = {
         (ResultPublicity, ProvincialAdmin, Step::ConfirmResult),
         (ResultPublicity, ProvincialAdmin, Step::FileResult),
         (Confirmed, ProvincialAdmin, Step::IssueCertificate),
+        (Certified, ProvincialAdmin, Step::RevokeCertificate),
         (NotPassed, Applicant, Step::Appeal),
         (Appealed, CommitteeOffice, Step::UpholdAppeal),
         (Appealed, CommitteeOffice, Step::DismissAppeal),
@@ -495,6 +515,7 @@ pub enum Action {
     ConfirmResult,
     FileResult,
     IssueCertificate,
+    RevokeCertificate { reason: String },
     Appeal { reason: String },
     UpholdAppeal,
     DismissAppeal,
@@ -521,6 +542,7 @@ impl Action {
             Action::ConfirmResult => Step::ConfirmResult,
             Action::FileResult => Step::FileResult,
             Action::IssueCertificate => Step::IssueCertificate,
+            Action::RevokeCertificate { .. } => Step::RevokeCertificate,
             Action::Appeal { .. } => Step::Appeal,
             Action::UpholdAppeal => Step::UpholdAppeal,
             Action::DismissAppeal => Step::DismissAppeal,
@@ -543,6 +565,7 @@ impl Action {
             | Step::ConfirmResult
             | Step::FileResult
             | Step::IssueCertificate
+            | Step::RevokeCertificate
             | Step::Appeal
             | Step::UpholdAppeal
             | Step::DismissAppeal => return None,
@@ -574,6 +597,7 @@ impl Action {
             Action::ConfirmResult => "dossier.result_confirm",
             Action::FileResult => "dossier.result_file",
             Action::IssueCertificate => "dossier.certify",
+            Action::RevokeCertificate { .. } => "dossier.certificate_revoke",
             Action::Appeal { .. } => "dossier.appeal",
             Action::UpholdAppeal => "dossier.appeal_uphold",
             Action::DismissAppeal => "dossier.appeal_dismiss",
@@ -605,6 +629,8 @@ pub struct Procedure {
     pub unit_publicity_working_days: u32,
     /// 评审结果公示 length in working days.
     pub result_publicity_working_days: u32,
+    /// How many years a person whose title was revoked for fraud may not apply.
+    pub fraud_bar_years: u32,
 }
 
 /// The next state, or why the move is refused.
@@ -693,6 +719,18 @@ pub fn transition(
         Action::IssueCertificate => Ok(State::Certified {
             session_id: state.session_id().unwrap_or_default(),
         }),
+        Action::RevokeCertificate { reason } => {
+            if reason.trim().is_empty() {
+                return Err(WorkflowError::ReasonsRequired);
+            }
+            let months = chrono::Months::new(12 * procedure.fraud_bar_years);
+            Ok(State::Revoked {
+                session_id: state.session_id().unwrap_or_default(),
+                reason,
+                revoked_on: today,
+                barred_until: today.checked_add_months(months).unwrap_or(NaiveDate::MAX),
+            })
+        }
         Action::Appeal { reason } => {
             if reason.trim().is_empty() {
                 return Err(WorkflowError::ReasonsRequired);
@@ -725,6 +763,7 @@ mod tests {
     const FIVE: Procedure = Procedure {
         unit_publicity_working_days: 5,
         result_publicity_working_days: 5,
+        fraud_bar_years: 3,
     };
 
     fn reason(field: &str) -> FieldReason {
@@ -972,6 +1011,14 @@ mod tests {
             ),
             (Confirmed, Actor::ProvincialAdmin, &[Step::IssueCertificate]),
             (Certified, Actor::Applicant, &[]),
+            (
+                Certified,
+                Actor::ProvincialAdmin,
+                &[Step::RevokeCertificate],
+            ),
+            (Certified, Actor::CommitteeOffice, &[]),
+            (Revoked, Actor::ProvincialAdmin, &[]),
+            (Revoked, Actor::Applicant, &[]),
         ];
         for (stage, actor, steps) in cases {
             assert_eq!(
@@ -1043,6 +1090,43 @@ mod tests {
     }
 
     #[test]
+    fn a_revocation_bars_the_person_for_the_years_of_the_procedure() {
+        let c = calendar();
+        let certified = State::Certified { session_id: 7 };
+        let revoke = |actor, reason: &str, today| {
+            let action = Action::RevokeCertificate {
+                reason: reason.into(),
+            };
+            transition(&certified, actor, action, today, FIVE, &c)
+        };
+        assert_eq!(
+            revoke(Actor::ProvincialAdmin, "论文抄袭", d("2026-12-03")),
+            Ok(State::Revoked {
+                session_id: 7,
+                reason: "论文抄袭".into(),
+                revoked_on: d("2026-12-03"),
+                barred_until: d("2029-12-03"),
+            })
+        );
+        // 29 February has no day in three years' time: the bar ends on the month's last day.
+        assert!(matches!(
+            revoke(Actor::ProvincialAdmin, "x", d("2028-02-29")),
+            Ok(State::Revoked { barred_until, .. }) if barred_until == d("2031-02-28")
+        ));
+        assert_eq!(
+            revoke(Actor::ProvincialAdmin, "  ", d("2026-12-03")),
+            Err(WorkflowError::ReasonsRequired)
+        );
+        assert!(revoke(Actor::CommitteeOffice, "x", d("2026-12-03")).is_err());
+        let revoked = revoke(Actor::ProvincialAdmin, "x", d("2026-12-03")).unwrap();
+        assert_eq!(revoked.code(), "revoked");
+        assert_eq!(revoked.session_id(), Some(7));
+        let again = Action::RevokeCertificate { reason: "x".into() };
+        let today = d("2026-12-04");
+        assert!(transition(&revoked, Actor::ProvincialAdmin, again, today, FIVE, &c).is_err());
+    }
+
+    #[test]
     fn who_sees_which_stage() {
         use Stage::*;
         assert_eq!(stages_seen_by(Role::Applicant), Stage::ALL.to_vec());
@@ -1061,6 +1145,7 @@ mod tests {
                 ResultSuspended,
                 Confirmed,
                 Certified,
+                Revoked,
                 Appealed
             ]
         );

@@ -34,6 +34,7 @@ async fn dossier_lifecycle(backend: Backend) {
     let procedure = Procedure {
         unit_publicity_working_days: 5,
         result_publicity_working_days: 5,
+        fraud_bar_years: 3,
     };
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
 

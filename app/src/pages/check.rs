@@ -178,6 +178,8 @@ pub fn CheckPage() -> impl IntoView {
                         })}
                     <h1 class="text-2xl font-bold">{t(lang, heading)}</h1>
                 </div>
+                {crate::portal::results::use_bar()
+                    .map(|bar| crate::pages::certificates::bar_notice(lang, &bar))}
                 {form}
                 <p class="text-sm text-slate-600 no-print">{t(lang, Msg::PrivacyNote)}</p>
                 <ClientTools query=q.clone() restore=true />

@@ -180,6 +180,8 @@ pub fn CheckResultPage() -> impl IntoView {
                 {t(lang, Msg::BackToAnswers)}
             </a>
             <h1 class="text-3xl font-bold">{t(lang, Msg::ResultHeading)}</h1>
+            {crate::portal::results::use_bar()
+                .map(|bar| crate::pages::certificates::bar_notice(lang, &bar))}
             <div class="print-summary space-y-2" inner_html=print_html></div>
             <section aria-labelledby="timeline-heading" class="space-y-2">
                 <h2 id="timeline-heading" class="text-xl font-bold">{t(lang, Msg::TimelineHeading)}</h2>

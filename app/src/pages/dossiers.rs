@@ -76,6 +76,8 @@ pub fn ApplyPage() -> impl IntoView {
             <PageTitle name=P::ApplyHeading.text(lang) />
             <h1 class="text-2xl font-bold">{P::ApplyHeading.text(lang)}</h1>
             {notice(lang, data.notice.clone())}
+            {crate::portal::results::use_bar()
+                .map(|bar| crate::pages::certificates::bar_notice(lang, &bar))}
             <p>{P::ApplyLead.text(lang)}</p>
             {if none {
                 view! { <p class="notice notice-warn">{P::ApplyNoneEligible.text(lang)}</p> }.into_any()
@@ -180,7 +182,7 @@ pub fn MyDossiersPage() -> impl IntoView {
             view! {
                 <li>
                     <a href=format!("/dossiers/{}", r.id) class="link">{format!("#{}", r.id)}</a>
-                    " · " {state_text(&r.state).text(lang)} "：" {next_step_text(&r.state).text(lang)} {ends}
+                    " · " {state_text(&r.state).text(lang)} {crate::portal::colon(lang)} {next_step_text(&r.state).text(lang)} {ends}
                 </li>
             }
         })
@@ -605,7 +607,7 @@ pub fn DossierPage() -> impl IntoView {
             .reasons
             .iter()
             .map(|(field, reason)| {
-                view! { <li><strong>{field_text(field).text(lang)}</strong> "：" {reason.clone()}</li> }
+                view! { <li><strong>{field_text(field).text(lang)}</strong> {crate::portal::colon(lang)} {reason.clone()}</li> }
             })
             .collect_view();
         view! {
@@ -674,10 +676,11 @@ pub fn DossierPage() -> impl IntoView {
                 {data.certificate.clone().map(|number| view! {
                     <p class="mt-1">
                         <a class="link" id="certificate-link" href=format!("/dossiers/{}/certificate", data.id)>{P::CertificateLink.text(lang)}</a>
-                        {format!(" · {}：{number}", P::CertificateNumber.text(lang))}
+                        {format!(" · {}{}{number}", P::CertificateNumber.text(lang), crate::portal::colon(lang))}
                     </p>
                 })}
             </div>
+            {data.bar.as_ref().map(|bar| crate::pages::certificates::bar_notice(lang, bar))}
             {reasons}
             {appeal_form(lang, &data)}
             {decision_form(lang, &data)}

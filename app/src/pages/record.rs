@@ -96,7 +96,7 @@ pub fn RecordPage() -> impl IntoView {
             <div>
                 <p class="caption">{data.committee_name.clone()}</p>
                 <h1 class="text-2xl font-bold">{format!("{} · {}", P::RecordHeading.text(lang), data.session)}</h1>
-                <p>{P::SessionDay.text(lang)} "：" {data.sits_on.clone()}</p>
+                <p>{P::SessionDay.text(lang)} {crate::portal::colon(lang)} {data.sits_on.clone()}</p>
                 <p class="text-sm" id="record-status">{status.text(lang)}</p>
                 <p class="text-sm no-print">{P::RecordPrintHint.text(lang)}</p>
             </div>

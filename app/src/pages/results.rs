@@ -142,9 +142,9 @@ fn objection(lang: Lang, session_id: i64, o: &ObjectionRow, problems: &[FieldPro
     view! {
         <li class="space-y-1" data-objection=o.id.to_string() data-status=o.status.clone()>
             <p class="font-semibold">{format!("{} · {} · {}", o.applicant, o.lodged_on, status_name(lang, &o.status))}</p>
-            <p class="text-sm">{format!("{}：{}", P::ObjectionReason.text(lang), o.reason)}</p>
-            <p class="text-sm">{format!("{}：{}", P::ObjectionContact.text(lang), o.contact)}</p>
-            {(!o.finding.is_empty()).then(|| view! { <p class="text-sm">{format!("{}：{}", P::ObjectionFinding.text(lang), o.finding)}</p> })}
+            <p class="text-sm">{format!("{}{}{}", P::ObjectionReason.text(lang), crate::portal::colon(lang), o.reason)}</p>
+            <p class="text-sm">{format!("{}{}{}", P::ObjectionContact.text(lang), crate::portal::colon(lang), o.contact)}</p>
+            {(!o.finding.is_empty()).then(|| view! { <p class="text-sm">{format!("{}{}{}", P::ObjectionFinding.text(lang), crate::portal::colon(lang), o.finding)}</p> })}
             {decide}
         </li>
     }
@@ -208,7 +208,7 @@ pub fn results_section(
             view! {
                 <li class="space-y-1" data-appeal=id.to_string()>
                     <p class="font-semibold">{format!("{name} · {on}")}</p>
-                    <p class="text-sm">{format!("{}：{reason}", P::AppealReason.text(lang))}</p>
+                    <p class="text-sm">{format!("{}{}{reason}", P::AppealReason.text(lang), crate::portal::colon(lang))}</p>
                     <form method="post" action=format!("/sessions/{session_id}/appeals/{id}") class="space-y-3" novalidate>
                         {textarea(FieldSpec {
                             name: &finding,
@@ -298,6 +298,7 @@ pub fn ConfirmPage() -> impl IntoView {
             {waiting}
             <p class="text-sm">{P::ConfirmLead.text(lang)}</p>
             {body}
+            <p class="border-t border-slate-200 pt-3"><a class="link" href="/admin/certificates" id="certificates-link">{P::CertificatesLink.text(lang)}</a></p>
         </div>
     }
     .into_any()

@@ -313,7 +313,7 @@ pub fn SessionPage() -> impl IntoView {
                     .text(lang)
                     .replace("{done}", &done.to_string())
                     .replace("{all}", &all.to_string());
-                view! { <li>{format!("{name}：{line}")}</li> }
+                view! { <li>{format!("{name}{}{line}", crate::portal::colon(lang))}</li> }
             })
             .collect_view()
             .into_any()
@@ -326,7 +326,7 @@ pub fn SessionPage() -> impl IntoView {
                 .text(lang)
                 .replace("{done}", &done.to_string())
                 .replace("{all}", &all.to_string());
-            view! { <li data-dossier-progress=id.to_string()>{format!("#{id} {name}：{line}")}</li> }
+            view! { <li data-dossier-progress=id.to_string()>{format!("#{id} {name}{}{line}", crate::portal::colon(lang))}</li> }
         })
         .collect_view();
     let experts: Vec<(String, String)> = data
@@ -346,7 +346,7 @@ pub fn SessionPage() -> impl IntoView {
             <div>
                 <p class="caption">{data.committee_name.clone()}</p>
                 <h1 class="text-2xl font-bold">{data.name.clone()}</h1>
-                <p>{P::SessionDay.text(lang)} "：" {data.sits_on.clone()}</p>
+                <p>{P::SessionDay.text(lang)} {crate::portal::colon(lang)} {data.sits_on.clone()}</p>
             </div>
             {notice(lang, data.notice.clone())}
             {error_summary(lang, &problems)}

@@ -267,6 +267,8 @@ pub struct DossierPageData {
     pub certificate: Option<String>,
     /// The last day the owner may ask for a review (复查) of a result that did not pass.
     pub appeal_until: Option<String>,
+    /// A bar on applying for a title running on the owner (shown to the owner only).
+    pub bar: Option<results::BarView>,
 }
 
 /// One row of a list of dossiers.
@@ -341,6 +343,14 @@ pub struct ApplyData {
     pub notice: Option<Notice>,
 }
 
+/// What separates a label from its value: the full-width colon in Chinese, ": " in English.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
+}
+
 /// Masks an ID number for lists: `530102********123X`.
 pub fn mask_id(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();
@@ -377,6 +387,7 @@ pub fn state_text(code: &str) -> P {
         "result_suspended" => P::StateResultSuspended,
         "confirmed" => P::StateConfirmed,
         "certified" => P::StateCertified,
+        "revoked" => P::StateRevoked,
         "appealed" => P::StateAppealed,
         _ => P::StateUnknownCode,
     }
@@ -398,6 +409,7 @@ pub fn next_step_text(code: &str) -> P {
         "result_suspended" => P::NextResultSuspended,
         "confirmed" => P::NextConfirmed,
         "certified" => P::NextCertified,
+        "revoked" => P::NextRevoked,
         "appealed" => P::NextAppealed,
         _ => P::StateUnknownCode,
     }
@@ -454,6 +466,7 @@ pub fn action_text(code: &str) -> P {
         "dossier.result_confirm" => P::ActResultConfirm,
         "dossier.result_file" => P::ActResultFile,
         "dossier.certify" => P::ActCertify,
+        "dossier.certificate_revoke" => P::ActCertificateRevoke,
         "dossier.appeal" => P::ActAppeal,
         "dossier.appeal_uphold" => P::ActAppealUphold,
         "dossier.appeal_dismiss" => P::ActAppealDismiss,
@@ -507,6 +520,7 @@ mod tests {
             "result_suspended",
             "confirmed",
             "certified",
+            "revoked",
             "appealed",
         ] {
             assert_ne!(state_text(code), P::StateUnknownCode, "{code}");

@@ -96,6 +96,8 @@ pub struct CertificateView {
 pub struct CertificateData {
     pub dossier_id: i64,
     pub certificate: CertificateView,
+    /// The day it was revoked, if it was (the page then says it is no longer valid).
+    pub revoked_on: Option<String>,
 }
 
 /// `/certificates/{code}`: `valid`, `revoked` (with its day) or `unknown`.
@@ -104,4 +106,67 @@ pub struct VerifyCertData {
     pub status: String,
     pub certificate: Option<CertificateView>,
     pub revoked_on: String,
+}
+
+/// One certificate in the administrator's list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AdminCertRow {
+    pub id: i64,
+    pub number: String,
+    pub holder: String,
+    pub title: Bi,
+    pub issued_on: String,
+    /// `valid` or `revoked`.
+    pub status: String,
+}
+
+/// `/admin/certificates`: the region's certificates, searched.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AdminCertsData {
+    pub query: String,
+    pub rows: Vec<AdminCertRow>,
+}
+
+/// `/admin/certificates/{id}`: one certificate, and the revocation form while it is valid.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AdminCertData {
+    pub id: i64,
+    pub certificate: CertificateView,
+    /// `valid` or `revoked`.
+    pub status: String,
+    pub revoked_on: String,
+    pub revoked_reason: String,
+    /// The first day the holder may apply for a title again (a revoked certificate's).
+    pub barred_until: String,
+    /// `review_fraud_bar_years` in force.
+    pub years: i64,
+    /// The reason as typed, after a refused revocation.
+    pub reason: String,
+    pub problems: Vec<FieldProblem>,
+    pub notice: Option<Notice>,
+}
+
+/// A bar on applying for a title, as the self-check, the application pages and the dossier show
+/// it (the request's extension on `/check` and `/apply`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BarView {
+    pub certificate_number: String,
+    pub starts_on: String,
+    pub until: String,
+    /// Why the certificate was revoked, as the administrator wrote it.
+    pub reason: String,
+}
+
+/// The bar on applying the server found for the signed-in person of this request (on `/check`
+/// and `/apply`; `server::web::session` puts it in the request's extensions).
+pub fn use_bar() -> Option<BarView> {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<BarView>().cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
 }

@@ -42,6 +42,8 @@ pub const HANDLED_PAGES: &[&str] = &[
     "/admin/accounts",
     "/admin/committees",
     "/admin/results",
+    "/admin/certificates",
+    "/admin/certificates/{id}",
     "/publicity",
     "/certificates/{code}",
     "/dossiers/{id}/certificate",
@@ -114,6 +116,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/admin/results", get(results::confirm_list))
         .route("/admin/results/{session}/confirm", post(results::confirm))
+        .route("/admin/certificates", get(results::certificates_page))
+        .route("/admin/certificates/{id}", get(results::certificate_page))
+        .route(
+            "/admin/certificates/{id}/revoke",
+            post(results::revoke_certificate),
+        )
         .route("/expert", get(expert::workspace))
         .route(
             "/expert/sessions/{session}/dossiers/{dossier}",

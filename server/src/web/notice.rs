@@ -47,10 +47,11 @@ pub enum Said {
     Confirmed,
     AppealLodged,
     AppealDecided,
+    CertificateRevoked,
 }
 
 impl Said {
-    pub const ALL: [Said; 39] = [
+    pub const ALL: [Said; 40] = [
         Said::Created,
         Said::AnswersUpdated,
         Said::AnswersConflict,
@@ -90,6 +91,7 @@ impl Said {
         Said::Confirmed,
         Said::AppealLodged,
         Said::AppealDecided,
+        Said::CertificateRevoked,
     ];
 
     /// Its code in the address, whether it reports success, and its text: the one table.
@@ -134,6 +136,7 @@ impl Said {
             Said::Confirmed => ("confirmed", true, P::ConfirmedNotice),
             Said::AppealLodged => ("appeal_lodged", true, P::AppealLodged),
             Said::AppealDecided => ("appeal_decided", true, P::AppealDecided),
+            Said::CertificateRevoked => ("certificate_revoked", true, P::CertificateRevokedNotice),
         }
     }
 

@@ -476,3 +476,149 @@ pub async fn decide_appeal(
     }
     super::sessions::show_with(&state, parts, &office, id, problems).await
 }
+
+fn revoke_case(e: casework::revocation::RevokeError) -> WebError {
+    use casework::revocation::RevokeError;
+    match e {
+        RevokeError::NotYours => WebError::NotFound,
+        RevokeError::Case(e) => e.into(),
+        e => WebError::Internal(e.to_string()),
+    }
+}
+
+/// `GET /admin/certificates?q=`: the region's certificates, searched by number, code or name.
+pub async fn certificates_page(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    request: Request,
+) -> Result<Response, WebError> {
+    #[derive(serde::Deserialize, Default)]
+    struct Q {
+        #[serde(default)]
+        q: String,
+    }
+    let (parts, _) = request.into_parts();
+    let q: Q = serde_urlencoded::from_str(parts.uri.query().unwrap_or("")).unwrap_or_default();
+    let query: String = q.q.trim().chars().take(64).collect();
+    let found = casework::revocation::certificates(&state.db, &admin.who(), &query)
+        .await
+        .map_err(revoke_case)?;
+    let names = TargetNames::new(&state);
+    let rows = found
+        .into_iter()
+        .map(|c| app::portal::results::AdminCertRow {
+            id: c.id,
+            title: names.label(&c.target),
+            number: c.number,
+            holder: c.holder,
+            issued_on: c.issued_on.to_string(),
+            status: c.status,
+        })
+        .collect();
+    let data = app::portal::results::AdminCertsData { query, rows };
+    Ok(render(&state, parts, data, StatusCode::OK).await)
+}
+
+async fn certificate_admin_page(
+    state: &AppState,
+    mut parts: Parts,
+    admin: &Authed,
+    id: i64,
+    typed: String,
+    problems: Vec<FieldProblem>,
+) -> Result<Response, WebError> {
+    let (c, bar, region) = casework::revocation::certificate(&state.db, &admin.who(), id)
+        .await
+        .map_err(revoke_case)?;
+    let years = state
+        .book
+        .in_force(&region, state.book.today())
+        .and_then(|r| r.rules.param_int("review_fraud_bar_years"))
+        .unwrap_or_default();
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let data = app::portal::results::AdminCertData {
+        id: c.id,
+        certificate: certificate_view(state, &c).await?,
+        status: c.status.clone(),
+        revoked_on: c.revoked_on.map(|d| d.to_string()).unwrap_or_default(),
+        revoked_reason: c.revoked_reason.clone().unwrap_or_default(),
+        barred_until: bar.map(|b| b.until.to_string()).unwrap_or_default(),
+        years,
+        reason: typed,
+        problems,
+        notice: Said::from_query(parts.uri.query()),
+    };
+    if let Ok(uri) = format!("/admin/certificates/{id}").parse() {
+        parts.uri = uri;
+    }
+    Ok(render(state, parts, data, status).await)
+}
+
+/// `GET /admin/certificates/{id}`: one certificate of the region, and its revocation.
+pub async fn certificate_page(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (parts, _) = request.into_parts();
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    certificate_admin_page(&state, parts, &admin, id, String::new(), Vec::new()).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /admin/certificates/{id}/revoke` (`reason`, `confirm=yes`): revoked for fraud, the
+/// holder barred from applying for a title.
+pub async fn revoke_certificate(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    use casework::revocation::{self, RevokeError};
+    let (parts, body) = request.into_parts();
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let TypedForm(form) = TypedForm::<RevokeForm>::read(body, FORM_BYTES).await?;
+    let mut problems = Vec::new();
+    if form.reason.trim().is_empty() {
+        problems.push(FieldProblem::new("reason", P::ErrRevokeReason));
+    }
+    if form.confirm != "yes" {
+        problems.push(FieldProblem::new("confirm", P::ErrRevokeConfirm));
+    }
+    if problems.is_empty() {
+        match revocation::revoke(&state.desk(), &admin.who(), id, &form.reason).await {
+            Ok(_) => return Ok(Said::CertificateRevoked.on(&format!("/admin/certificates/{id}"))),
+            Err(RevokeError::ReasonMissing) => {
+                problems.push(FieldProblem::new("reason", P::ErrRevokeReason))
+            }
+            // Revoked meanwhile (by another administrator): the page shows by whom and why.
+            Err(RevokeError::AlreadyRevoked) => {
+                return Ok(Said::NotAllowed.on(&format!("/admin/certificates/{id}")))
+            }
+            Err(e) => return Err(revoke_case(e)),
+        }
+    }
+    certificate_admin_page(&state, parts, &admin, id, form.reason, problems).await
+}
+
+/// A bar as the pages show it.
+pub(crate) fn bar_view(bar: casework::revocation::Bar) -> app::portal::results::BarView {
+    app::portal::results::BarView {
+        certificate_number: bar.certificate_number,
+        starts_on: bar.starts_on.to_string(),
+        until: bar.until.to_string(),
+        reason: bar.reason,
+    }
+}

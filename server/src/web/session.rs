@@ -64,6 +64,11 @@ const PRIVATE_PREFIXES: &[&str] = &[
     "/reset/",
 ];
 
+/// The pages that tell a signed-in applicant of a bar on applying for a title (after a
+/// revocation for fraud): the self-check and its result, and the start of an application. Only
+/// these pay for the lookup; the dossier page finds its own (`web::dossiers::view`).
+const BAR_PAGES: &[&str] = &["/check", "/check/result", "/apply"];
+
 /// Whether the response to a request for `path` must not be stored by any cache: every response
 /// to a signed-in request except the hashed public assets (`/pkg/`, the same bytes for everyone),
 /// and every response under [`PRIVATE_PREFIXES`].
@@ -104,7 +109,21 @@ async fn with_session(state: &AppState, mut request: Request) -> (Request, bool)
                             .find(|g| g.role() == Some(store::workflow::Role::CommitteeOffice))
                             .and_then(|g| g.scope_committee.clone()),
                     };
+                    let applicant = viewer.has("applicant");
                     request.extensions_mut().insert(viewer);
+                    if applicant && BAR_PAGES.contains(&request.uri().path()) {
+                        let today = state.book.today();
+                        match casework::revocation::bar_of_account(&state.db, account.id, today)
+                            .await
+                        {
+                            Ok(Some(bar)) => {
+                                let bar = super::results::bar_view(bar);
+                                request.extensions_mut().insert(bar);
+                            }
+                            Ok(None) => {}
+                            Err(e) => tracing::error!(error = %e, "reading a bar on applying"),
+                        }
+                    }
                     request.extensions_mut().insert(Authed {
                         account_id: account.id,
                         username: account.username,

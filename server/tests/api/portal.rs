@@ -615,6 +615,22 @@ async fn role_route_matrix(backend: Backend) {
         ),
         (
             "GET",
+            "/admin/certificates",
+            [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        // No certificate is issued yet: one that does not exist is "not found" to any admin.
+        (
+            "GET",
+            "/admin/certificates/1",
+            [303, 403, 403, 403, 403, 403, 403, 403, 404, 404, 403],
+        ),
+        (
+            "POST",
+            "/admin/certificates/1/revoke",
+            [303, 403, 403, 403, 403, 403, 403, 403, 404, 404, 403],
+        ),
+        (
+            "GET",
             "/apply",
             [303, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
         ),

@@ -1,6 +1,7 @@
 //! sea-orm entities, one module per table.
 
 pub mod account;
+pub mod application_bar;
 pub mod assessment;
 pub mod attachment;
 pub mod attendance;

@@ -18,6 +18,7 @@ mod m20261204_000001_ballots;
 mod m20261204_000002_meeting_record;
 mod m20261204_000003_objections;
 mod m20261204_000004_certificates;
+mod m20261205_000001_application_bars;
 
 /// Every migration in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_meeting_record::Migration),
             Box::new(m20261204_000003_objections::Migration),
             Box::new(m20261204_000004_certificates::Migration),
+            Box::new(m20261205_000001_application_bars::Migration),
         ]
     }
 }

@@ -27,6 +27,7 @@ pub async fn certificate(
     let data = CertificateData {
         dossier_id: id,
         certificate: crate::web::results::certificate_view(&state, &issued).await?,
+        revoked_on: issued.revoked_on.map(|d| d.to_string()),
     };
     Ok(render(&state, parts, data, StatusCode::OK).await)
 }

@@ -111,6 +111,7 @@ fn done(step: Step) -> Said {
         | Step::ConfirmResult
         | Step::FileResult
         | Step::IssueCertificate
+        | Step::RevokeCertificate
         | Step::Appeal
         | Step::UpholdAppeal
         | Step::DismissAppeal => Said::Signed,

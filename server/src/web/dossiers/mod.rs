@@ -194,7 +194,7 @@ pub async fn save(
         if posted.nav == Nav::Submit {
             let reading = interpret(answers_of(&saved.dossier), true);
             let declared = declared(&posted.received.pairs);
-            let found = commands::problems(&state.desk(), &saved, declared, reading)?;
+            let found = commands::problems(&state.desk(), &saved, declared, reading).await?;
             problems.extend(found.iter().map(view::problem_text));
         }
         problems.push(problem);

@@ -105,6 +105,9 @@ pub fn problem_text(problem: &Problem) -> FieldProblem {
         } => FieldProblem::new(field, P::ErrTargetOpensOn).with(&[("day", &day.to_string())]),
         K::TargetNotOpen { opens_on: None } => FieldProblem::new(field, P::ErrTargetNotOpen),
         K::AchievementsNone => FieldProblem::new(field, P::ErrAchievementsNone),
+        K::Barred { until } => {
+            FieldProblem::new(field, P::ErrBarred).with(&[("until", &until.to_string())])
+        }
         K::DeclarationMissing => FieldProblem::new(field, P::ErrDeclaration),
         K::AchievementKind => FieldProblem::new(field, P::ErrAchievementKind),
         K::AchievementTitle => FieldProblem::new(field, P::ErrAchievementTitle),
@@ -199,12 +202,16 @@ fn who_acted(
     (name, actor_code(part).to_owned())
 }
 
-/// The dossier's timeline: each step with who took it, by name and part.
+/// The dossier's timeline: each step with who took it, by name and part. Only the dossier's own
+/// steps (`dossier.*`: the moves in the one table, its creation and the declaration); the
+/// records kept beside a step in the audit chain (an objection's details, a certificate's
+/// number, a revocation's grounds) are not steps and are told elsewhere on the page.
 async fn timeline(state: &AppState, model: &dossier::Model) -> Result<Vec<HistoryLine>, WebError> {
     let internal = |e: &dyn std::fmt::Display| WebError::Internal(e.to_string());
-    let entries = store::dossiers::history(&state.db, model.id)
+    let mut entries = store::dossiers::history(&state.db, model.id)
         .await
         .map_err(|e| internal(&e))?;
+    entries.retain(|e| e.action.starts_with("dossier."));
     let mut names = std::collections::HashMap::new();
     for entry in &entries {
         let Some(id) = account_of(&entry.actor).filter(|id| !names.contains_key(id)) else {
@@ -366,6 +373,12 @@ pub async fn page_data(
         certificate: store::certificates::of_dossier(&state.db, model.id)
             .await?
             .map(|c| c.number),
+        bar: match opened.actor {
+            Some(Actor::Applicant) => casework::revocation::bar_of_dossier(&state.db, model, today)
+                .await?
+                .map(crate::web::results::bar_view),
+            _ => None,
+        },
         appeal_until: match opened.actor {
             Some(Actor::Applicant) => casework::appeals::open_until(&state.desk(), model.id)
                 .await

@@ -559,5 +559,149 @@ async fn secret_ballot(backend: Backend) {
             .state,
         "accepted_for_review"
     );
+
+    // Revocation for fraud. The administrator finds the certificate in the region's list (and
+    // by its number), is told each missing part, then revokes it; its public page, the printable
+    // certificate, the dossier, the self-check and a new submission of a title all show the bar.
+    let html = get(&app, "/admin/certificates", admin.as_ref())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&issued.number) && html.contains("有效"));
+    let search = format!("/admin/certificates?q={}", &issued.number[6..]);
+    let html = get(&app, &search, admin.as_ref())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&issued.number));
+    let html = get(&app, "/admin/certificates?q=nosuch", admin.as_ref())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("id=\"certificates-none\""));
+    assert_eq!(
+        get(&app, "/admin/certificates", Some(&office))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let one = format!("/admin/certificates/{}", issued.id);
+    let html = get(&app, &one, admin.as_ref()).await.text().await.unwrap();
+    assert!(html.contains("撤销证书") && html.contains("3年内不得申报职称评审"));
+    let revoke = format!("{one}/revoke");
+    let r = post_form(&app, &revoke, admin.as_ref(), &[("reason", " ")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("请填写撤销理由") && html.contains("请勾选确认后再撤销"));
+    let r = post_form(
+        &app,
+        &revoke,
+        admin.as_ref(),
+        &[("reason", "业绩证明系伪造")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("业绩证明系伪造"), "the typed reason is kept");
+    assert_eq!(
+        store::certificates::by_id(&db, issued.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        "valid",
+        "nothing revoked without the tick"
+    );
+    let r = post_form(
+        &app,
+        &revoke,
+        admin.as_ref(),
+        &[("reason", "业绩证明系伪造"), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).contains("notice=certificate_revoked"));
+    let revoked = store::certificates::by_id(&db, issued.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let revoked_on = revoked.revoked_on.expect("revoked on a day");
+    let until = revoked_on
+        .checked_add_months(chrono::Months::new(36))
+        .unwrap()
+        .to_string();
+    let html = get(&app, &one, admin.as_ref()).await.text().await.unwrap();
+    assert!(html.contains("id=\"revocation\"") && html.contains(&until));
+    assert!(
+        !html.contains("action=\"/admin/certificates"),
+        "no second revocation form"
+    );
+    let r = post_form(
+        &app,
+        &revoke,
+        admin.as_ref(),
+        &[("reason", "再次"), ("confirm", "yes")],
+    )
+    .await;
+    assert!(location(&r).contains("notice=not_allowed"));
+    let html = get(&app, &format!("/certificates/{}", issued.code), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("已撤销：本证书于{revoked_on}被撤销")));
+    let holder_id = store::dossiers::get(&db, dossiers[0])
+        .await
+        .unwrap()
+        .unwrap()
+        .owner_id;
+    let holder_name = account::Entity::find_by_id(holder_id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap()
+        .username;
+    let holder = login(&app, &holder_name, DEMO_PASSWORD).await;
+    let html = get(&app, &printable, Some(&holder))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("id=\"certificate-revoked\""));
+    let html = get(&app, &format!("/dossiers/{}", dossiers[0]), Some(&holder))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-state=\"revoked\"") && html.contains("id=\"bar-notice\""));
+    assert!(html.contains(&until) && html.contains("业绩证明系伪造"));
+    assert!(
+        html.contains("撤销电子职称证书（弄虚作假）"),
+        "the step on the timeline"
+    );
+    for page in ["/check", "/apply"] {
+        let html = get(&app, page, Some(&holder)).await.text().await.unwrap();
+        assert!(
+            html.contains("id=\"bar-notice\"") && html.contains(&until),
+            "{page} tells the bar"
+        );
+        let html = get(&app, page, Some(&owner)).await.text().await.unwrap();
+        assert!(
+            !html.contains("id=\"bar-notice\""),
+            "{page}: nobody else is barred"
+        );
+    }
+    let draft = super::complete_draft(&app, &holder, &passed.full_name).await;
+    let r = super::submit(&app, &holder, draft, &passed.full_name).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(&format!("{until}前不得申报职称评审")),
+        "the submission names the bar and its end"
+    );
+    assert_eq!(super::state_of(&app, draft).await, "draft");
 }
 on_both_backends!(the_secret_ballot_over_http, secret_ballot);
