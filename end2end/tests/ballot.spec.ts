@@ -43,10 +43,11 @@ async function signedIn(baseURL: string, username: string): Promise<APIRequestCo
   return api;
 }
 
-async function vote(page: Page, url: string) {
+/** Votes 同意 on the page at `url` if the ballot form is there; whether it was. */
+async function vote(page: Page, url: string): Promise<boolean> {
   await page.goto(url);
   const form = page.locator('input[name="choice"]');
-  if ((await form.count()) === 0) return;
+  if ((await form.count()) === 0) return false;
   // No choice: named beside the fieldset and in the summary.
   await page.getByRole("button", { name: "投票", exact: true }).click();
   await expect(page).toHaveTitle(/^错误：/);
@@ -56,6 +57,7 @@ async function vote(page: Page, url: string) {
   await expect(page.locator("#notice")).toContainText("您的选票已投出");
   await expect(page.locator("#vote-state")).toContainText("您已对这位申报人投票");
   await expect(page.locator('input[name="choice"]')).toHaveCount(0);
+  return true;
 }
 
 test("from the ballot to the certificate: quorum, three experts, the chair, publicity, an objection, confirmation, revocation", async ({ page, browser, baseURL }, testInfo) => {
@@ -90,18 +92,22 @@ test("from the ballot to the certificate: quorum, three experts, the chair, publ
   const context = await browser.newContext({ javaScriptEnabled: js });
   const expert = await context.newPage();
   await signIn(expert, "expert");
+  // The demo has two applicants: the first run votes on the first, the second on the last (the
+  // demo expert may have stepped out of it by then: the sessions spec records that).
   const mine = dossiers.filter((d) => d !== dossiers[dossiers.length - 1]);
-  const target = mine[js ? 0 : 1];
-  await vote(expert, `/expert/sessions/${id}/dossiers/${target}`);
-  await expectNoAxeViolations(expert, testInfo);
-  // Two more members vote in their own browsers, each as themselves.
-  const others = await voters(baseURL!, id, target, 2);
-  expect(others, "two pool members sit in the session").toHaveLength(2);
+  const target = js ? mine[0] : dossiers[dossiers.length - 1];
+  const voted = await vote(expert, `/expert/sessions/${id}/dossiers/${target}`);
+  if (voted) await expectNoAxeViolations(expert, testInfo);
+  // More members vote in their own browsers, each as themselves: three experts in all.
+  const wanted = voted ? 2 : 3;
+  const others = await voters(baseURL!, id, target, wanted);
+  expect(others, "enough pool members sit in the session").toHaveLength(wanted);
   for (const username of others) {
     const theirs = await browser.newContext({ javaScriptEnabled: js });
     const other = await theirs.newPage();
     await signIn(other, username);
-    await vote(other, `/expert/sessions/${id}/dossiers/${target}`);
+    expect(await vote(other, `/expert/sessions/${id}/dossiers/${target}`)).toBe(true);
+    await expectNoAxeViolations(other, testInfo);
     await theirs.close();
   }
 
