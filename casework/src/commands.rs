@@ -223,6 +223,51 @@ pub async fn delete_draft(
     Ok(dossiers::delete_draft(desk.db, desk.upload_dir, dossier.id(), version, actor).await?)
 }
 
+/// Why a withdrawal was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum WithdrawError {
+    /// Not the owner's, or no longer waiting for the employer (it decided meanwhile).
+    #[error("the dossier cannot be withdrawn now")]
+    NotAllowed,
+    #[error("the dossier was changed elsewhere")]
+    Conflict,
+    #[error(transparent)]
+    Case(#[from] CaseError),
+}
+
+/// `withdraw`: the owner takes a submitted dossier back while the employer has not decided
+/// (a draft again, to edit and submit anew), as of `version`.
+pub async fn withdraw(
+    desk: &Desk<'_>,
+    who: &Who,
+    opened: &Opened,
+    version: i32,
+) -> Result<(), WithdrawError> {
+    if opened.actor != Some(Actor::Applicant) {
+        return Err(WithdrawError::NotAllowed);
+    }
+    let procedure = desk.procedure(&opened.region)?;
+    let result = dossiers::transition(
+        desk.db,
+        opened.dossier.id(),
+        version,
+        Actor::Applicant,
+        &who.label,
+        Action::Withdraw,
+        desk.book.today(),
+        procedure,
+        desk.calendar,
+        None,
+    )
+    .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(DossierError::Workflow(_)) => Err(WithdrawError::NotAllowed),
+        Err(DossierError::Conflict { .. }) => Err(WithdrawError::Conflict),
+        Err(e) => Err(CaseError::from(e).into()),
+    }
+}
+
 /// What a save does besides keeping the fields: the button that was pressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Edit {

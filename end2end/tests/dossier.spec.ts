@@ -102,6 +102,18 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await page.locator("#receipt-details summary").click();
   await expect(page.locator("#receipt-details code")).toBeVisible();
   await expect(page.locator("#history li").last()).toContainText("王建国（申报人）");
+  // What happens next, and when; and the way back before the employer decides.
+  await expect(page.locator("#submitted-panel")).toContainText("单位公示不少于5个工作日");
+  await page.getByRole("button", { name: "撤回申报" }).click();
+  await expect(page.locator(".error-summary")).toContainText("请先勾选确认撤回");
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByLabel("我确认撤回本次申报").check();
+  await page.getByRole("button", { name: "撤回申报" }).click();
+  await expect(page.locator("#notice")).toContainText("申报已撤回");
+  await expect(page.locator("#dossier-state")).toHaveText("草稿");
+  await page.getByRole("checkbox", { name: /^诚信承诺/ }).check();
+  await page.getByRole("button", { name: "提交申报" }).click();
+  await expect(page.locator("#dossier-state")).toHaveText("待单位审核");
   const dossierUrl = new URL(page.url());
   const dossierPath = dossierUrl.pathname;
   await signOut(page);

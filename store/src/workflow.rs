@@ -326,6 +326,8 @@ pub fn stages_seen_by(role: Role) -> Vec<Stage> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Step {
     Submit,
+    /// The applicant takes a submitted dossier back before the employer decides: a draft again.
+    Withdraw,
     EmployerApprove,
     EmployerReturn,
     EndPublicity,
@@ -393,6 +395,7 @@ impl Step {
     pub fn decision(self) -> Option<Decision> {
         match self {
             Step::Submit
+            | Step::Withdraw
             | Step::AssignToSession
             | Step::RecordPass
             | Step::RecordFail
@@ -424,6 +427,7 @@ pub const ALLOWED: &[(Stage, Actor, Step)] = {
         (Draft, Applicant, Step::Submit),
         (ReturnedByEmployer, Applicant, Step::Submit),
         (ReturnedByCommittee, Applicant, Step::Submit),
+        (Submitted, Applicant, Step::Withdraw),
         (Submitted, EmployerHr, Step::EmployerApprove),
         (Submitted, EmployerHr, Step::EmployerReturn),
         (UnitPublicity, System, Step::EndPublicity),
@@ -499,6 +503,7 @@ pub enum Actor {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     Submit,
+    Withdraw,
     EmployerApprove,
     EmployerReturn { reasons: Vec<FieldReason> },
     EndPublicity,
@@ -526,6 +531,7 @@ impl Action {
     pub fn step(&self) -> Step {
         match self {
             Action::Submit => Step::Submit,
+            Action::Withdraw => Step::Withdraw,
             Action::EmployerApprove => Step::EmployerApprove,
             Action::EmployerReturn { .. } => Step::EmployerReturn,
             Action::EndPublicity => Step::EndPublicity,
@@ -554,6 +560,7 @@ impl Action {
     pub fn of(step: Step, reasons: Vec<FieldReason>) -> Option<Action> {
         Some(match step {
             Step::Submit
+            | Step::Withdraw
             | Step::AssignToSession
             | Step::RecordPass
             | Step::RecordFail
@@ -581,6 +588,7 @@ impl Action {
     pub fn code(&self) -> &'static str {
         match self {
             Action::Submit => "dossier.submit",
+            Action::Withdraw => "dossier.withdraw",
             Action::EmployerApprove => "dossier.employer_approve",
             Action::EmployerReturn { .. } => "dossier.employer_return",
             Action::EndPublicity => "dossier.end_publicity",
@@ -664,6 +672,7 @@ pub fn transition(
     }
     match action {
         Action::Submit => Ok(State::Submitted),
+        Action::Withdraw => Ok(State::Draft),
         Action::EmployerApprove => {
             // Publicity starts the day after approval, so the approval day never counts as one.
             let start = today.succ_opt().unwrap_or(today);
@@ -950,7 +959,8 @@ mod tests {
         let cases: &[(Stage, Actor, &[Step])] = &[
             (Draft, Actor::Applicant, &[Step::Submit]),
             (Draft, Actor::EmployerHr, &[]),
-            (Submitted, Actor::Applicant, &[]),
+            (Submitted, Actor::Applicant, &[Step::Withdraw]),
+            (UnitPublicity, Actor::Applicant, &[]),
             (
                 Submitted,
                 Actor::EmployerHr,
@@ -1087,6 +1097,22 @@ mod tests {
         )
         .is_err());
         assert!(!passed.editable_by_applicant());
+    }
+
+    #[test]
+    fn a_submitted_dossier_is_withdrawn_until_the_employer_decides() {
+        let c = calendar();
+        let today = d("2026-12-03");
+        let back =
+            |state: &State, actor| transition(state, actor, Action::Withdraw, today, FIVE, &c);
+        assert_eq!(back(&State::Submitted, Actor::Applicant), Ok(State::Draft));
+        assert!(back(&State::Submitted, Actor::EmployerHr).is_err());
+        let approved = State::UnitPublicity {
+            ends_on: d("2026-12-10"),
+        };
+        assert!(back(&approved, Actor::Applicant).is_err());
+        assert!(back(&State::Draft, Actor::Applicant).is_err());
+        assert!(Action::Withdraw.step().decision().is_none());
     }
 
     #[test]

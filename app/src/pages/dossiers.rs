@@ -463,6 +463,60 @@ fn delete_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
     )
 }
 
+/// The owner's way to take a submitted dossier back before the employer decides, confirmed by
+/// a tick.
+fn withdraw_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
+    if !(data.actor == "applicant" && data.state == "submitted") {
+        return None;
+    }
+    let problem = crate::components::form::problem_for(lang, &data.problems, "confirm_withdraw");
+    Some(
+        view! {
+            <section aria-labelledby="withdraw-heading" class="space-y-2 row-box" id="withdraw">
+                <h2 id="withdraw-heading" class="text-lg font-bold">{P::WithdrawHeading.text(lang)}</h2>
+                <p class="hint">{P::WithdrawLead.text(lang)}</p>
+                <form method="post" action=format!("/dossiers/{}/withdraw", data.id) class="space-y-2" novalidate>
+                    <input type="hidden" name="version" value=data.version.to_string() />
+                    {tick("confirm_withdraw", P::ConfirmWithdraw.text(lang).into(), false, problem)}
+                    <button type="submit" class="button-secondary" id="withdraw-button">{P::WithdrawButton.text(lang)}</button>
+                </form>
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+/// What the owner is told once a dossier waits for the employer: that it is in, and what comes
+/// next and when (the publicity's length from the rules in force).
+fn submitted_panel(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
+    if !(data.actor == "applicant" && data.state == "submitted") {
+        return None;
+    }
+    let lead = P::SubmittedLead
+        .text(lang)
+        .replace("{id}", &data.id.to_string())
+        .replace("{date}", data.submitted_on.as_deref().unwrap_or(""));
+    let publicity = P::SubmittedStepPublicity
+        .text(lang)
+        .replace("{days}", &data.unit_publicity_days.to_string());
+    Some(
+        view! {
+            <section aria-labelledby="submitted-heading" class="notice notice-ok space-y-2" id="submitted-panel">
+                <h2 id="submitted-heading" class="text-lg font-bold">{P::SubmittedHeading.text(lang)}</h2>
+                <p>{lead}</p>
+                <h3 class="font-semibold">{P::SubmittedNextHeading.text(lang)}</h3>
+                <ol class="list-decimal pl-6 space-y-1">
+                    <li>{P::SubmittedStepEmployer.text(lang)}</li>
+                    <li>{publicity}</li>
+                    <li>{P::SubmittedStepCheck.text(lang)}</li>
+                    <li>{P::SubmittedStepReview.text(lang)}</li>
+                </ol>
+            </section>
+        }
+        .into_any(),
+    )
+}
+
 /// The owner's request for a review (复查) of a result that did not pass, while it may be made.
 fn appeal_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
     let until = data.appeal_until.as_ref()?;
@@ -633,7 +687,9 @@ pub fn DossierPage() -> impl IntoView {
             }
         })
         .collect_view();
-    let receipt = data.receipt.clone().map(|r| {
+    // A withdrawn dossier keeps its last receipt in the record, but it is a draft again: no
+    // submission stands, so none is shown.
+    let receipt = data.receipt.clone().filter(|_| data.state != "draft").map(|r| {
         let rule_set = P::ReceiptRuleSetOf.text(lang).replace("{id}", &r.rule_set.0).replace("{version}", &r.rule_set.1);
         view! {
             <section aria-labelledby="receipt-heading" class="space-y-1 text-sm" id="receipt">
@@ -681,11 +737,13 @@ pub fn DossierPage() -> impl IntoView {
                 })}
             </div>
             {data.bar.as_ref().map(|bar| crate::pages::certificates::bar_notice(lang, bar))}
+            {submitted_panel(lang, &data)}
             {reasons}
             {appeal_form(lang, &data)}
             {decision_form(lang, &data)}
             {main}
             {delete_form(lang, &data)}
+            {withdraw_form(lang, &data)}
             {receipt}
             <section aria-labelledby="history-heading" class="space-y-2">
                 <h2 id="history-heading" class="text-lg font-bold">{P::HistoryHeading.text(lang)}</h2>

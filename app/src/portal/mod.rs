@@ -269,6 +269,10 @@ pub struct DossierPageData {
     pub appeal_until: Option<String>,
     /// A bar on applying for a title running on the owner (shown to the owner only).
     pub bar: Option<results::BarView>,
+    /// The employer's publicity in working days under the rules in force (for what comes next).
+    pub unit_publicity_days: u32,
+    /// The day it was last submitted (`YYYY-MM-DD`), from its receipt.
+    pub submitted_on: Option<String>,
 }
 
 /// One row of a list of dossiers.
@@ -449,6 +453,7 @@ pub fn action_text(code: &str) -> P {
     match code {
         "dossier.create" => P::ActCreate,
         "dossier.submit" => P::ActSubmit,
+        "dossier.withdraw" => P::ActWithdraw,
         "dossier.declare" => P::ActDeclare,
         "dossier.employer_approve" => P::ActEmployerApprove,
         "dossier.employer_return" => P::ActEmployerReturn,

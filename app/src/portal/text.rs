@@ -133,6 +133,19 @@ messages! {
     ConfirmDelete => "我确认删除此草稿及其全部附件", "I want this draft and all its attachments deleted";
     ErrConfirmDelete => "请先勾选确认删除", "Tick the confirmation to delete";
     DeleteDraft => "删除草稿", "Delete draft";
+    WithdrawHeading => "撤回申报", "Withdraw the application";
+    WithdrawLead => "单位人事部门作出审核决定前，你可以撤回申报。撤回后申报材料回到草稿，附件保留，可以修改后重新提交。", "Until your employer's HR decides, you may withdraw the application: it becomes a draft again, its attachments kept, to change and submit anew.";
+    ConfirmWithdraw => "我确认撤回本次申报", "I want to withdraw this application";
+    ErrConfirmWithdraw => "请先勾选确认撤回", "Tick the confirmation to withdraw";
+    WithdrawButton => "撤回申报", "Withdraw";
+    NoticeWithdrawn => "申报已撤回，材料已回到草稿，可以修改后重新提交。", "Withdrawn: the dossier is a draft again, to change and submit anew.";
+    SubmittedHeading => "申报已提交", "Application submitted";
+    SubmittedLead => "申报编号 #{id}，{date}提交。回执已保存在本页下方，可随时查看。", "Application #{id}, submitted on {date}. Its receipt is kept below on this page.";
+    SubmittedNextHeading => "接下来", "What happens next";
+    SubmittedStepEmployer => "你的单位人事部门审核申报材料：同意的，在本单位公示；不同意的，退回并逐项说明理由。审核前你可以撤回。", "Your employer's HR reviews the dossier: approved, it is publicised at your workplace; otherwise it comes back with a reason for each item. Until then you may withdraw it.";
+    SubmittedStepPublicity => "单位公示不少于{days}个工作日（按节假日日历计算，从同意的次日起算），公示期内任何人可以提出异议。", "The workplace publicity lasts at least {days} working days (on the holiday calendar, from the day after the approval); anyone may object during it.";
+    SubmittedStepCheck => "公示期满，评审委员会办公室进行形式审查：材料齐全的予以受理，缺少的一次性告知。", "After the publicity the committee office checks the dossier's form: complete, it is accepted; otherwise you are told everything missing at once.";
+    SubmittedStepReview => "受理后安排评审会议，评审结果公示、确认后签发电子职称证书。每一步都会显示在本页的办理记录中。", "Accepted, it goes to a review session; the result is publicised and confirmed, then the electronic certificate is issued. Every step shows in this page's history.";
     MyData => "下载我的信息", "Download my data";
     MyDataHint => "本账号保存的全部个人信息（账号、申报、附件清单和办理记录），JSON格式。", "All the personal information this account holds (account, dossiers, list of attachments, history), as JSON.";
     NoticeSubmitted => "已提交，等待单位审核。", "Submitted: waiting for your employer's review.";
@@ -455,6 +468,7 @@ messages! {
     NextRevoked => "电子职称证书因弄虚作假已被撤销，不再有效。禁止期内不得申报职称评审，期满之日见下方说明。", "Your electronic certificate was revoked for fraud and is no longer valid. You may not apply for a title while the bar runs: the day it ends is given below.";
     ActCreate => "创建草稿", "Draft started";
     ActSubmit => "提交", "Submitted";
+    ActWithdraw => "撤回申报", "Withdrawn by the applicant";
     ActEmployerApprove => "单位同意", "Employer approved";
     ActDeclare => "作出诚信承诺，同意个人信息保护告知", "Declaration made, privacy notice agreed";
     ActEmployerReturn => "单位退回", "Employer returned it";

@@ -80,6 +80,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/dossiers/{id}", get(dossiers::page).post(dossiers::save))
         .route("/dossiers/{id}/decision", post(dossiers::decide))
         .route("/dossiers/{id}/delete", post(dossiers::delete_draft))
+        .route("/dossiers/{id}/withdraw", post(dossiers::withdraw))
         .route("/account/data", get(dossiers::my_data))
         .route("/sessions", get(sessions::list_page).post(sessions::open))
         .route("/sessions/{id}", get(sessions::page))

@@ -48,10 +48,11 @@ pub enum Said {
     AppealLodged,
     AppealDecided,
     CertificateRevoked,
+    Withdrawn,
 }
 
 impl Said {
-    pub const ALL: [Said; 40] = [
+    pub const ALL: [Said; 41] = [
         Said::Created,
         Said::AnswersUpdated,
         Said::AnswersConflict,
@@ -92,6 +93,7 @@ impl Said {
         Said::AppealLodged,
         Said::AppealDecided,
         Said::CertificateRevoked,
+        Said::Withdrawn,
     ];
 
     /// Its code in the address, whether it reports success, and its text: the one table.
@@ -137,6 +139,7 @@ impl Said {
             Said::AppealLodged => ("appeal_lodged", true, P::AppealLodged),
             Said::AppealDecided => ("appeal_decided", true, P::AppealDecided),
             Said::CertificateRevoked => ("certificate_revoked", true, P::CertificateRevokedNotice),
+            Said::Withdrawn => ("withdrawn", true, P::NoticeWithdrawn),
         }
     }
 

@@ -101,6 +101,7 @@ fn done(step: Step) -> Said {
         Step::CommitteeAccept | Step::AssignToSession => Said::Accepted,
         Step::EndPublicity => Said::PublicityEnded,
         Step::EmployerReturn | Step::CommitteeReturn | Step::Submit => Said::Returned,
+        Step::Withdraw => Said::Withdrawn,
         // The chair's steps are taken on the signed count, never through this form.
         Step::RecordPass | Step::RecordFail | Step::Requeue => Said::Signed,
         // So are the result's steps, on the session's and the administrator's pages.

@@ -32,7 +32,7 @@ pub use apply::{apply_page, create, my_dossiers, update_answers};
 pub use certificate::certificate;
 pub use decide::decide;
 pub use files::{download, send};
-pub use own::{delete as delete_draft, download as my_data};
+pub use own::{delete as delete_draft, download as my_data, withdraw};
 pub use targets::TargetNames;
 pub use view::{account_of, row_of};
 

@@ -1,6 +1,6 @@
 //! What a person may do with their own information (个人信息保护法 Art. 45 and 47): delete a
-//! draft they never submitted (its attachments with it), and download everything the account
-//! holds about them as one JSON file.
+//! draft they never submitted (its attachments with it), withdraw a submission the employer has
+//! not decided on, and download everything the account holds about them as one JSON file.
 
 use axum::{
     extract::{Request, State},
@@ -13,7 +13,7 @@ use store::dossiers::DossierError;
 
 use app::portal::{FieldProblem, P};
 
-use super::{show, Opens, ToEdit};
+use super::{show, Opens, ToEdit, ToRead};
 use crate::state::AppState;
 use crate::web::extract::{SignedIn, TypedForm, WebError};
 use crate::web::notice::Said;
@@ -59,6 +59,43 @@ pub async fn delete(
             Err(WebError::NotFound)
         }
         Err(SaveError::Case(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    version: String,
+    /// The tick confirming the withdrawal (`yes`).
+    #[serde(default)]
+    confirm_withdraw: String,
+}
+
+/// `POST /dossiers/{id}/withdraw`: the owner takes a submitted dossier back before the
+/// employer decides, after ticking that they mean it; it is a draft again.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Opens { authed, opened }: ToRead,
+    request: Request,
+) -> Result<Response, WebError> {
+    use casework::commands::WithdrawError;
+    let (parts, body) = request.into_parts();
+    let TypedForm(form) = TypedForm::<WithdrawForm>::read(body, 4 * 1024).await?;
+    let id = opened.dossier.id();
+    if opened.actor != Some(store::workflow::Actor::Applicant) {
+        return Err(WebError::NotFound);
+    }
+    if form.confirm_withdraw.trim() != "yes" {
+        let problem = FieldProblem::new("confirm_withdraw", P::ErrConfirmWithdraw);
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return show(&state, parts, &opened, None, None, vec![problem], status).await;
+    }
+    let version = form.version.trim().parse().unwrap_or(-1);
+    match casework::commands::withdraw(&state.desk(), &authed.who(), &opened, version).await {
+        Ok(()) => Ok(Said::Withdrawn.on_dossier(id, "")),
+        Err(WithdrawError::NotAllowed) => Ok(Said::NotAllowed.on_dossier(id, "")),
+        Err(WithdrawError::Conflict) => Ok(Said::Conflict.on_dossier(id, "")),
+        Err(WithdrawError::Case(e)) => Err(e.into()),
     }
 }
 

@@ -379,6 +379,16 @@ pub async fn page_data(
                 .map(crate::web::results::bar_view),
             _ => None,
         },
+        unit_publicity_days: state
+            .book
+            .in_force(&opened.region, today)
+            .and_then(|r| r.rules.param_int("review_employer_publicity_working_days"))
+            .unwrap_or_default() as u32,
+        submitted_on: opened
+            .dossier
+            .receipt
+            .as_ref()
+            .map(|r| r.submitted_on.to_string()),
         appeal_until: match opened.actor {
             Some(Actor::Applicant) => casework::appeals::open_until(&state.desk(), model.id)
                 .await

@@ -145,3 +145,96 @@ async fn own_data_is_downloaded_and_drafts_deleted(backend: Backend) {
     );
 }
 on_both_backends!(own_information, own_data_is_downloaded_and_drafts_deleted);
+
+/// A submission is taken back before the employer decides: the page says what happens next and
+/// when, then offers the withdrawal; without the tick nothing moves; with it the dossier is a
+/// draft again (on the timeline), is submitted anew, and once the employer has approved it the
+/// withdrawal is refused. Nobody else may withdraw it.
+async fn a_submission_is_withdrawn_before_the_employer_decides(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+    pin_test_day(&app).await;
+    let me = login(&app, "applicant", DEMO_PASSWORD).await;
+    let hr = login(&app, "hr", DEMO_PASSWORD).await;
+    let id = complete_draft(&app, &me, "王建国").await;
+    let r = submit(&app, &me, id, "王建国").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = format!("/dossiers/{id}");
+    let html = get(&app, &page, Some(&me)).await.text().await.unwrap();
+    assert!(html.contains("id=\"submitted-panel\"") && html.contains("接下来"));
+    assert!(
+        html.contains("单位公示不少于5个工作日"),
+        "the publicity's length from the rules"
+    );
+    assert!(html.contains("id=\"withdraw\""));
+    let html = get(&app, &page, Some(&hr)).await.text().await.unwrap();
+    assert!(!html.contains("id=\"withdraw\"") && !html.contains("id=\"submitted-panel\""));
+
+    let withdraw = format!("{page}/withdraw");
+    let version = version_of(&app, id).await.to_string();
+    let r = post_form(
+        &app,
+        &withdraw,
+        Some(&hr),
+        &[("version", &version), ("confirm_withdraw", "yes")],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "only the owner withdraws"
+    );
+    let r = post_form(&app, &withdraw, Some(&me), &[("version", &version)]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("请先勾选确认撤回"));
+    assert_eq!(super::state_of(&app, id).await, "submitted");
+    let r = post_form(
+        &app,
+        &withdraw,
+        Some(&me),
+        &[("version", &version), ("confirm_withdraw", "yes")],
+    )
+    .await;
+    assert_eq!(location(&r), format!("/dossiers/{id}?notice=withdrawn"));
+    assert_eq!(super::state_of(&app, id).await, "draft");
+    let html = get(&app, &page, Some(&me)).await.text().await.unwrap();
+    assert!(html.contains("撤回申报") && html.contains("name=\"full_name\""));
+    assert!(html.contains("id=\"delete-draft\""), "a draft again");
+
+    // Submitted anew and approved: too late to withdraw.
+    assert_eq!(
+        submit(&app, &me, id, "王建国").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let version = version_of(&app, id).await.to_string();
+    let r = post_form(
+        &app,
+        &format!("{page}/decision"),
+        Some(&hr),
+        &[
+            ("version", &version),
+            ("action", "approve"),
+            ("confirm", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&r), format!("/dossiers/{id}?notice=approved"));
+    let html = get(&app, &page, Some(&me)).await.text().await.unwrap();
+    assert!(!html.contains("id=\"withdraw\""));
+    let version = version_of(&app, id).await.to_string();
+    let r = post_form(
+        &app,
+        &withdraw,
+        Some(&me),
+        &[("version", &version), ("confirm_withdraw", "yes")],
+    )
+    .await;
+    assert_eq!(location(&r), format!("/dossiers/{id}?notice=not_allowed"));
+    assert_eq!(super::state_of(&app, id).await, "unit_publicity");
+}
+on_both_backends!(
+    withdrawal,
+    a_submission_is_withdrawn_before_the_employer_decides
+);
