@@ -71,6 +71,10 @@ pub enum AccountError {
     SessionEnded,
     #[error("password hashing failed")]
     Hashing,
+    /// An account that has submitted a dossier, or holds a role besides applicant, is kept: the
+    /// dossier is a record of the procedure, staff accounts are ended by an administrator.
+    #[error("this account cannot be deleted by its holder")]
+    NotDeletable,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -511,6 +515,84 @@ pub async fn change_password(
     .await?;
     txn.commit().await?;
     Ok(token)
+}
+
+/// The holder deletes their own account (个人信息保护法 Art. 47), confirming with the password:
+/// only an account that has applied nowhere — every dossier a draft never submitted, no role
+/// but applicant. In one transaction its drafts and their attachments' rows, its sessions, its
+/// grant and the account go, and `account.delete` is audited (the chain keeps the account's
+/// label in the entries already written); the attachments' files are removed after the commit.
+pub async fn delete_account(
+    db: &DatabaseConnection,
+    token: &str,
+    password: &str,
+    dir: &std::path::Path,
+) -> Result<(), AccountError> {
+    use crate::entities::attachment;
+    let txn = db.begin().await?;
+    let Some(session) = session::Entity::find_by_id(token_hash(token))
+        .one(&txn)
+        .await?
+    else {
+        return Err(AccountError::SessionEnded);
+    };
+    let Some(account) = account::Entity::find_by_id(session.account_id)
+        .one(&txn)
+        .await?
+    else {
+        return Err(AccountError::SessionEnded);
+    };
+    if !matches_off(password, &account.password_hash).await {
+        return Err(AccountError::InvalidCredentials);
+    }
+    let id = account.id;
+    let staff = role_grant::Entity::find()
+        .filter(role_grant::Column::AccountId.eq(id))
+        .all(&txn)
+        .await?
+        .iter()
+        .any(|g| crate::workflow::Role::parse(&g.role) != Some(crate::workflow::Role::Applicant));
+    let dossiers = dossier::Entity::find()
+        .filter(dossier::Column::OwnerId.eq(id))
+        .all(&txn)
+        .await?;
+    let applied = dossiers
+        .iter()
+        .any(|d| d.state != crate::workflow::Stage::Draft.code() || d.receipt.is_some());
+    if staff || applied {
+        return Err(AccountError::NotDeletable);
+    }
+    let ids: Vec<i64> = dossiers.iter().map(|d| d.id).collect();
+    let files = attachment::Entity::find()
+        .filter(attachment::Column::DossierId.is_in(ids.clone()))
+        .all(&txn)
+        .await?;
+    attachment::Entity::delete_many()
+        .filter(attachment::Column::DossierId.is_in(ids.clone()))
+        .exec(&txn)
+        .await?;
+    dossier::Entity::delete_many()
+        .filter(dossier::Column::Id.is_in(ids.clone()))
+        .exec(&txn)
+        .await?;
+    end_sessions(&txn, id).await?;
+    role_grant::Entity::delete_many()
+        .filter(role_grant::Column::AccountId.eq(id))
+        .exec(&txn)
+        .await?;
+    password_reset::Entity::delete_many()
+        .filter(password_reset::Column::AccountId.eq(id))
+        .exec(&txn)
+        .await?;
+    let actor = label(&account);
+    account::Entity::delete_by_id(id).exec(&txn).await?;
+    let detail = serde_json::json!({ "drafts": ids.len(), "attachments": files.len() });
+    audit::append(&txn, account_entry(actor, "account.delete", id, detail)).await?;
+    txn.commit().await?;
+    for file in &files {
+        let _ = tokio::fs::remove_file(crate::attachments::path_of(dir, file)).await;
+    }
+    Ok(())
 }
 
 /// Ends a session.

@@ -26,6 +26,9 @@ pub fn problem_from_code(code: &str) -> Option<FieldProblem> {
         "confirm" => ("confirm", P::ErrConfirm),
         "reset_invalid" => ("password", P::ErrResetInvalid),
         "consent" => ("consent", P::ErrConsent),
+        "delete_password" => ("delete_password", P::ErrDeletePassword),
+        "delete_confirm" => ("confirm_account_delete", P::ErrConfirmAccountDelete),
+        "not_deletable" => ("delete_password", P::ErrAccountNotDeletable),
         _ => return None,
     };
     // The limits are quoted from the constants that enforce them.
@@ -90,6 +93,8 @@ pub fn LoginPage() -> impl IntoView {
             <h1 class="text-2xl font-bold">{P::LoginHeading.text(lang)}</h1>
             {(get(&pairs, "reset") == Some("done"))
                 .then(|| view! { <p class="notice notice-ok" role="status">{P::ResetDone.text(lang)}</p> })}
+            {(get(&pairs, "notice") == Some("account_deleted"))
+                .then(|| view! { <p class="notice notice-ok" role="status" id="notice">{P::AccountDeleted.text(lang)}</p> })}
             <form method="post" action="/login" class="space-y-4" novalidate>
                 {hidden_next(&next)}
                 {input(
@@ -236,6 +241,30 @@ pub fn PasswordPage() -> impl IntoView {
                 {new_password(lang, &problems, P::NewPassword)}
                 <button type="submit" class="button-primary" id="change-password">{P::ResetButton.text(lang)}</button>
             </form>
+            <section aria-labelledby="delete-account-heading" class="space-y-3 border-t border-slate-200 pt-6" id="delete-account">
+                <h2 id="delete-account-heading" class="text-xl font-bold">{P::DeleteAccountHeading.text(lang)}</h2>
+                <p class="text-sm">{P::DeleteAccountLead.text(lang)}</p>
+                <form method="post" action="/account/delete" class="space-y-4" novalidate>
+                    {input(
+                        FieldSpec {
+                            name: "delete_password",
+                            label: P::DeletePassword.text(lang).into(),
+                            value: String::new(),
+                            hint: None,
+                            problem: field("delete_password"),
+                        },
+                        "password",
+                        "current-password",
+                    )}
+                    {crate::components::form::tick(
+                        "confirm_account_delete",
+                        P::ConfirmAccountDelete.text(lang).into(),
+                        false,
+                        field("confirm_account_delete"),
+                    )}
+                    <button type="submit" class="button-danger" id="delete-account-button">{P::DeleteAccountButton.text(lang)}</button>
+                </form>
+            </section>
         </div>
     }
 }

@@ -84,6 +84,15 @@ messages! {
     ErrUsernameUnavailable => "该用户名不能使用，请换一个", "This username cannot be used: choose another";
     ErrRegisterRate => "注册尝试过于频繁，请稍后再试", "Too many registration attempts from here: please wait a few minutes";
     ErrCurrentPassword => "当前密码不正确", "The current password is not right";
+    DeleteAccountHeading => "删除账号", "Delete the account";
+    DeleteAccountLead => "从未提交过申报、且只有申报人身份的账号，可以由本人删除：账号、全部草稿及其附件一并删除，不能恢复。已提交过申报的账号须保留，以备核查（申报材料是评审程序的记录）。", "An account that has never submitted an application and holds no role but applicant may be deleted by its holder: the account, every draft and its attachments go, for good. An account that has applied is kept, as the procedure's record.";
+    DeletePassword => "当前密码", "Current password";
+    ConfirmAccountDelete => "我确认删除本账号及全部草稿", "I want this account and all its drafts deleted";
+    DeleteAccountButton => "删除账号", "Delete the account";
+    ErrDeletePassword => "请输入正确的当前密码", "Enter your current password";
+    ErrConfirmAccountDelete => "请先勾选确认删除账号", "Tick the confirmation to delete the account";
+    ErrAccountNotDeletable => "本账号已提交过申报或担任其他角色，不能由本人删除；如需注销请联系管理员", "This account has applied, or holds another role: it cannot be deleted by its holder. Ask an administrator";
+    AccountDeleted => "账号已删除。", "The account is deleted.";
     ErrPasswordSame => "新密码不能与当前密码相同", "The new password must differ from the current one";
     ErrDisplayName => "请填写姓名或称呼（不超过{max}个字）", "Enter your name (at most {max} characters)";
     ErrPassword => "密码至少需要{min}个字符", "The password needs at least {min} characters";

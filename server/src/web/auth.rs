@@ -225,6 +225,66 @@ pub async fn change_password(
     }
 }
 
+#[derive(serde::Deserialize)]
+struct DeleteAccountForm {
+    #[serde(default)]
+    delete_password: String,
+    #[serde(default)]
+    confirm_account_delete: String,
+}
+
+/// `POST /account/delete` (`delete_password`, `confirm_account_delete=yes`): the holder deletes
+/// an account that has applied nowhere, with its drafts; the browser is signed out.
+#[tracing::instrument(skip_all)]
+pub async fn delete_account(
+    State(state): State<AppState>,
+    authed: Option<Extension<Authed>>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    body: Bytes,
+) -> Response {
+    const PAGE: &str = "/account/password";
+    let Some(Extension(authed)) = authed else {
+        return see_other(&format!("/login?next={}", enc(PAGE)));
+    };
+    let Ok(form) = serde_urlencoded::from_bytes::<DeleteAccountForm>(&body) else {
+        return WebError::Form(StatusCode::BAD_REQUEST, P::ErrFormUnreadable).into_response();
+    };
+    let back = |errors: &[&str]| {
+        let query: Vec<String> = errors.iter().map(|e| format!("error={e}")).collect();
+        see_other(&format!("{PAGE}?{}#delete-account", query.join("&")))
+    };
+    let mut errors = Vec::new();
+    if form.delete_password.is_empty() {
+        errors.push("delete_password");
+    }
+    if form.confirm_account_delete.trim() != "yes" {
+        errors.push("delete_confirm");
+    }
+    if !errors.is_empty() {
+        return back(&errors);
+    }
+    // A guessed password is limited like signing in.
+    if !state.login_limiter.allow(client_ip(connect)).await {
+        return back(&["rate"]);
+    }
+    let dir = state.upload_dir.as_path();
+    match accounts::delete_account(&state.db, &authed.token, &form.delete_password, dir).await {
+        Ok(()) => {
+            tracing::info!(account = authed.account_id, "account deleted by its holder");
+            let mut response = see_other("/login?notice=account_deleted");
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                session_cookie("", 0, state.secure_cookies),
+            );
+            response
+        }
+        Err(AccountError::InvalidCredentials) => back(&["delete_password"]),
+        Err(AccountError::NotDeletable) => back(&["not_deletable"]),
+        Err(AccountError::SessionEnded) => see_other(&format!("/login?next={}", enc(PAGE))),
+        Err(e) => super::internal(e),
+    }
+}
+
 /// `POST /logout`
 pub async fn logout(State(state): State<AppState>, authed: Option<Extension<Authed>>) -> Response {
     if let Some(Extension(a)) = authed {

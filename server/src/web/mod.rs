@@ -67,6 +67,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/login", post(auth::login))
         .route("/register", post(register::register))
         .route("/logout", post(auth::logout))
+        .route("/account/delete", post(auth::delete_account))
         .route("/reset/{token}", post(auth::reset))
         .route(
             "/account/password",

@@ -238,3 +238,91 @@ on_both_backends!(
     withdrawal,
     a_submission_is_withdrawn_before_the_employer_decides
 );
+
+/// An account that has applied nowhere is deleted by its holder, with its drafts and their
+/// files, after the password and a tick; the browser is signed out and the deletion audited. An
+/// account that has submitted, and a staff account, are kept.
+async fn an_account_that_applied_nowhere_is_deleted(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    seed(&app, 0).await;
+    pin_test_day(&app).await;
+    let db = store::connect(&app.db_url).await.unwrap();
+    store::accounts::register_applicant(&db, "leaving", "李离开", DEMO_PASSWORD, "v1")
+        .await
+        .unwrap();
+    let me = login(&app, "leaving", DEMO_PASSWORD).await;
+    let draft = complete_draft(&app, &me, "李离开").await;
+    let files = store::attachments::list(&db, draft).await.unwrap();
+    let file = store::attachments::path_of(&app.state.upload_dir, &files[0]);
+    assert!(file.exists());
+    let html = get(&app, "/account/password", Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("id=\"delete-account\""));
+
+    // Nothing is deleted without the password and the tick, and each is named.
+    let r = post_form(&app, "/account/delete", Some(&me), &[]).await;
+    let back = location(&r);
+    assert!(back.contains("error=delete_password") && back.contains("error=delete_confirm"));
+    let html = get(&app, &back, Some(&me)).await.text().await.unwrap();
+    assert!(html.contains("请输入正确的当前密码") && html.contains("请先勾选确认删除账号"));
+    let wrong = [
+        ("delete_password", "not the password"),
+        ("confirm_account_delete", "yes"),
+    ];
+    let r = post_form(&app, "/account/delete", Some(&me), &wrong).await;
+    assert!(location(&r).contains("error=delete_password"));
+    assert!(store::dossiers::get(&db, draft).await.unwrap().is_some());
+
+    let right = [
+        ("delete_password", DEMO_PASSWORD),
+        ("confirm_account_delete", "yes"),
+    ];
+    let r = post_form(&app, "/account/delete", Some(&me), &right).await;
+    assert_eq!(location(&r), "/login?notice=account_deleted");
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let html = get(&app, "/login?notice=account_deleted", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("账号已删除"));
+    assert!(store::dossiers::get(&db, draft).await.unwrap().is_none());
+    assert!(!file.exists(), "the draft's file is removed");
+    assert!(store::accounts::search(&db, "leaving", 10)
+        .await
+        .unwrap()
+        .iter()
+        .all(|(a, _)| a.username != "leaving"));
+    let r = get(&app, "/dossiers", Some(&me)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "the old session is gone");
+    assert!(matches!(
+        store::audit::verify(&db).await.unwrap(),
+        store::audit::Verification::Intact { .. }
+    ));
+
+    // Who has applied, or works as staff, is kept.
+    let applicant = login(&app, "applicant", DEMO_PASSWORD).await;
+    let submitted = complete_draft(&app, &applicant, "王建国").await;
+    assert_eq!(
+        submit(&app, &applicant, submitted, "王建国").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let r = post_form(&app, "/account/delete", Some(&applicant), &right).await;
+    assert!(location(&r).contains("error=not_deletable"));
+    let hr = login(&app, "hr", DEMO_PASSWORD).await;
+    let r = post_form(&app, "/account/delete", Some(&hr), &right).await;
+    assert!(location(&r).contains("error=not_deletable"));
+    assert_eq!(
+        get(&app, "/dossiers", Some(&hr)).await.status(),
+        StatusCode::OK
+    );
+}
+on_both_backends!(account_deletion, an_account_that_applied_nowhere_is_deleted);
