@@ -481,18 +481,7 @@ pub async fn change_password(
     now: DateTime<Utc>,
 ) -> Result<String, AccountError> {
     let txn = db.begin().await?;
-    let Some(session) = session::Entity::find_by_id(token_hash(token))
-        .one(&txn)
-        .await?
-    else {
-        return Err(AccountError::SessionEnded);
-    };
-    let Some(account) = account::Entity::find_by_id(session.account_id)
-        .one(&txn)
-        .await?
-    else {
-        return Err(AccountError::SessionEnded);
-    };
+    let account = session_holder(&txn, token).await?;
     if !matches_off(current, &account.password_hash).await {
         return Err(AccountError::InvalidCredentials);
     }
@@ -530,18 +519,7 @@ pub async fn delete_account(
 ) -> Result<(), AccountError> {
     use crate::entities::attachment;
     let txn = db.begin().await?;
-    let Some(session) = session::Entity::find_by_id(token_hash(token))
-        .one(&txn)
-        .await?
-    else {
-        return Err(AccountError::SessionEnded);
-    };
-    let Some(account) = account::Entity::find_by_id(session.account_id)
-        .one(&txn)
-        .await?
-    else {
-        return Err(AccountError::SessionEnded);
-    };
+    let account = session_holder(&txn, token).await?;
     if !matches_off(password, &account.password_hash).await {
         return Err(AccountError::InvalidCredentials);
     }
@@ -593,6 +571,21 @@ pub async fn delete_account(
         let _ = tokio::fs::remove_file(crate::attachments::path_of(dir, file)).await;
     }
     Ok(())
+}
+
+/// The account of the session `token` names, read in `conn` (a change's transaction).
+async fn session_holder<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+) -> Result<account::Model, AccountError> {
+    let session = session::Entity::find_by_id(token_hash(token))
+        .one(conn)
+        .await?
+        .ok_or(AccountError::SessionEnded)?;
+    account::Entity::find_by_id(session.account_id)
+        .one(conn)
+        .await?
+        .ok_or(AccountError::SessionEnded)
 }
 
 /// Ends a session.

@@ -24,3 +24,13 @@ pub fn data_table(lang: Lang, id: &'static str, heads: &[P], rows: AnyView) -> A
     }
     .into_any()
 }
+
+/// One row of a summary list (`<dl class="summary-list">`): a label and its value.
+pub fn summary_row(lang: Lang, label: P, value: String) -> impl IntoView {
+    view! {
+        <div class="summary-row">
+            <dt class="font-semibold">{label.text(lang)}</dt>
+            <dd>{value}</dd>
+        </div>
+    }
+}

@@ -124,14 +124,7 @@ pub fn AdminCertificatePage() -> impl IntoView {
     };
     let problems = data.problems.clone();
     let c = &data.certificate;
-    let row = |label: P, value: String| {
-        view! {
-            <div class="summary-row">
-                <dt class="font-semibold">{label.text(lang)}</dt>
-                <dd>{value}</dd>
-            </div>
-        }
-    };
+    let row = |label: P, value: String| crate::components::table::summary_row(lang, label, value);
     let revoked = (data.status == "revoked").then(|| {
         view! {
             <h2 class="text-xl font-semibold">{P::RevocationHeading.text(lang)}</h2>
@@ -183,14 +176,7 @@ pub fn AdminCertificatePage() -> impl IntoView {
 }
 
 fn facts(lang: Lang, c: &CertificateView) -> impl IntoView {
-    let row = |label: P, value: String| {
-        view! {
-            <div class="summary-row">
-                <dt class="font-semibold">{label.text(lang)}</dt>
-                <dd>{value}</dd>
-            </div>
-        }
-    };
+    let row = |label: P, value: String| crate::components::table::summary_row(lang, label, value);
     view! {
         <dl class="summary-list">
             {row(P::CertificateHolder, c.holder.clone())}

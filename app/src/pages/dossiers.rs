@@ -366,14 +366,7 @@ fn read_only(lang: Lang, data: &DossierPageData) -> AnyView {
         .find(|c| c.code == f.org)
         .map(|c| c.label.get(lang).to_owned())
         .unwrap_or_else(|| f.org.clone());
-    let row = |label: P, value: String| {
-        view! {
-            <div class="summary-row">
-                <dt class="font-semibold">{label.text(lang)}</dt>
-                <dd>{value}</dd>
-            </div>
-        }
-    };
+    let row = |label: P, value: String| crate::components::table::summary_row(lang, label, value);
     let achievements = f
         .achievements
         .iter()

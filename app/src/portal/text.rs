@@ -86,7 +86,7 @@ messages! {
     ErrCurrentPassword => "当前密码不正确", "The current password is not right";
     DeleteAccountHeading => "删除账号", "Delete the account";
     DeleteAccountLead => "从未提交过申报、且只有申报人身份的账号，可以由本人删除：账号、全部草稿及其附件一并删除，不能恢复。已提交过申报的账号须保留，以备核查（申报材料是评审程序的记录）。", "An account that has never submitted an application and holds no role but applicant may be deleted by its holder: the account, every draft and its attachments go, for good. An account that has applied is kept, as the procedure's record.";
-    DeletePassword => "当前密码", "Current password";
+    DeletePassword => "当前密码（确认删除）", "Current password (to confirm the deletion)";
     ConfirmAccountDelete => "我确认删除本账号及全部草稿", "I want this account and all its drafts deleted";
     DeleteAccountButton => "删除账号", "Delete the account";
     ErrDeletePassword => "请输入正确的当前密码", "Enter your current password";

@@ -154,6 +154,12 @@ pub async fn login(
     }
 }
 
+/// A 303 back to `page` naming each problem (`?error=code&…`), opening at `anchor`.
+fn back_to(page: &str, errors: &[&str], anchor: &str) -> Response {
+    let query: Vec<String> = errors.iter().map(|e| format!("error={e}")).collect();
+    see_other(&format!("{page}?{}{anchor}", query.join("&")))
+}
+
 /// `GET /account/password`: the form to change one's own password.
 pub async fn password_page(
     State(state): State<AppState>,
@@ -183,10 +189,7 @@ pub async fn change_password(
     };
     let (current, password) = (form.current.as_str(), form.password.as_str());
     let confirm = form.confirm.as_str();
-    let back = |errors: &[&str]| {
-        let query: Vec<String> = errors.iter().map(|e| format!("error={e}")).collect();
-        see_other(&format!("{PAGE}?{}", query.join("&")))
-    };
+    let back = |errors: &[&str]| back_to(PAGE, errors, "");
     let mut errors = Vec::new();
     if current.is_empty() {
         errors.push("current");
@@ -249,10 +252,7 @@ pub async fn delete_account(
     let Ok(form) = serde_urlencoded::from_bytes::<DeleteAccountForm>(&body) else {
         return WebError::Form(StatusCode::BAD_REQUEST, P::ErrFormUnreadable).into_response();
     };
-    let back = |errors: &[&str]| {
-        let query: Vec<String> = errors.iter().map(|e| format!("error={e}")).collect();
-        see_other(&format!("{PAGE}?{}#delete-account", query.join("&")))
-    };
+    let back = |errors: &[&str]| back_to(PAGE, errors, "#delete-account");
     let mut errors = Vec::new();
     if form.delete_password.is_empty() {
         errors.push("delete_password");
