@@ -448,7 +448,9 @@ pub async fn delete_draft(
         .one(&txn)
         .await?
         .ok_or(DossierError::NotFound)?;
-    if row.state != workflow::Stage::Draft.code() {
+    // A withdrawn submission is a draft again but was submitted once (its receipt stays): it is
+    // a record of the procedure, not a draft never submitted, and is kept.
+    if row.state != workflow::Stage::Draft.code() || row.receipt.is_some() {
         return Err(DossierError::NotEditable { state: row.state });
     }
     if row.version != version {

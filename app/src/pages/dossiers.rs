@@ -436,7 +436,8 @@ fn declaration(lang: Lang, problems: &[crate::portal::FieldProblem]) -> AnyView 
 /// The owner's way to delete a draft never submitted (its attachments with it), confirmed by a
 /// tick; a separate form, so it never posts the draft's fields.
 fn delete_form(lang: Lang, data: &DossierPageData) -> Option<AnyView> {
-    if !(data.editable && data.state == "draft") {
+    // Only a draft never submitted: a withdrawn one keeps its receipt and is kept.
+    if !(data.editable && data.state == "draft" && data.receipt.is_none()) {
         return None;
     }
     let problem = crate::components::form::problem_for(lang, &data.problems, "confirm_delete");

@@ -201,7 +201,19 @@ async fn a_submission_is_withdrawn_before_the_employer_decides(backend: Backend)
     assert_eq!(super::state_of(&app, id).await, "draft");
     let html = get(&app, &page, Some(&me)).await.text().await.unwrap();
     assert!(html.contains("撤回申报") && html.contains("name=\"full_name\""));
-    assert!(html.contains("id=\"delete-draft\""), "a draft again");
+    assert!(
+        !html.contains("id=\"delete-draft\""),
+        "a draft again, but once submitted: not deleted as one never submitted"
+    );
+    let version = version_of(&app, id).await.to_string();
+    let r = post_form(
+        &app,
+        &format!("{page}/delete"),
+        Some(&me),
+        &[("version", &version), ("confirm_delete", "yes")],
+    )
+    .await;
+    assert_eq!(location(&r), format!("/dossiers/{id}?notice=not_allowed"));
 
     // Submitted anew and approved: too late to withdraw.
     assert_eq!(
