@@ -333,8 +333,12 @@ test("save and resume: answers survive a reload, the link restores them, Clear f
   test.skip(!javaScriptEnabled, "localStorage and the clipboard need JavaScript; without it the URL carries the answers");
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("/check?step=4");
+  // The tools show once the island is hydrated; only then does typing save the answers.
+  await page.waitForFunction(() => !(document.querySelector("#copy-link") as HTMLElement)?.hidden);
   await page.locator("#work_on").fill(ago(6));
-  await page.waitForTimeout(100);
+  await expect
+    .poll(() => page.evaluate(() => localStorage.getItem("guantong.check") ?? ""))
+    .toContain("work_on");
   await page.goto("/check");
   await expect(page.locator("#work_on")).toHaveValue(ago(6));
   await page.locator("#copy-link").click();
