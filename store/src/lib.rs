@@ -79,9 +79,25 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
 /// Applies every pending migration.
 #[tracing::instrument(skip_all)]
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), StoreError> {
-    migration::Migrator::up(db, None).await?;
+    use sea_orm::TransactionTrait;
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        // One SQLite file has one server process: nothing to race.
+        migration::Migrator::up(db, None).await?;
+        return Ok(());
+    }
+    // Instances starting together on one PostgreSQL migrate one after the other: the first
+    // takes the lock and migrates; the others wait for its commit and find nothing pending.
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        .await?;
+    migration::Migrator::up(&txn, None).await?;
+    txn.commit().await?;
     Ok(())
 }
+
+/// The PostgreSQL advisory lock the migrations are run under (any constant the application
+/// uses for nothing else).
+const MIGRATION_LOCK: i64 = 0x6775_616e_746f_6e67; // "guantong"
 
 /// Checks that the database answers.
 pub async fn ping(db: &DatabaseConnection) -> bool {
