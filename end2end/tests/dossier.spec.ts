@@ -139,8 +139,12 @@ test("a worker applies from the self-check and the dossier goes to the committee
   await expect(page.locator("#dossier-state")).toHaveText("单位退回");
   await signOut(page);
 
-  // The applicant sees the reason beside the field, fixes it and resubmits.
+  // The applicant sees what changed on their list, then the reason beside the field, fixes it
+  // and resubmits.
   await signIn(page, username, "a long enough password");
+  await expect(page.locator("#news li").first()).toContainText("单位退回");
+  await expect(page.locator("#news li").first()).toHaveAttribute("data-action", "dossier.employer_return");
+  await expectNoAxeViolations(page, testInfo);
   await page.locator(`#next-steps a[href="${dossierPath}"]`).click();
   await expect(page.locator("#return-reasons")).toContainText("请补充经济效益证明");
   await expect(page.getByRole("group", { name: "业绩成果 1" }).getByLabel("名称")).toHaveValue("薄壁件车削工艺改进");

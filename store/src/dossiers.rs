@@ -793,6 +793,38 @@ pub async fn history(
         .await?)
 }
 
+/// What others did to `owner_id`'s dossiers, newest first, at most `limit` entries: the steps
+/// (`dossier.*`) whose actor is not the owner (the employer's, the office's, the system's, the
+/// committee's), never a read. The owner's "what changed" list.
+pub async fn news_of(
+    db: &DatabaseConnection,
+    owner_id: i64,
+    limit: u64,
+) -> Result<Vec<crate::entities::audit_entry::Model>, DossierError> {
+    use crate::entities::audit_entry;
+    let ids: Vec<i64> = Dossier::find()
+        .select_only()
+        .column(dossier::Column::Id)
+        .filter(dossier::Column::OwnerId.eq(owner_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(audit_entry::Entity::find()
+        .filter(audit_entry::Column::SubjectKind.eq("dossier"))
+        .filter(audit_entry::Column::SubjectId.is_in(ids.iter().map(i64::to_string)))
+        .filter(audit_entry::Column::Action.starts_with("dossier."))
+        .filter(audit_entry::Column::Action.ne("dossier.read"))
+        .filter(audit_entry::Column::Actor.ne(format!("account:{owner_id}")))
+        .filter(audit_entry::Column::Actor.not_like(format!("account:{owner_id}:%")))
+        .order_by_desc(audit_entry::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
 /// The applicants' names of the dossiers `ids` (only the two columns are read).
 pub async fn full_names<C: ConnectionTrait>(
     conn: &C,

@@ -201,6 +201,7 @@ pub fn MyDossiersPage() -> impl IntoView {
                         <h2 id="todo-heading" class="text-lg font-bold">{P::WhatNext.text(lang)}</h2>
                         <ul class="list-disc space-y-1 pl-5" id="next-steps">{next_steps}</ul>
                     </section>
+                    {news(lang, &data.news)}
                     {rows_table(lang, &data.rows, false)}
                 }
                 .into_any()
@@ -212,6 +213,41 @@ pub fn MyDossiersPage() -> impl IntoView {
                 <p class="hint">{P::MyDataHint.text(lang)} <a href="/privacy" class="link">{P::ConsentPrivacyLink.text(lang)}</a></p>
             </section>
         </div>
+    }
+    .into_any()
+}
+
+/// What others did to the person's dossiers lately: each step with its day, the dossier, the
+/// state it led to and who took it, newest first.
+fn news(lang: Lang, news: &[(i64, HistoryLine)]) -> AnyView {
+    let body = if news.is_empty() {
+        view! { <p id="news-none" class="text-sm">{P::NewsNone.text(lang)}</p> }.into_any()
+    } else {
+        let items = news
+            .iter()
+            .map(|(id, h)| {
+                let to = h
+                    .to_state
+                    .as_deref()
+                    .map(|s| format!(" → {}", state_text(s).text(lang)));
+                view! {
+                    <li data-dossier=id.to_string() data-action=h.action.clone()>
+                        <span class="text-slate-600">{h.at.clone()}</span> " "
+                        <a href=format!("/dossiers/{id}") class="link">{format!("#{id}")}</a> " "
+                        {action_text(&h.action).text(lang)} {to} " · "
+                        <span class="actor">{actor(lang, h)}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ol class="space-y-1" id="news">{items}</ol> }.into_any()
+    };
+    view! {
+        <section aria-labelledby="news-heading" class="space-y-2">
+            <h2 id="news-heading" class="text-lg font-bold">{P::NewsHeading.text(lang)}</h2>
+            <p class="hint">{P::NewsLead.text(lang)}</p>
+            {body}
+        </section>
     }
     .into_any()
 }

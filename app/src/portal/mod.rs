@@ -297,6 +297,8 @@ pub struct DossierRow {
 pub struct MyDossiersData {
     pub rows: Vec<DossierRow>,
     pub publicity_ends: Vec<(i64, String)>,
+    /// What others did to these dossiers lately (the dossier, the step), newest first.
+    pub news: Vec<(i64, HistoryLine)>,
     pub notice: Option<Notice>,
 }
 

@@ -1250,6 +1250,24 @@ async fn a_dossier_travels_the_first_half_of_the_procedure(backend: Backend) {
             .unwrap(),
         ends_on
     );
+    // The applicant's list says what changed: the employer's return and approval, newest
+    // first, by name and part; neither their own steps nor the employer's reads.
+    let mine = get(&app, "/dossiers", Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let news = &mine[mine.find("id=\"news\"").expect("the news list")..];
+    let news = &news[..news.find("</ol>").unwrap()];
+    let approve = news
+        .find("data-action=\"dossier.employer_approve\"")
+        .expect("approval");
+    let ret = news
+        .find("data-action=\"dossier.employer_return\"")
+        .expect("return");
+    assert!(approve < ret, "newest first");
+    assert!(news.contains("单位人事部门"), "{news}");
+    assert!(!news.contains("dossier.submit") && !news.contains("dossier.read"));
     // The committee office cannot end it early.
     let version = version_of(&app, id).await.to_string();
     let r = post_form(

@@ -154,7 +154,10 @@ pub async fn create(
     Ok(Said::Created.on_dossier(model.id, ""))
 }
 
-/// `GET /dossiers`: the applicant's own dossiers.
+/// How many of the latest steps others took the "what changed" list shows.
+const NEWS_LINES: u64 = 20;
+
+/// `GET /dossiers`: the applicant's own dossiers, and what others did to them lately.
 pub async fn my_dossiers(
     State(state): State<AppState>,
     SignedIn(authed): SignedIn,
@@ -173,5 +176,13 @@ pub async fn my_dossiers(
         }
         data.rows.push(row_of(&model, &names));
     }
+    // What others did to these dossiers lately, newest first.
+    let news = store::dossiers::news_of(&state.db, authed.account_id, NEWS_LINES).await?;
+    let ids: Vec<i64> = news
+        .iter()
+        .map(|e| e.subject_id.parse().unwrap_or_default())
+        .collect();
+    let lines = super::view::history_lines(&state, news, authed.account_id).await?;
+    data.news = ids.into_iter().zip(lines).collect();
     Ok(render(&state, parts, data, StatusCode::OK).await)
 }

@@ -207,11 +207,19 @@ fn who_acted(
 /// records kept beside a step in the audit chain (an objection's details, a certificate's
 /// number, a revocation's grounds) are not steps and are told elsewhere on the page.
 async fn timeline(state: &AppState, model: &dossier::Model) -> Result<Vec<HistoryLine>, WebError> {
-    let internal = |e: &dyn std::fmt::Display| WebError::Internal(e.to_string());
-    let mut entries = store::dossiers::history(&state.db, model.id)
-        .await
-        .map_err(|e| internal(&e))?;
+    let mut entries = store::dossiers::history(&state.db, model.id).await?;
     entries.retain(|e| e.action.starts_with("dossier."));
+    history_lines(state, entries, model.owner_id).await
+}
+
+/// Audit entries of dossiers owned by `owner` as the timeline words them: when (Beijing), the
+/// step, the state it led to, who took it by name and part.
+pub(crate) async fn history_lines(
+    state: &AppState,
+    entries: Vec<store::entities::audit_entry::Model>,
+    owner: i64,
+) -> Result<Vec<HistoryLine>, WebError> {
+    let internal = |e: &dyn std::fmt::Display| WebError::Internal(e.to_string());
     let mut names = std::collections::HashMap::new();
     for entry in &entries {
         let Some(id) = account_of(&entry.actor).filter(|id| !names.contains_key(id)) else {
@@ -227,7 +235,7 @@ async fn timeline(state: &AppState, model: &dossier::Model) -> Result<Vec<Histor
     Ok(entries
         .into_iter()
         .map(|h| {
-            let (actor_name, actor_part) = who_acted(&h.actor, &h.action, model.owner_id, &names);
+            let (actor_name, actor_part) = who_acted(&h.actor, &h.action, owner, &names);
             HistoryLine {
                 at: beijing(h.at),
                 action: h.action,
