@@ -3,16 +3,17 @@
 //! It owns the registry of rule set versions (swapped whole while serving, so a version
 //! published later is in force without a restart), the per-region-and-day cache of resolved
 //! rule sets (resolving one is far dearer than evaluating it) with the JSON the self-check's
-//! browser receives, and the clock. Every version it is given is stored in `rule_set_version`
-//! the first time it is loaded ([`RuleBook::keep_versions`]), so a receipt can always name the
-//! stored version it was decided under.
+//! browser receives, the working-day calendar in force (swapped whole too, when an
+//! administrator enters a year: `crate::calendar`), and the clock. Every version it is given is
+//! stored in `rule_set_version` the first time it is loaded ([`RuleBook::keep_versions`]), so a
+//! receipt can always name the stored version it was decided under.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
 use chrono::NaiveDate;
-use rules::{InForce, Registry, ResolveError};
+use rules::{InForce, Registry, ResolveError, RuleSetSummary, VersionStatus, WorkCalendar};
 
 use crate::clock::Clock;
 use crate::receipts::{self, ReceiptError};
@@ -104,6 +105,29 @@ impl RuleBook {
         day: NaiveDate,
     ) -> Option<(Arc<InForce>, Arc<str>)> {
         self.entry(region, day, true).ok().map(|e| (e.data, e.json))
+    }
+
+    /// Every version the registry holds with where it stands on `day`: in force when it is the
+    /// set its region's rules resolve to that day, scheduled before its first day, else
+    /// superseded (by a later version, or by its own end).
+    pub fn versions(&self, day: NaiveDate) -> Vec<(RuleSetSummary, VersionStatus)> {
+        self.registry()
+            .list()
+            .into_iter()
+            .map(|summary| {
+                let in_force = self
+                    .resolve(&summary.region, day)
+                    .is_ok_and(|r| r.rules.rule_set_ref().id == summary.id);
+                let status = if in_force {
+                    VersionStatus::InForce
+                } else if summary.effective_from > day {
+                    VersionStatus::Scheduled
+                } else {
+                    VersionStatus::Superseded
+                };
+                (summary, status)
+            })
+            .collect()
     }
 
     /// The regions that have rules of their own, `national` first.
@@ -229,6 +253,59 @@ mod tests {
         assert!(!Arc::ptr_eq(&before, &after), "the old entry is not reused");
         assert_eq!(before.rules.content_hash(), after.rules.content_hash());
         assert_eq!(book.regions()[0], "national");
+    }
+
+    #[test]
+    fn a_version_is_scheduled_in_force_then_superseded_by_its_dates() {
+        let later = include_str!("../../rules/data/yunnan.toml")
+            .replacen("id = \"yunnan-2021\"", "id = \"yunnan-2027\"", 1)
+            .replacen("version = \"1\"", "version = \"2\"", 1)
+            .replacen(
+                "effective_from = \"2021-04-09\"",
+                "effective_from = \"2027-01-01\"",
+                1,
+            );
+        // The first version ends the day before the second begins (versions never overlap).
+        let first = include_str!("../../rules/data/yunnan.toml").replacen(
+            "effective_from = \"2021-04-09\"",
+            "effective_from = \"2021-04-09\"\neffective_to = \"2026-12-31\"",
+            1,
+        );
+        let registry = Registry::from_sources(&[
+            (
+                "national.toml",
+                include_str!("../../rules/data/national.toml"),
+            ),
+            ("yunnan.toml", &first),
+            ("yunnan-2027.toml", &later),
+        ])
+        .unwrap();
+        let book = RuleBook::new(registry, Clock::default());
+        let status = |day_text: &str, id: &str| {
+            book.versions(day(day_text))
+                .into_iter()
+                .find(|(s, _)| s.id == id)
+                .map(|(_, status)| status)
+                .unwrap()
+        };
+        assert_eq!(status("2026-12-31", "yunnan-2021"), VersionStatus::InForce);
+        assert_eq!(
+            status("2026-12-31", "yunnan-2027"),
+            VersionStatus::Scheduled
+        );
+        assert_eq!(
+            status("2027-01-01", "yunnan-2021"),
+            VersionStatus::Superseded
+        );
+        assert_eq!(status("2027-01-01", "yunnan-2027"), VersionStatus::InForce);
+        assert_eq!(
+            status("2021-01-01", "yunnan-2021"),
+            VersionStatus::Scheduled
+        );
+        assert_eq!(
+            status("2027-01-01", "national-2020"),
+            VersionStatus::InForce
+        );
     }
 
     #[test]

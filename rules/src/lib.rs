@@ -61,7 +61,7 @@ pub use model::{
     RuleSet, Series, TargetSpec,
 };
 pub use person::{occupation_code_well_formed, Person, PersonInput, SkillLevelInput, TitleInput};
-pub use registry::{Registry, RuleSetSummary};
+pub use registry::{Registry, RuleSetSummary, VersionStatus};
 pub use resolved::{
     CatalogueItem, CatalogueView, InForce, OccupationItem, ResolvedRuleSet, RuleSetRef, SeriesItem,
 };

@@ -33,6 +33,20 @@ struct Source {
     hash: String,
 }
 
+/// Where a rule set version stands on a day (`../shared/API.md`: `status`). The shipped and
+/// published versions are scheduled, in force or superseded by their dates; drafts and versions
+/// awaiting a second administrator's approval are the rules administration's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum VersionStatus {
+    Draft,
+    AwaitingApproval,
+    Scheduled,
+    InForce,
+    Superseded,
+}
+
 /// One rule set version, for listings and receipts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,7 +5,7 @@ use axum::{
     extract::{Path, State},
     Json,
 };
-use rules::{RuleSet, RuleSetSummary};
+use rules::{RuleSet, RuleSetSummary, VersionStatus};
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, ErrorBody};
@@ -15,10 +15,19 @@ use crate::state::AppState;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RuleSetList {
     /// Every version of every region's rule set, in file order.
-    pub rule_sets: Vec<RuleSetSummary>,
+    pub rule_sets: Vec<RuleSetVersion>,
 }
 
-/// `GET /api/v1/rule-sets`: every rule set version with its period and content hash.
+/// One version and where it stands today (the server's day).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RuleSetVersion {
+    #[serde(flatten)]
+    pub summary: RuleSetSummary,
+    pub status: VersionStatus,
+}
+
+/// `GET /api/v1/rule-sets`: every rule set version with its period, content hash and status on
+/// the server's day.
 #[utoipa::path(
     get,
     path = "/api/v1/rule-sets",
@@ -27,7 +36,12 @@ pub struct RuleSetList {
 )]
 pub async fn list(State(state): State<AppState>) -> Json<RuleSetList> {
     Json(RuleSetList {
-        rule_sets: state.book.registry().list(),
+        rule_sets: state
+            .book
+            .versions(state.book.today())
+            .into_iter()
+            .map(|(summary, status)| RuleSetVersion { summary, status })
+            .collect(),
     })
 }
 

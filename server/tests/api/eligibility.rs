@@ -762,6 +762,19 @@ async fn rule_sets_are_listed_and_fetched_by_id(backend: Backend) {
         .as_str()
         .is_some_and(|h| !h.is_empty()));
     assert!(yunnan.get("version").is_some() && yunnan.get("effective_to").is_some());
+    assert_eq!(
+        yunnan["status"], "in_force",
+        "the server's day is after 2021-04-09"
+    );
+    assert!(sets.iter().all(|s| ["scheduled", "in_force", "superseded"]
+        .contains(&s["status"].as_str().unwrap_or_default())));
+    assert_eq!(
+        sets.iter()
+            .filter(|s| s["region"] == "national" && s["status"] == "in_force")
+            .count(),
+        1,
+        "one national version in force"
+    );
 
     let response = app
         .client
