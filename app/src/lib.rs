@@ -24,6 +24,7 @@ use crate::pages::{
     account::{LoginPage, PasswordPage, RegisterPage, ResetPage},
     admin::AccountsPage,
     ballot::SignPage,
+    calendar::CalendarPage,
     certificates::{
         AdminCertificatePage, AdminCertificatesPage, CertificatePage, VerifyCertificatePage,
     },
@@ -124,6 +125,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dossiers/:id/certificate") view=CertificatePage />
                         <Route path=path!("/publicity/:dossier") view=ObjectionPage />
                         <Route path=path!("/admin/results") view=ConfirmPage />
+                        <Route path=path!("/admin/calendar") view=CalendarPage />
                         <Route path=path!("/admin/certificates") view=AdminCertificatesPage />
                         <Route path=path!("/admin/certificates/:id") view=AdminCertificatePage />
                         <Route path=path!("/expert") view=WorkspacePage />

@@ -20,14 +20,12 @@ async fn main() {
     let url = format!("sqlite://{}?mode=rwc", dir.join("bench.db").display());
     let db = store::connect(&url).await.unwrap();
     store::migrate(&db).await.unwrap();
-    let calendar = rules::WorkCalendar::builtin().unwrap();
     let clock = casework::clock::Clock::default();
     clock.set(d("2026-12-01"));
     let book = casework::rulebook::RuleBook::new(rules::Registry::builtin().unwrap(), clock);
     let desk = Desk {
         db: &db,
         upload_dir: &dir,
-        calendar: &calendar,
         book: &book,
         dossiers_per_account: 1_000,
     };

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rules::{PersonInput, ResolvedRuleSet, Status, WorkCalendar};
+use rules::{PersonInput, ResolvedRuleSet, Status};
 use sea_orm::TransactionTrait;
 use store::dossiers::{self, DossierError, DraftFields};
 use store::entities::dossier;
@@ -19,13 +19,12 @@ use crate::validate::{self, Employer, Problem, TargetStatus};
 use crate::CaseError;
 
 /// What the commands need of the server: the database, where attachments are kept, the
-/// working-day calendar, the RuleBook (today and the rules in force) and the most dossiers an
+/// RuleBook (today, the rules and the working-day calendar in force) and the most dossiers an
 /// account may hold.
 #[derive(Clone, Copy)]
 pub struct Desk<'a> {
     pub db: &'a store::Db,
     pub upload_dir: &'a Path,
-    pub calendar: &'a WorkCalendar,
     pub book: &'a RuleBook,
     pub dossiers_per_account: u32,
 }
@@ -256,7 +255,7 @@ pub async fn withdraw(
         Action::Withdraw,
         desk.book.today(),
         procedure,
-        desk.calendar,
+        &desk.book.calendar(),
         None,
     )
     .await;
@@ -417,7 +416,7 @@ pub async fn submit(
         Action::Submit,
         today,
         procedure,
-        desk.calendar,
+        &desk.book.calendar(),
         Some(receipt),
     )
     .await;
@@ -573,7 +572,7 @@ pub async fn decide(
         action,
         desk.book.today(),
         procedure,
-        desk.calendar,
+        &desk.book.calendar(),
         None,
     )
     .await;

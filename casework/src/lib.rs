@@ -7,6 +7,7 @@
 
 pub mod appeals;
 pub mod ballot;
+pub mod calendar;
 pub mod clock;
 pub mod commands;
 pub mod committee;

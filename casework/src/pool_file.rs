@@ -127,17 +127,23 @@ fn column_of(cell: &str) -> Option<&'static str> {
     })
 }
 
-/// Reads a file of either format.
-pub fn read(bytes: &[u8]) -> Result<Read, FileError> {
+/// The text rows of a file of either format (at most [`MAX_FILE_BYTES`]), each with its row
+/// number as a spreadsheet shows it; the header is row 1. The calendar's import reads these too.
+pub(crate) fn text_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, FileError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(FileError::TooLarge {
             max_bytes: MAX_FILE_BYTES,
         });
     }
-    let rows = match Format::sniff(bytes) {
-        Format::Csv => csv_rows(bytes)?,
-        Format::Xlsx => xlsx_rows(bytes)?,
-    };
+    match Format::sniff(bytes) {
+        Format::Csv => csv_rows(bytes),
+        Format::Xlsx => xlsx_rows(bytes),
+    }
+}
+
+/// Reads a file of either format.
+pub fn read(bytes: &[u8]) -> Result<Read, FileError> {
+    let rows = text_rows(bytes)?;
     from_rows(rows)
 }
 

@@ -104,7 +104,7 @@ pub(crate) async fn step<C: sea_orm::ConnectionTrait>(
         action,
         desk.book.today(),
         procedure,
-        desk.calendar,
+        &desk.book.calendar(),
         None,
     )
     .await?)

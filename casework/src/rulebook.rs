@@ -35,10 +35,11 @@ struct Current {
     generation: u64,
 }
 
-/// The registry, the cache and the clock (see the module's documentation).
+/// The registry, the cache, the calendar and the clock (see the module's documentation).
 pub struct RuleBook {
     current: ArcSwap<Current>,
     cache: Mutex<Entries>,
+    calendar: ArcSwap<WorkCalendar>,
     clock: Clock,
 }
 
@@ -46,6 +47,9 @@ pub struct RuleBook {
 const CACHE_ENTRIES: usize = 256;
 
 impl RuleBook {
+    /// A RuleBook with the shipped calendar (`rules/data/calendar.toml`, checked by the rules'
+    /// tests; were it broken, the calendar would be empty and every period refused, never
+    /// guessed) until [`RuleBook::set_calendar`] lays the entered years over it.
     pub fn new(registry: Registry, clock: Clock) -> RuleBook {
         RuleBook {
             current: ArcSwap::from_pointee(Current {
@@ -53,8 +57,19 @@ impl RuleBook {
                 generation: 0,
             }),
             cache: Mutex::new(HashMap::new()),
+            calendar: ArcSwap::from_pointee(WorkCalendar::builtin().unwrap_or_default()),
             clock,
         }
+    }
+
+    /// The working-day calendar in force now.
+    pub fn calendar(&self) -> Arc<WorkCalendar> {
+        self.calendar.load_full()
+    }
+
+    /// Puts `calendar` in force for every period counted from now on.
+    pub fn set_calendar(&self, calendar: WorkCalendar) {
+        self.calendar.store(Arc::new(calendar));
     }
 
     /// Today (Beijing) by the one clock.

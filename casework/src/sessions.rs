@@ -227,7 +227,7 @@ pub async fn open(desk: &Desk<'_>, who: &Who, cmd: OpenSession) -> Result<i64, S
                 },
                 desk.book.today(),
                 procedure,
-                desk.calendar,
+                &desk.book.calendar(),
                 None,
             )
             .await

@@ -27,14 +27,12 @@ async fn review(backend: Backend) {
     let db = store::connect(&test_db.url).await.unwrap();
     store::migrate(&db).await.unwrap();
     let dir = tempfile_dir();
-    let calendar = rules::WorkCalendar::builtin().unwrap();
     let clock = casework::clock::Clock::default();
     clock.set(d("2026-12-01"));
     let book = casework::rulebook::RuleBook::new(rules::Registry::builtin().unwrap(), clock);
     let desk = Desk {
         db: &db,
         upload_dir: &dir,
-        calendar: &calendar,
         book: &book,
         dossiers_per_account: 20,
     };

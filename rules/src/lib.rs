@@ -48,7 +48,9 @@ mod resolved;
 pub mod strict;
 mod vocab;
 
-pub use calendar::{CalendarError, WorkCalendar};
+pub use calendar::{
+    CalendarError, EntryField, EntryProblem, WorkCalendar, YearEntry, YEARS as CALENDAR_YEARS,
+};
 pub use date::add_years;
 pub use error::{InputError, LoadError, Problem, ResolveError};
 pub use evaluate::{

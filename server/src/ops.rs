@@ -65,7 +65,6 @@ async fn demo_committee(
     registry: rules::Registry,
     today: chrono::NaiveDate,
 ) -> Result<Option<casework::demo::DemoCommittee>, String> {
-    let calendar = rules::WorkCalendar::builtin().map_err(|e| e.to_string())?;
     let clock = casework::clock::Clock::default();
     clock.set(today);
     let book = casework::rulebook::RuleBook::new(registry, clock);
@@ -73,7 +72,6 @@ async fn demo_committee(
     let desk = casework::commands::Desk {
         db,
         upload_dir: &upload_dir,
-        calendar: &calendar,
         book: &book,
         // The demo committee starts no dossier.
         dossiers_per_account: 0,

@@ -97,6 +97,9 @@ impl Application {
             Ok(n) => tracing::info!(stored = n, "stored new rule set versions"),
             Err(e) => tracing::error!(error = %e, "storing the rule set versions"),
         }
+        // The calendar in force: the shipped years with those administrators entered.
+        rules::WorkCalendar::builtin().map_err(|e| StartupError::Calendar(e.to_string()))?;
+        casework::calendar::refresh(&book, &db).await?;
         match store::attachments::remove_leftovers(&config.upload_dir).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "removed unfinished uploads of an earlier run"),
@@ -110,10 +113,6 @@ impl Application {
             book,
             secure_cookies: config.secure_cookies,
             started: Arc::new(std::time::Instant::now()),
-            calendar: Arc::new(
-                rules::WorkCalendar::builtin()
-                    .map_err(|e| StartupError::Calendar(e.to_string()))?,
-            ),
             login_policy: config.login_policy(),
             login_limiter: crate::web::session::LoginLimiter::new(
                 limiter_db,
@@ -282,8 +281,9 @@ const PUBLICITY_TICK: Duration = Duration::from_secs(60);
 /// about a tick when the holder is gone.
 const LEASE: Duration = Duration::from_secs(50);
 
-/// The background tasks, at start-up and then every [`PUBLICITY_TICK`]: ending every publicity
-/// period that has run, and forgetting the sign-in counts of windows that have passed. With
+/// The background tasks, at start-up and then every [`PUBLICITY_TICK`]: reading the calendar's
+/// entered years again (on every instance), ending every publicity period that has run, and
+/// forgetting the sign-in counts of windows that have passed. With
 /// several instances on one database only the one holding the lease (`task_lease`, taken
 /// atomically) runs them; the others skip the tick. A dossier moved twice all the same (a run
 /// outlasting its lease) would still be written once: the second move sees its new version.
@@ -292,6 +292,13 @@ async fn end_publicity_periods(state: AppState) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        // Every instance reads the calendar's entered years again, so a year entered on
+        // another is in force here within a tick.
+        match casework::calendar::refresh(&state.book, &state.db).await {
+            Ok(true) => tracing::info!("the working-day calendar in force changed"),
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = %e, "reading the working-day calendar"),
+        }
         let now = chrono::Utc::now().timestamp();
         let lease = LEASE.as_secs() as i64;
         match store::shared::take_lease(&state.db, "background", &state.instance, now, lease).await
@@ -308,7 +315,7 @@ async fn end_publicity_periods(state: AppState) {
             }
         }
         let today = state.book.today();
-        match casework::publicity::end_due(&state.db, &state.calendar, today).await {
+        match casework::publicity::end_due(&state.db, &state.book.calendar(), today).await {
             Ok(ended) => state
                 .metrics
                 .job_ran("publicity", true, ended.moved.len() as u64),

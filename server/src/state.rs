@@ -15,13 +15,11 @@ pub struct AppState {
     pub instance: Arc<str>,
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
-    /// Today and the rules in force: the registry (swapped while serving), the cache of
-    /// resolved rule sets and the one clock.
+    /// Today, the rules and the working-day calendar in force: the registry and the calendar
+    /// (each swapped while serving), the cache of resolved rule sets and the one clock.
     pub book: Arc<RuleBook>,
     pub secure_cookies: bool,
     pub started: Arc<std::time::Instant>,
-    /// Working days, for publicity periods.
-    pub calendar: Arc<rules::WorkCalendar>,
     pub login_policy: store::accounts::LoginPolicy,
     pub login_limiter: crate::web::session::LoginLimiter,
     /// Where attachments are kept (outside the web root).
@@ -46,7 +44,6 @@ impl AppState {
         casework::commands::Desk {
             db: &self.db,
             upload_dir: &self.upload_dir,
-            calendar: &self.calendar,
             book: &self.book,
             dossiers_per_account: self.dossiers_per_account,
         }

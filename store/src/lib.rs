@@ -8,6 +8,7 @@ pub mod authz;
 pub mod backup;
 pub mod ballots;
 pub mod bars;
+pub mod calendar;
 pub mod certificates;
 pub mod committees;
 pub mod demo;

@@ -7,12 +7,19 @@ use leptos::prelude::*;
 use crate::i18n::Lang;
 use crate::portal::{FieldProblem, Notice, P};
 
-/// The problem reported for a field, if any.
+/// The problems reported for a field, if any: each of them, in order (a list of dates may have
+/// several wrong at once).
 pub fn problem_for(lang: Lang, problems: &[FieldProblem], field: &str) -> Option<String> {
-    problems
+    let texts: Vec<&str> = problems
         .iter()
-        .find(|p| p.field == field)
-        .map(|p| p.text(lang).to_owned())
+        .filter(|p| p.field == field)
+        .map(|p| p.text(lang))
+        .collect();
+    let separator = match lang {
+        Lang::Zh => "；",
+        Lang::En => "; ",
+    };
+    (!texts.is_empty()).then(|| texts.join(separator))
 }
 
 fn described_by(hint_id: Option<&str>, err_id: Option<&str>) -> Option<String> {

@@ -37,6 +37,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="main" tabindex="-1" class="mx-auto max-w-5xl px-4 py-8 focus:outline-none">
+            <crate::pages::calendar::CalendarWarning />
             {children()}
         </main>
         <footer class="mt-12 border-t border-slate-200 bg-white">
@@ -93,6 +94,7 @@ fn AccountLinks() -> impl IntoView {
                 view! {
                     <a href="/admin/committees" class="nav-link" id="nav-committees">{P::NavCommittees.text(lang)}</a>
                     <a href="/admin/results" class="nav-link" id="nav-results">{P::NavResults.text(lang)}</a>
+                    <a href="/admin/calendar" class="nav-link" id="nav-calendar">{P::NavCalendar.text(lang)}</a>
                 }
             });
             // Each committee office's own pool (the grant's scope is in the viewer's roles

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod ballot;
+pub mod calendar;
 pub mod certificates;
 pub mod check;
 pub mod check_result;

@@ -4,6 +4,7 @@
 //! nothing to the browser bundle. The server does the loading and the access checks, then puts
 //! one of these values in context for the page to render.
 
+pub mod calendar;
 pub mod committees;
 pub mod results;
 pub mod sessions;

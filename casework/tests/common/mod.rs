@@ -146,12 +146,11 @@ pub fn tempfile_dir() -> std::path::PathBuf {
 }
 
 /// What a committee test runs on: a migrated database of `backend`, a folder for uploads, the
-/// built-in calendar and a RuleBook whose clock reads 2026-12-01.
+/// RuleBook (the built-in rules and calendar) whose clock reads 2026-12-01.
 pub struct Env {
     pub test_db: store::testing::TestDatabase,
     pub db: store::Db,
     pub dir: std::path::PathBuf,
-    pub calendar: rules::WorkCalendar,
     pub book: casework::rulebook::RuleBook,
 }
 
@@ -167,7 +166,6 @@ impl Env {
             test_db,
             db,
             dir: tempfile_dir(),
-            calendar: rules::WorkCalendar::builtin().unwrap(),
             book: casework::rulebook::RuleBook::new(rules::Registry::builtin().unwrap(), clock),
         })
     }
@@ -176,7 +174,6 @@ impl Env {
         casework::commands::Desk {
             db: &self.db,
             upload_dir: &self.dir,
-            calendar: &self.calendar,
             book: &self.book,
             dossiers_per_account: 1_000,
         }

@@ -60,10 +60,7 @@ pub(crate) async fn sealed_line(
     };
     Ok(Some((
         name.unwrap_or_else(|| by.clone()),
-        // Beijing time, as the committee reads its clock.
-        at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-            .format("%Y-%m-%d %H:%M (UTC+8)")
-            .to_string(),
+        super::beijing_time(at),
         hash.clone(),
     )))
 }

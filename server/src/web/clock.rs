@@ -48,7 +48,7 @@ pub async fn advance_clock(
         clock.advance(days.clamp(-3660, 3660))
     };
     // What the background task would do at its next tick, at once, so tests need not wait.
-    casework::publicity::end_due(&state.db, &state.calendar, today)
+    casework::publicity::end_due(&state.db, &state.book.calendar(), today)
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?;
     Ok((StatusCode::OK, today.to_string()).into_response())

@@ -6,6 +6,7 @@
 mod admin;
 mod auth;
 pub(crate) mod ballot;
+mod calendar;
 mod clock;
 mod committees;
 mod dossiers;
@@ -42,6 +43,7 @@ pub const HANDLED_PAGES: &[&str] = &[
     "/admin/accounts",
     "/admin/committees",
     "/admin/results",
+    "/admin/calendar",
     "/admin/certificates",
     "/admin/certificates/{id}",
     "/publicity",
@@ -118,6 +120,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/admin/results", get(results::confirm_list))
         .route("/admin/results/{session}/confirm", post(results::confirm))
+        .route(
+            "/admin/calendar",
+            get(calendar::calendar_page).post(calendar::save),
+        )
+        .route("/admin/calendar/import", post(calendar::import))
+        .route("/admin/calendar/export", get(calendar::export))
         .route("/admin/certificates", get(results::certificates_page))
         .route("/admin/certificates/{id}", get(results::certificate_page))
         .route(
@@ -234,6 +242,12 @@ pub async fn render<T: Clone + Send + Sync + 'static>(
     let mut response = handler(Request::from_parts(parts, Body::empty())).await;
     *response.status_mut() = status;
     response
+}
+
+/// A moment as the pages show it with its zone: Beijing time, as the committees and offices read
+/// their clocks (`2026-12-03 14:05 (UTC+8)`).
+pub(crate) fn beijing_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("{} (UTC+8)", dossiers::view::beijing(at))
 }
 
 /// The site's "not found" page with a 404: what anyone gets for something that is not theirs.

@@ -49,10 +49,11 @@ pub enum Said {
     AppealDecided,
     CertificateRevoked,
     Withdrawn,
+    CalendarSaved,
 }
 
 impl Said {
-    pub const ALL: [Said; 41] = [
+    pub const ALL: [Said; 42] = [
         Said::Created,
         Said::AnswersUpdated,
         Said::AnswersConflict,
@@ -94,6 +95,7 @@ impl Said {
         Said::AppealDecided,
         Said::CertificateRevoked,
         Said::Withdrawn,
+        Said::CalendarSaved,
     ];
 
     /// Its code in the address, whether it reports success, and its text: the one table.
@@ -140,6 +142,7 @@ impl Said {
             Said::AppealDecided => ("appeal_decided", true, P::AppealDecided),
             Said::CertificateRevoked => ("certificate_revoked", true, P::CertificateRevokedNotice),
             Said::Withdrawn => ("withdrawn", true, P::NoticeWithdrawn),
+            Said::CalendarSaved => ("calendar_saved", true, P::CalendarSavedNotice),
         }
     }
 

@@ -111,6 +111,12 @@ async fn with_session(state: &AppState, mut request: Request) -> (Request, bool)
                     };
                     let applicant = viewer.has("applicant");
                     request.extensions_mut().insert(viewer);
+                    let path = request.uri().path();
+                    if path.starts_with("/admin/") && path != "/admin/calendar" {
+                        if let Some(gap) = super::calendar::gap(state, &grants) {
+                            request.extensions_mut().insert(gap);
+                        }
+                    }
                     if applicant && BAR_PAGES.contains(&request.uri().path()) {
                         let today = state.book.today();
                         match casework::revocation::bar_of_account(&state.db, account.id, today)

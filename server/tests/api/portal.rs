@@ -618,6 +618,22 @@ async fn role_route_matrix(backend: Backend) {
             "/admin/certificates",
             [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403],
         ),
+        (
+            "GET",
+            "/admin/calendar",
+            [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        (
+            "GET",
+            "/admin/calendar/export",
+            [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        // An empty form: every field's problem, for an administrator only.
+        (
+            "POST",
+            "/admin/calendar",
+            [303, 403, 403, 403, 403, 403, 403, 403, 422, 422, 403],
+        ),
         // No certificate is issued yet: one that does not exist is "not found" to any admin.
         (
             "GET",
@@ -1391,6 +1407,7 @@ on_both_backends!(
 );
 
 mod ballot;
+mod calendar;
 mod committees;
 mod forms;
 mod own;

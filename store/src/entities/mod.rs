@@ -10,6 +10,7 @@ pub mod ballot;
 pub mod ballot_result;
 pub mod ballot_urn;
 pub mod ballot_voter;
+pub mod calendar_year;
 pub mod certificate;
 pub mod committee;
 pub mod dossier;

@@ -19,6 +19,7 @@ mod m20261204_000002_meeting_record;
 mod m20261204_000003_objections;
 mod m20261204_000004_certificates;
 mod m20261205_000001_application_bars;
+mod m20261206_000001_calendar_years;
 
 /// Every migration in order.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000003_objections::Migration),
             Box::new(m20261204_000004_certificates::Migration),
             Box::new(m20261205_000001_application_bars::Migration),
+            Box::new(m20261206_000001_calendar_years::Migration),
         ]
     }
 }

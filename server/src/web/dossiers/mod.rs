@@ -12,7 +12,7 @@ mod files;
 mod form;
 mod own;
 mod targets;
-mod view;
+pub(crate) mod view;
 
 use axum::{
     extract::{Path, Request, State},

@@ -132,7 +132,6 @@ async fn secret_ballot(backend: Backend) {
     assert!(r.text().await.unwrap().contains("选票不能更改"));
 
     // Sixteen more agree on the first dossier (17 of 25 pass), cast as each expert themselves.
-    let calendar = rules::WorkCalendar::builtin().unwrap();
     let book = casework::rulebook::RuleBook::new(
         rules::Registry::builtin().unwrap(),
         casework::clock::Clock::default(),
@@ -141,7 +140,6 @@ async fn secret_ballot(backend: Backend) {
     let desk = casework::commands::Desk {
         db: &db,
         upload_dir: &dir,
-        calendar: &calendar,
         book: &book,
         dossiers_per_account: 20,
     };
