@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 use rules::{
-    ConditionStatus, InputError, NaiveDate, Person, PersonInput, ResolvedRuleSet, SkillLevelInput,
-    Status, Target, TitleInput,
+    ConditionStatus, NaiveDate, Person, PersonInput, ResolvedRuleSet, SkillLevelInput, Status,
+    Target, TitleInput,
 };
 use serde::Serialize;
 
@@ -270,34 +270,23 @@ impl Answers {
         rules: &ResolvedRuleSet,
     ) -> (Option<(PersonInput, Person)>, Vec<FieldError>) {
         let mut errors = Vec::new();
-        let (mut input, sl_rows, t_rows) = self.input(&mut errors);
-        for _ in 0..40 {
-            match Person::parse(input.clone(), as_of, rules) {
-                Ok(p) => return (Some((input, p)), errors),
-                Err(e) => {
-                    let name = form_field(&e.field, &sl_rows, &t_rows);
-                    let repeated = errors.iter().any(|f: &FieldError| f.name == name);
-                    let message = if e.code == "missing_field" {
-                        ErrorText::Missing
-                    } else {
-                        ErrorText::Engine(e.message.zh.clone(), e.message.en.clone())
-                    };
-                    errors.push(FieldError {
-                        step: step_of(&name),
-                        name,
-                        message,
-                    });
-                    drop_field(&mut input, &e, repeated);
-                }
-            }
+        let (input, sl_rows, t_rows) = self.input(&mut errors);
+        // Every fact in error is named at once; the person is what the rest says.
+        let (person, found) = Person::parse_lenient(input, as_of, rules);
+        for e in found {
+            let name = form_field(&e.field, &sl_rows, &t_rows);
+            let message = if e.code == "missing_field" {
+                ErrorText::Missing
+            } else {
+                ErrorText::Engine(e.message.zh, e.message.en)
+            };
+            errors.push(FieldError {
+                step: step_of(&name),
+                name,
+                message,
+            });
         }
-        // Every error removes a field, so this is reached only by a pathological input.
-        (
-            Person::parse(PersonInput::default(), as_of, rules)
-                .ok()
-                .map(|p| (PersonInput::default(), p)),
-            errors,
-        )
+        (Some((person.input().clone(), person)), errors)
     }
 
     fn input(&self, errors: &mut Vec<FieldError>) -> (PersonInput, Vec<usize>, Vec<usize>) {
@@ -432,63 +421,6 @@ fn form_field(api: &str, sl_rows: &[usize], t_rows: &[usize]) -> String {
         p if p.starts_with("honours") => "honour".into(),
         p if p.starts_with("posts") => "post".into(),
         _ => "region".into(),
-    }
-}
-
-/// Removes the field an error names, so the rest can still be evaluated.
-fn drop_field(input: &mut PersonInput, e: &InputError, whole_row: bool) {
-    let path = e.field.strip_prefix("person.").unwrap_or(&e.field);
-    let index = |rest: &str| -> Option<(usize, String)> {
-        let rest = rest.strip_prefix('[')?;
-        let (num, tail) = rest.split_once(']')?;
-        Some((num.parse().ok()?, tail.trim_start_matches('.').to_owned()))
-    };
-    if let Some(rest) = path.strip_prefix("skill_levels") {
-        if let (Some(list), Some((i, f))) = (input.skill_levels.as_mut(), index(rest)) {
-            if i < list.len() {
-                match f.as_str() {
-                    "obtained_on" if !whole_row => list[i].obtained_on = None,
-                    "occupation" if !whole_row => list[i].occupation = None,
-                    _ => {
-                        list.remove(i);
-                    }
-                }
-                return;
-            }
-        }
-        input.skill_levels = None;
-    } else if let Some(rest) = path.strip_prefix("titles") {
-        if let (Some(list), Some((i, f))) = (input.titles.as_mut(), index(rest)) {
-            if i < list.len() {
-                match f.as_str() {
-                    "obtained_on" if !whole_row => list[i].obtained_on = None,
-                    _ => {
-                        list.remove(i);
-                    }
-                }
-                return;
-            }
-        }
-        input.titles = None;
-    } else if let Some(year) = path.strip_prefix("annual_reviews.") {
-        if let Some(map) = input.annual_reviews.as_mut() {
-            map.remove(year);
-            if map.is_empty() {
-                input.annual_reviews = None;
-            }
-        }
-    } else if path.starts_with("work_started_on") {
-        input.work_started_on = None;
-    } else if path.starts_with("skill_work_years") {
-        input.skill_work_years = None;
-    } else if path.starts_with("honours") {
-        input.honours = None;
-    } else if path.starts_with("posts") {
-        input.posts = None;
-    } else {
-        // Anything else: start over from the facts least likely to be wrong.
-        input.skill_work_years = None;
-        input.annual_reviews = None;
     }
 }
 
@@ -936,6 +868,34 @@ pub(crate) mod tests {
             "{en:?}"
         );
         assert!(en.iter().all(|t| !t.contains('`')), "{en:?}");
+    }
+
+    #[test]
+    fn every_error_is_named_at_once_beside_its_own_row() {
+        let (rules, day) = rules_for("national");
+        // A refused first row does not move the second row's error onto it.
+        let given = answers(
+            "has_sl=yes&sl_n=3&sl0_level=wizard&sl0_on=2020-01-01&sl1_level=technician\
+             &sl1_on=2999-01-01&sl2_level=senior_worker&sl2_on=2021-13-01&work_on=2008-02-30",
+        );
+        let v = verdict(&rules, &given, day);
+        let names: Vec<&str> = v.errors.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["sl0_level", "sl1_on", "sl2_on", "work_on"],
+            "{names:?}"
+        );
+        // What was valid still counts: the two known levels, their dates unknown.
+        let (accepted, _) = given.accepted_input(day, &rules);
+        let levels = accepted.unwrap().0.skill_levels.unwrap();
+        let kept: Vec<_> = levels
+            .iter()
+            .map(|l| (l.level.as_deref(), l.obtained_on.as_deref()))
+            .collect();
+        assert_eq!(
+            kept,
+            [(Some("technician"), None), (Some("senior_worker"), None)]
+        );
     }
 
     #[test]

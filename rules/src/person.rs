@@ -224,94 +224,184 @@ mod occupation_tests {
     }
 }
 
+/// Where a parse puts the errors it meets: the strict parse stops at the first; the lenient
+/// one keeps every error and leaves the field in error out.
+struct Errors {
+    strict: bool,
+    found: Vec<InputError>,
+}
+
+impl Errors {
+    /// Records `e`; in a strict parse, hands it back to stop there.
+    fn add(&mut self, e: InputError) -> Result<(), InputError> {
+        if self.strict {
+            return Err(e);
+        }
+        self.found.push(e);
+        Ok(())
+    }
+}
+
+/// A date field of the input, parsed; in error, recorded and emptied.
+fn date_field(
+    slot: &mut Option<String>,
+    field: impl FnOnce() -> String,
+    as_of: NaiveDate,
+    errs: &mut Errors,
+) -> Result<Option<NaiveDate>, InputError> {
+    let Some(text) = slot.as_deref() else {
+        return Ok(None);
+    };
+    match past_date(text, field(), as_of) {
+        Ok(d) => Ok(Some(d)),
+        Err(e) => {
+            errs.add(e)?;
+            *slot = None;
+            Ok(None)
+        }
+    }
+}
+
 impl Person {
-    /// Parses the DTO for a check on `as_of` under `rules`.
+    /// Parses the DTO for a check on `as_of` under `rules`, refusing it at the first fact in
+    /// error (the API's answer names that one field).
     pub fn parse(
         input: PersonInput,
         as_of: NaiveDate,
         rules: &ResolvedRuleSet,
     ) -> Result<Person, InputError> {
-        let skills = match &input.skill_levels {
-            None => None,
-            Some(list) => Some(parse_skills(list, as_of, rules)?),
+        let mut errs = Errors {
+            strict: true,
+            found: Vec::new(),
         };
-        let title = match &input.titles {
-            None => None,
-            Some(list) => Some(parse_titles(list, as_of, rules)?),
+        Person::parse_with(input, as_of, rules, &mut errs)
+    }
+
+    /// Parses the DTO keeping **every** error, in the order [`Person::parse`] meets them (so the
+    /// first is the one it returns), each naming its field by its path in the input as given.
+    /// Each fact in error is left out and the rest parsed, so the person is what the valid facts
+    /// say, and [`Person::input`] is the input accepted: a bad date or occupation drops that
+    /// field alone, a missing or unknown level or series its row, a bad year of the annual
+    /// reviews that year (the reviews become unknown when none is left), a bad honour or post
+    /// the whole list, and a bad start of work or count of years that field. Parsing the
+    /// accepted input again finds no error and the same person.
+    pub fn parse_lenient(
+        input: PersonInput,
+        as_of: NaiveDate,
+        rules: &ResolvedRuleSet,
+    ) -> (Person, Vec<InputError>) {
+        let mut errs = Errors {
+            strict: false,
+            found: Vec::new(),
         };
-        let work_started_on = input
-            .work_started_on
-            .as_deref()
-            .map(|t| past_date(t, "person.work_started_on".into(), as_of))
-            .transpose()?;
+        match Person::parse_with(input, as_of, rules, &mut errs) {
+            Ok(person) => (person, errs.found),
+            // Not reached: a lenient parse records its errors instead of returning them.
+            Err(e) => {
+                errs.found.push(e);
+                (Person::unknown(), errs.found)
+            }
+        }
+    }
+
+    /// A person of whom nothing is known.
+    fn unknown() -> Person {
+        Person {
+            input: PersonInput::default(),
+            skills: None,
+            title: None,
+            work_started_on: None,
+            skill_work_years: None,
+            reviews: None,
+            honours: None,
+            posts: None,
+        }
+    }
+
+    fn parse_with(
+        mut input: PersonInput,
+        as_of: NaiveDate,
+        rules: &ResolvedRuleSet,
+        errs: &mut Errors,
+    ) -> Result<Person, InputError> {
+        let skills = match input.skill_levels.as_mut() {
+            None => None,
+            Some(list) => Some(parse_skills(list, as_of, rules, errs)?),
+        };
+        let title = match input.titles.as_mut() {
+            None => None,
+            Some(list) => Some(parse_titles(list, as_of, rules, errs)?),
+        };
+        let work_started_on = date_field(
+            &mut input.work_started_on,
+            || "person.work_started_on".into(),
+            as_of,
+            errs,
+        )?;
         let skill_work_years = match input.skill_work_years {
             None => None,
-            Some(y) => Some(parse_stated_years(
-                y,
-                skills.as_ref(),
-                work_started_on,
-                as_of,
-            )?),
+            Some(y) => match parse_stated_years(y, skills.as_ref(), work_started_on, as_of) {
+                Ok(y) => Some(y),
+                Err(e) => {
+                    errs.add(e)?;
+                    input.skill_work_years = None;
+                    None
+                }
+            },
         };
-        let reviews = match &input.annual_reviews {
+        let reviews = match input.annual_reviews.as_mut() {
             None => None,
             Some(map) => {
                 let mut out = Vec::with_capacity(map.len());
-                for (year, grade) in map {
-                    let field = format!("person.annual_reviews.{year}");
-                    let y: i32 = year
-                        .parse()
-                        .ok()
-                        .filter(|y| (1900..=9999).contains(y) && year.len() == 4)
-                        .ok_or_else(|| {
-                            error(
-                                "invalid_year",
-                                field.clone(),
-                                format!("“{year}”不是年份"),
-                                format!("`{year}` is not a year"),
-                            )
-                        })?;
-                    if y > as_of.year() {
-                        return Err(error(
-                            "future_date",
-                            field,
-                            format!("{y}年晚于查询日期所在年份"),
-                            format!("{y} is after the year of the check"),
-                        ));
+                let mut refused = Vec::new();
+                for (year, grade) in map.iter() {
+                    match parse_review(year, grade, as_of, rules) {
+                        Ok(review) => out.push(review),
+                        Err(e) => {
+                            errs.add(e)?;
+                            refused.push(year.clone());
+                        }
                     }
-                    let pass = *rules.grades.get(grade.as_str()).ok_or_else(|| {
-                        unknown_code(field, "考核等次", "assessment grade", grade)
-                    })?;
-                    out.push((y, pass));
+                }
+                for year in &refused {
+                    map.remove(year);
                 }
                 out.sort_unstable();
-                Some(out)
+                // With every year refused, nothing is known of the reviews.
+                (refused.is_empty() || !map.is_empty()).then_some(out)
             }
         };
-        let honours = match &input.honours {
+        if reviews.is_none() {
+            input.annual_reviews = None;
+        }
+        let honours = match input.honours.as_deref().map(|list| {
+            mask_of(
+                list,
+                |h| rules.honour_index(h),
+                |i, h| unknown_code(format!("person.honours[{i}]"), "荣誉", "honour", h),
+            )
+        }) {
             None => None,
-            Some(list) => {
-                let mut mask = 0u64;
-                for (i, h) in list.iter().enumerate() {
-                    let idx = rules.honour_index(h).ok_or_else(|| {
-                        unknown_code(format!("person.honours[{i}]"), "荣誉", "honour", h)
-                    })?;
-                    mask |= 1 << idx;
-                }
-                Some(mask)
+            Some(Ok(mask)) => Some(mask),
+            Some(Err(e)) => {
+                errs.add(e)?;
+                input.honours = None;
+                None
             }
         };
-        let posts = match &input.posts {
+        let posts = match input.posts.as_deref().map(|list| {
+            mask_of(
+                list,
+                |p| rules.post_index(p),
+                |i, p| unknown_code(format!("person.posts[{i}]"), "岗位", "post", p),
+            )
+        }) {
             None => None,
-            Some(list) => {
-                let mut mask = 0u64;
-                for (i, p) in list.iter().enumerate() {
-                    let idx = rules.post_index(p).ok_or_else(|| {
-                        unknown_code(format!("person.posts[{i}]"), "岗位", "post", p)
-                    })?;
-                    mask |= 1 << idx;
-                }
-                Some(mask)
+            Some(Ok(mask)) => Some(mask),
+            Some(Err(e)) => {
+                errs.add(e)?;
+                input.posts = None;
+                None
             }
         };
         Ok(Person {
@@ -343,10 +433,66 @@ impl Person {
     }
 }
 
-fn parse_skills(
-    list: &[SkillLevelInput],
+/// One year of the annual reviews: the year and whether its grade passes.
+fn parse_review(
+    year: &str,
+    grade: &str,
     as_of: NaiveDate,
     rules: &ResolvedRuleSet,
+) -> Result<(i32, bool), InputError> {
+    let field = format!("person.annual_reviews.{year}");
+    let y: i32 = year
+        .parse()
+        .ok()
+        .filter(|y| (1900..=9999).contains(y) && year.len() == 4)
+        .ok_or_else(|| {
+            error(
+                "invalid_year",
+                field.clone(),
+                format!("“{year}”不是年份"),
+                format!("`{year}` is not a year"),
+            )
+        })?;
+    if y > as_of.year() {
+        return Err(error(
+            "future_date",
+            field,
+            format!("{y}年晚于查询日期所在年份"),
+            format!("{y} is after the year of the check"),
+        ));
+    }
+    let pass = *rules
+        .grades
+        .get(grade)
+        .ok_or_else(|| unknown_code(field, "考核等次", "assessment grade", grade))?;
+    Ok((y, pass))
+}
+
+/// The bit mask of a list of catalogue codes, or the error of the first unknown one.
+fn mask_of(
+    list: &[String],
+    index: impl Fn(&str) -> Option<usize>,
+    unknown: impl Fn(usize, &str) -> InputError,
+) -> Result<u64, InputError> {
+    let mut mask = 0u64;
+    for (i, code) in list.iter().enumerate() {
+        let idx = index(code).ok_or_else(|| unknown(i, code))?;
+        mask |= 1 << idx;
+    }
+    Ok(mask)
+}
+
+/// What a skill-level row certifies: a level of the ladder, or a post's certificate.
+enum Certified {
+    Level(SkillLevel),
+    Post(usize),
+}
+
+fn parse_skills(
+    list: &mut Vec<SkillLevelInput>,
+    as_of: NaiveDate,
+    rules: &ResolvedRuleSet,
+    errs: &mut Errors,
 ) -> Result<Skills, InputError> {
     let mut skills = Skills {
         at_or_above: [AtOrAbove::default(); 6],
@@ -356,28 +502,50 @@ fn parse_skills(
         occupation: OccupationFacts::Unknown,
     };
     let mut first_unmapped: Option<String> = None;
-    for (i, entry) in list.iter().enumerate() {
-        let base = format!("person.skill_levels[{i}]");
-        let code = entry
-            .level
-            .as_deref()
-            .ok_or_else(|| missing(format!("{base}.level")))?;
-        let date = entry
-            .obtained_on
-            .as_deref()
-            .map(|t| past_date(t, format!("{base}.obtained_on"), as_of))
-            .transpose()?;
+    let mut refused_rows = Vec::new();
+    for (i, entry) in list.iter_mut().enumerate() {
+        let base = || format!("person.skill_levels[{i}]");
+        if entry.level.is_none() {
+            errs.add(missing(format!("{}.level", base())))?;
+            refused_rows.push(i);
+            continue;
+        }
+        let date = date_field(
+            &mut entry.obtained_on,
+            || format!("{}.obtained_on", base()),
+            as_of,
+            errs,
+        )?;
         if let Some(occ) = entry.occupation.as_deref() {
             if !occupation_code_well_formed(occ) {
-                return Err(error(
+                errs.add(error(
                     "unknown_code",
-                    format!("{base}.occupation"),
+                    format!("{}.occupation", base()),
                     format!("“{occ}”不是职业分类大典代码（如 6-18-01-01）"),
                     format!(
                         "`{occ}` is not an occupation code of the classification (e.g. 6-18-01-01)"
                     ),
-                ));
+                ))?;
+                entry.occupation = None;
             }
+        }
+        let code = entry.level.as_deref().unwrap_or_default();
+        let certified = if let Some(level) = SkillLevel::from_code(code) {
+            Certified::Level(level)
+        } else if let Some(post) = rules.post_index(code) {
+            Certified::Post(post)
+        } else {
+            errs.add(unknown_code(
+                format!("{}.level", base()),
+                "职业技能等级",
+                "skill level",
+                code,
+            ))?;
+            refused_rows.push(i);
+            continue;
+        };
+        // The row is accepted: what it says counts.
+        if let Some(occ) = entry.occupation.as_deref() {
             match (&mut skills.occupation, rules.occupations.get(occ)) {
                 (OccupationFacts::Mapped(_, mask), Some(m)) => *mask |= m,
                 (slot, Some(m)) => *slot = OccupationFacts::Mapped(occ.to_owned(), *m),
@@ -386,36 +554,35 @@ fn parse_skills(
                 }
             }
         }
-        if let Some(level) = SkillLevel::from_code(code) {
-            skills.highest = skills.highest.max(Some(level));
-            for l in SkillLevel::ALL.into_iter().filter(|l| *l <= level) {
-                let slot = &mut skills.at_or_above[l.index()];
-                slot.any = true;
-                match date {
-                    Some(d) if slot.earliest.is_none_or(|e| d < e) => {
-                        slot.earliest = Some(d);
-                        slot.level = Some(level);
-                    }
-                    Some(_) => {}
-                    None => {
-                        slot.undated = true;
-                        if slot.earliest.is_none() && slot.level.is_none_or(|h| level < h) {
+        match certified {
+            Certified::Level(level) => {
+                skills.highest = skills.highest.max(Some(level));
+                for l in SkillLevel::ALL.into_iter().filter(|l| *l <= level) {
+                    let slot = &mut skills.at_or_above[l.index()];
+                    slot.any = true;
+                    match date {
+                        Some(d) if slot.earliest.is_none_or(|e| d < e) => {
+                            slot.earliest = Some(d);
                             slot.level = Some(level);
+                        }
+                        Some(_) => {}
+                        None => {
+                            slot.undated = true;
+                            if slot.earliest.is_none() && slot.level.is_none_or(|h| level < h) {
+                                slot.level = Some(level);
+                            }
                         }
                     }
                 }
             }
-        } else if let Some(post) = rules.post_index(code) {
-            skills.certificates |= 1 << post;
-            skills.certificate_dates.push((post as u8, date));
-        } else {
-            return Err(unknown_code(
-                format!("{base}.level"),
-                "职业技能等级",
-                "skill level",
-                code,
-            ));
+            Certified::Post(post) => {
+                skills.certificates |= 1 << post;
+                skills.certificate_dates.push((post as u8, date));
+            }
         }
+    }
+    for i in refused_rows.into_iter().rev() {
+        list.remove(i);
     }
     if matches!(skills.occupation, OccupationFacts::Unknown) {
         if let Some(code) = first_unmapped {
@@ -426,42 +593,56 @@ fn parse_skills(
 }
 
 fn parse_titles(
-    list: &[TitleInput],
+    list: &mut Vec<TitleInput>,
     as_of: NaiveDate,
     rules: &ResolvedRuleSet,
+    errs: &mut Errors,
 ) -> Result<Option<HeldTitle>, InputError> {
     let mut best: Option<HeldTitle> = None;
-    for (i, t) in list.iter().enumerate() {
-        let base = format!("person.titles[{i}]");
-        let series_code = t
-            .series
-            .as_deref()
-            .ok_or_else(|| missing(format!("{base}.series")))?;
-        let series = rules.series_index(series_code).ok_or_else(|| {
-            unknown_code(
-                format!("{base}.series"),
-                "职称系列",
-                "title series",
-                series_code,
-            )
-        })?;
-        let level_code = t
-            .level
-            .as_deref()
-            .ok_or_else(|| missing(format!("{base}.level")))?;
-        let level = TitleLevel::from_code(level_code).ok_or_else(|| {
-            unknown_code(
-                format!("{base}.level"),
-                "职称层级",
-                "title level",
-                level_code,
-            )
-        })?;
-        let since = t
-            .obtained_on
-            .as_deref()
-            .map(|d| past_date(d, format!("{base}.obtained_on"), as_of))
-            .transpose()?;
+    let mut refused_rows = Vec::new();
+    for (i, t) in list.iter_mut().enumerate() {
+        let base = || format!("person.titles[{i}]");
+        let row = (|| {
+            let series_code = t
+                .series
+                .as_deref()
+                .ok_or_else(|| missing(format!("{}.series", base())))?;
+            let series = rules.series_index(series_code).ok_or_else(|| {
+                unknown_code(
+                    format!("{}.series", base()),
+                    "职称系列",
+                    "title series",
+                    series_code,
+                )
+            })?;
+            let level_code = t
+                .level
+                .as_deref()
+                .ok_or_else(|| missing(format!("{}.level", base())))?;
+            let level = TitleLevel::from_code(level_code).ok_or_else(|| {
+                unknown_code(
+                    format!("{}.level", base()),
+                    "职称层级",
+                    "title level",
+                    level_code,
+                )
+            })?;
+            Ok((series, level))
+        })();
+        let (series, level) = match row {
+            Ok(row) => row,
+            Err(e) => {
+                errs.add(e)?;
+                refused_rows.push(i);
+                continue;
+            }
+        };
+        let since = date_field(
+            &mut t.obtained_on,
+            || format!("{}.obtained_on", base()),
+            as_of,
+            errs,
+        )?;
         let candidate = HeldTitle {
             level,
             series: series as u8,
@@ -479,6 +660,9 @@ fn parse_titles(
             }
             Some(b) => b,
         });
+    }
+    for i in refused_rows.into_iter().rev() {
+        list.remove(i);
     }
     Ok(best)
 }
@@ -542,6 +726,105 @@ mod tests {
             .resolve("national", as_of)
             .unwrap();
         Person::parse(serde_json::from_value(json).unwrap(), as_of, &rules)
+    }
+
+    fn lenient(json: serde_json::Value) -> (Person, Vec<InputError>) {
+        let as_of = parse_iso("2026-11-21").unwrap();
+        let rules = Registry::builtin()
+            .unwrap()
+            .resolve("national", as_of)
+            .unwrap();
+        Person::parse_lenient(serde_json::from_value(json).unwrap(), as_of, &rules)
+    }
+
+    #[test]
+    fn the_lenient_parse_names_every_error_by_its_place_in_the_input() {
+        let json = serde_json::json!({
+            "skill_levels": [
+                {"level": "wizard", "obtained_on": "2019-01-01", "occupation": "6-18-01-01"},
+                {"level": "technician", "obtained_on": "2030-01-01", "occupation": "x"},
+                {"obtained_on": "2015-01-01"},
+                {"level": "senior_worker", "obtained_on": "2016-05-01"}
+            ],
+            "titles": [{"series": "nope", "level": "intermediate"}, {"series": "engineering", "level": "assistant", "obtained_on": "tomorrow"}],
+            "work_started_on": "2008-02-30",
+            "skill_work_years": 3,
+            "annual_reviews": {"2025": "excellent", "20x4": "pass", "2027": "pass"},
+            "honours": ["made_up", "also_made_up"],
+            "posts": []
+        });
+        let (person, errors) = lenient(json.clone());
+        let found: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            found,
+            [
+                ("person.skill_levels[0].level", "unknown_code"),
+                ("person.skill_levels[1].obtained_on", "future_date"),
+                ("person.skill_levels[1].occupation", "unknown_code"),
+                ("person.skill_levels[2].level", "missing_field"),
+                ("person.titles[0].series", "unknown_code"),
+                ("person.titles[1].obtained_on", "invalid_date"),
+                ("person.work_started_on", "invalid_date"),
+                ("person.annual_reviews.2027", "future_date"),
+                ("person.annual_reviews.20x4", "invalid_year"),
+                ("person.honours[0]", "unknown_code"),
+            ]
+        );
+        // The strict parse stops at the first of them.
+        assert_eq!(parse(json).unwrap_err(), errors[0]);
+        // What is left is what was valid: the refused rows, the bad dates and the bad
+        // occupation are gone, the row of an unknown level takes its occupation with it.
+        let accepted = person.input();
+        let levels = accepted.skill_levels.as_ref().unwrap();
+        assert_eq!(levels.len(), 2);
+        assert_eq!(levels[0].level.as_deref(), Some("technician"));
+        assert_eq!(
+            (
+                levels[0].obtained_on.as_deref(),
+                levels[0].occupation.as_deref()
+            ),
+            (None, None)
+        );
+        assert_eq!(levels[1].obtained_on.as_deref(), Some("2016-05-01"));
+        let skills = person.skills.as_ref().unwrap();
+        assert_eq!(skills.occupation, OccupationFacts::Unknown);
+        assert_eq!(skills.highest, Some(SkillLevel::Technician));
+        assert!(skills.at_or_above[SkillLevel::Technician.index()].undated);
+        let titles = accepted.titles.as_ref().unwrap();
+        assert_eq!((titles.len(), titles[0].obtained_on.as_deref()), (1, None));
+        assert_eq!(accepted.work_started_on, None);
+        assert_eq!(person.skill_work_years, Some(3));
+        assert_eq!(person.reviews, Some(vec![(2025, true)]));
+        assert_eq!((accepted.honours.as_ref(), person.honours), (None, None));
+        assert_eq!(person.posts, Some(0));
+        // The accepted input parses strictly to the same person.
+        let as_of = parse_iso("2026-11-21").unwrap();
+        let rules = Registry::builtin()
+            .unwrap()
+            .resolve("national", as_of)
+            .unwrap();
+        assert_eq!(
+            Person::parse(accepted.clone(), as_of, &rules).unwrap(),
+            person
+        );
+    }
+
+    #[test]
+    fn reviews_all_refused_are_unknown_and_valid_input_has_no_error() {
+        let (person, errors) = lenient(serde_json::json!({"annual_reviews": {"2030": "pass"}}));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            (
+                person.reviews.as_ref(),
+                person.input().annual_reviews.as_ref()
+            ),
+            (None, None)
+        );
+        let json = serde_json::json!({"skill_levels": [{"level": "technician", "obtained_on": "2018-01-01"}], "annual_reviews": {}});
+        let (person, errors) = lenient(json.clone());
+        assert!(errors.is_empty());
+        assert_eq!(person, parse(json).unwrap());
+        assert_eq!(person.reviews, Some(Vec::new()));
     }
 
     #[test]
