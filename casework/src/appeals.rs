@@ -32,17 +32,7 @@ pub enum AppealError {
     Case(#[from] CaseError),
 }
 
-impl From<store::StoreError> for AppealError {
-    fn from(e: store::StoreError) -> Self {
-        AppealError::Case(CaseError::Store(e))
-    }
-}
-
-impl From<sea_orm::DbErr> for AppealError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        AppealError::Case(e.into())
-    }
-}
+case_error_from!(AppealError);
 
 struct Found {
     row: dossier::Model,

@@ -231,17 +231,7 @@ pub enum BallotError {
     Case(#[from] CaseError),
 }
 
-impl From<store::StoreError> for BallotError {
-    fn from(e: store::StoreError) -> Self {
-        BallotError::Case(CaseError::Store(e))
-    }
-}
-
-impl From<sea_orm::DbErr> for BallotError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        BallotError::Case(e.into())
-    }
-}
+case_error_from!(BallotError);
 
 fn entry(actor: &str, action: &str, session_id: i64, detail: serde_json::Value) -> NewEntry {
     NewEntry {

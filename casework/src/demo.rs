@@ -54,17 +54,7 @@ pub enum DemoError {
     Draw(#[from] sessions::DrawRunError),
 }
 
-impl From<store::StoreError> for DemoError {
-    fn from(e: store::StoreError) -> Self {
-        DemoError::Case(CaseError::Store(e))
-    }
-}
-
-impl From<sea_orm::DbErr> for DemoError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        DemoError::Case(e.into())
-    }
-}
+case_error_from!(DemoError);
 
 async fn who(db: &store::Db, username: &str) -> Result<Option<Who>, DemoError> {
     let Some(a) = account::Entity::find()

@@ -5,6 +5,24 @@
 //!
 //! Dependencies point one way: `server → casework → store, rules`.
 
+/// The two conversions every command's error enum with a `Case(CaseError)` variant takes, so
+/// `?` works on the store's errors and on sea-orm's alike.
+macro_rules! case_error_from {
+    ($($error:ty),+ $(,)?) => {$(
+        impl From<store::StoreError> for $error {
+            fn from(e: store::StoreError) -> Self {
+                Self::Case(crate::CaseError::Store(e))
+            }
+        }
+
+        impl From<sea_orm::DbErr> for $error {
+            fn from(e: sea_orm::DbErr) -> Self {
+                Self::Case(crate::CaseError::from(e))
+            }
+        }
+    )+};
+}
+
 pub mod appeals;
 pub mod ballot;
 pub mod calendar;

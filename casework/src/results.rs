@@ -50,17 +50,7 @@ pub enum ResultsError {
     Case(#[from] CaseError),
 }
 
-impl From<store::StoreError> for ResultsError {
-    fn from(e: store::StoreError) -> Self {
-        ResultsError::Case(CaseError::Store(e))
-    }
-}
-
-impl From<sea_orm::DbErr> for ResultsError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        ResultsError::Case(e.into())
-    }
-}
+case_error_from!(ResultsError);
 
 fn entry(actor: &str, action: &str, kind: &str, id: i64, detail: serde_json::Value) -> NewEntry {
     NewEntry {

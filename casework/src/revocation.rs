@@ -30,17 +30,7 @@ pub enum RevokeError {
     Case(#[from] CaseError),
 }
 
-impl From<store::StoreError> for RevokeError {
-    fn from(e: store::StoreError) -> Self {
-        RevokeError::Case(CaseError::Store(e))
-    }
-}
-
-impl From<sea_orm::DbErr> for RevokeError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        RevokeError::Case(e.into())
-    }
-}
+case_error_from!(RevokeError);
 
 /// A bar running: why, from when, and the first day the person may apply again.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use store::audit::{self, NewEntry};
 use store::entities::{committee as committee_row, dossier, expert, review_group, review_session};
 use store::sessions::{self as rows, NewRecusal, NewSession, StoredDraw};
 use store::workflow::{Action, Actor, Role, Stage};
-use store::{Db, StoreError};
+use store::Db;
 
 use crate::commands::Desk;
 use crate::committee::{
@@ -101,17 +101,7 @@ pub enum SessionError {
     Case(#[from] CaseError),
 }
 
-impl From<StoreError> for SessionError {
-    fn from(e: StoreError) -> Self {
-        SessionError::Case(CaseError::Store(e))
-    }
-}
-
-impl From<sea_orm::DbErr> for SessionError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        SessionError::Case(db_err(e))
-    }
-}
+case_error_from!(SessionError);
 
 /// The rules a committee's session works under: those in force in its region on its day.
 fn size_rules(desk: &Desk<'_>, c: &Committee, day: NaiveDate) -> Result<SizeRules, SessionError> {
@@ -352,17 +342,7 @@ pub enum DrawRunError {
     Case(#[from] CaseError),
 }
 
-impl From<StoreError> for DrawRunError {
-    fn from(e: StoreError) -> Self {
-        DrawRunError::Case(CaseError::Store(e))
-    }
-}
-
-impl From<sea_orm::DbErr> for DrawRunError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        DrawRunError::Case(db_err(e))
-    }
-}
+case_error_from!(DrawRunError);
 
 /// Everything a group's draw runs on, read from the database.
 struct DrawInput {
@@ -630,17 +610,7 @@ pub enum RecusalError {
     Case(#[from] CaseError),
 }
 
-impl From<StoreError> for RecusalError {
-    fn from(e: StoreError) -> Self {
-        RecusalError::Case(CaseError::Store(e))
-    }
-}
-
-impl From<sea_orm::DbErr> for RecusalError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        RecusalError::Case(db_err(e))
-    }
-}
+case_error_from!(RecusalError);
 
 /// The most characters a recusal's reason keeps.
 const MAX_REASON_CHARS: usize = rules::limits::MAX_REASON_CHARS;
