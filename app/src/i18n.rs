@@ -222,6 +222,7 @@ messages! {
     DegreeLegend => "您是否毕业于与所从事职业相关的专业？", "Did you graduate in a major related to your occupation?";
     DegreeHint => "相关专业毕业的，申请职业技能评价可免于理论知识考试。", "Graduates of a related major are exempt from the theory exam in skill evaluation.";
     ReviewHeading => "核对您的回答", "Check your answers";
+    PrintedAnswers => "您的回答", "Your answers";
     Change => "修改", "Change";
     NotAnswered => "未回答", "Not answered";
     SeeResult => "查看结果", "See your result";

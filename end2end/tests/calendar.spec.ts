@@ -27,12 +27,12 @@ test("an administrator enters a year of the holiday calendar", async ({ page, ba
     await warning.getByRole("link", { name: "录入节假日安排" }).click();
     await expect(page).toHaveURL(/\/admin\/calendar\?year=2027/);
     await expect(page.getByRole("heading", { level: 1, name: "节假日安排（工作日日历）" })).toBeVisible();
-    await expect(page.getByLabel("年度")).toHaveValue("2027");
+    await expect(page.getByLabel("年度", { exact: true })).toHaveValue("2027");
     await expect(page.locator("#calendar-years tr[data-year='2026']")).toContainText("随版本发布");
     await expectNoAxeViolations(page, testInfo);
 
     // Three mistakes at once, each named and linked; what was typed stays.
-    await page.getByLabel("年度").fill("2099");
+    await page.getByLabel("年度", { exact: true }).fill("2099");
     await page.getByLabel("放假日期").fill("2099-01-01\n2099-02-30");
     await page.getByLabel("调休上班日期").fill("2099-01-05");
     await page.getByRole("button", { name: "保存该年度" }).click();

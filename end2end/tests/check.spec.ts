@@ -257,6 +257,51 @@ test("result page: timeline, next steps, parity note, printable summary and veri
   await expect(page.locator("#verify-outcome")).toContainText("规则已更新");
 });
 
+// The printout (#15 item 14): one A4 sheet with the answers, the verdict, the rule version and the
+// verification QR, in both languages, for a worker who answered every question.
+for (const lang of ["zh", "en"]) {
+  test(`the printout is one A4 page with the answers, the verdict, the rules and the QR (${lang})`, async ({ page, context, baseURL }) => {
+    await context.addCookies([{ name: "lang", value: lang, url: baseURL! }]);
+    const q = query({
+      region: "53",
+      has_sl: "yes",
+      sl_n: "2",
+      sl0_level: "technician",
+      sl0_on: ago(3, 10),
+      sl0_occ: "6-18-01-02",
+      sl1_level: "senior_worker",
+      sl1_on: ago(7),
+      sl1_occ: "6-18-01-02",
+      has_t: "yes",
+      t0_series: "engineering",
+      t0_level: "assistant",
+      t0_on: ago(4),
+      work_on: ago(12),
+      years: "10",
+      ...allPass,
+      honour: "none",
+      post: "none",
+      degree: "yes",
+    });
+    await page.goto(`/check/result?${q}`);
+    await page.emulateMedia({ media: "print" });
+    const answers = page.locator("#printed-answers");
+    await expect(answers).toBeVisible();
+    await expect(answers).toContainText(lang === "zh" ? "技师" : "Technician");
+    await expect(answers).toContainText(ago(4));
+    await expect(page.locator("#verdict-list li.outcome").first()).toBeVisible();
+    await expect(page.locator(".print-summary")).toContainText("yunnan");
+    await expect(page.locator(".qr svg")).toBeVisible();
+    await expect(page.locator("#next-heading")).toBeHidden();
+    const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true, printBackground: false });
+    const sheets = pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? [];
+    expect(sheets.length).toBe(1);
+    // On screen the answers are one link away, not repeated.
+    await page.emulateMedia({ media: "screen" });
+    await expect(answers).toBeHidden();
+  });
+}
+
 const axePages: [string, (q: string) => string][] = [
   ...[1, 2, 3, 4, 5, 6, 7].map((s): [string, (q: string) => string] => [`step ${s}`, (q) => `/check?step=${s}&${q}`]),
   ["check your answers", (q) => `/check?step=8&${q}`],

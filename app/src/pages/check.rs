@@ -745,7 +745,7 @@ fn review_page(
 }
 
 /// The rows of check-your-answers: (step, question, lines of the answer).
-fn summary_rows(
+pub(crate) fn summary_rows(
     lang: Lang,
     a: &Answers,
     cat: &CatalogueView,

@@ -171,6 +171,20 @@ pub fn CheckResultPage() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
+    // The answers the verdict was given, for the printed page only (on screen, "back to your
+    // answers" leads to them, each with its change link).
+    let years = crate::check::review_years(as_of, rules);
+    let answered = crate::pages::check::summary_rows(lang, &a, &cat, &years)
+        .into_iter()
+        .map(|(_, question, lines)| {
+            view! {
+                <div>
+                    <dt>{t(lang, question)}</dt>
+                    <dd>{lines.join(t(lang, Msg::ListSep))}</dd>
+                </div>
+            }
+        })
+        .collect_view();
     let methods = names(&cat.evaluation_methods);
     let evidence = names(&cat.achievement_kinds);
     view! {
@@ -183,6 +197,10 @@ pub fn CheckResultPage() -> impl IntoView {
             {crate::portal::results::use_bar()
                 .map(|bar| crate::pages::certificates::bar_notice(lang, &bar))}
             <div class="print-summary space-y-2" inner_html=print_html></div>
+            <section aria-labelledby="printed-answers-heading" class="print-only" id="printed-answers">
+                <h2 id="printed-answers-heading" class="font-bold">{t(lang, Msg::PrintedAnswers)}</h2>
+                <dl class="printed-answers">{answered}</dl>
+            </section>
             <section aria-labelledby="timeline-heading" class="space-y-2">
                 <h2 id="timeline-heading" class="text-xl font-bold">{t(lang, Msg::TimelineHeading)}</h2>
                 <ol class="timeline" id="timeline">
@@ -190,7 +208,7 @@ pub fn CheckResultPage() -> impl IntoView {
                 </ol>
             </section>
             <VerdictPanel data=data.clone() answers=a.clone() as_of />
-            <section aria-labelledby="next-heading" class="space-y-2">
+            <section aria-labelledby="next-heading" class="space-y-2 no-print">
                 <h2 id="next-heading" class="text-xl font-bold">{t(lang, Msg::NextStepsHeading)}</h2>
                 <p>{t(lang, Msg::MethodsIntro)} {methods.join("、")}</p>
                 <p>{t(lang, Msg::EvidenceIntro)}</p>
@@ -198,7 +216,7 @@ pub fn CheckResultPage() -> impl IntoView {
                     {evidence.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
                 </ul>
             </section>
-            <section aria-labelledby="parity-heading" class="space-y-2">
+            <section aria-labelledby="parity-heading" class="space-y-2 no-print">
                 <h2 id="parity-heading" class="text-xl font-bold">{t(lang, Msg::ParityHeading)}</h2>
                 <p>{t(lang, Msg::ParityNote)}</p>
             </section>
