@@ -741,15 +741,7 @@ async fn rule_sets_are_listed_and_fetched_by_id(backend: Backend) {
     let Some(app) = spawn_app(backend).await else {
         return;
     };
-    let list: Value = app
-        .client
-        .get(app.url("/api/v1/rule-sets"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/rule-sets").await;
     let sets = list["rule_sets"].as_array().expect("rule_sets");
     let yunnan = sets
         .iter()

@@ -43,6 +43,27 @@ pub(crate) async fn post_form(
     request.send().await.expect("request")
 }
 
+/// A multipart post of one file as the field `file`, as a signed-in person.
+pub(crate) async fn post_file(
+    app: &TestApp,
+    path: &str,
+    session: &Session,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+    );
+    app.client
+        .post(app.url(path))
+        .header("cookie", &session.0)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
 pub(crate) async fn get(app: &TestApp, path: &str, session: Option<&Session>) -> reqwest::Response {
     let mut request = app.client.get(app.url(path));
     if let Some(s) = session {

@@ -78,15 +78,7 @@ async fn swapped_while_serving(backend: Backend) {
         "earlier days keep their rules"
     );
     assert_eq!(check("53", "2027-02-01").await, "yunnan-2021");
-    let listed: serde_json::Value = app
-        .client
-        .get(app.url("/api/v1/rule-sets"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: serde_json::Value = app.get_json("/api/v1/rule-sets").await;
     assert!(listed.to_string().contains("guangdong-2027"));
     let status_of = |listed: &serde_json::Value, id: &str| {
         listed["rule_sets"]
@@ -99,27 +91,11 @@ async fn swapped_while_serving(backend: Backend) {
     };
     // Its status follows the server's day: scheduled before 2027, in force from its first day.
     app.state.book.clock().set("2026-12-01".parse().unwrap());
-    let listed: serde_json::Value = app
-        .client
-        .get(app.url("/api/v1/rule-sets"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: serde_json::Value = app.get_json("/api/v1/rule-sets").await;
     assert_eq!(status_of(&listed, "guangdong-2027"), "scheduled");
     assert_eq!(status_of(&listed, "yunnan-2021"), "in_force");
     app.state.book.clock().set("2027-01-01".parse().unwrap());
-    let listed: serde_json::Value = app
-        .client
-        .get(app.url("/api/v1/rule-sets"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: serde_json::Value = app.get_json("/api/v1/rule-sets").await;
     assert_eq!(status_of(&listed, "guangdong-2027"), "in_force");
     assert!(
         !store::rule_sets::versions_of(&app.state.db, "guangdong-2027")

@@ -8,8 +8,8 @@ use reqwest::{multipart, StatusCode};
 use store::testing::Backend;
 
 use super::{
-    clock, complete_draft, get, location, login, post_form, seed, state_of, submit, version_of,
-    Session, DEMO_PASSWORD,
+    clock, complete_draft, get, location, login, post_file, post_form, seed, state_of, submit,
+    version_of, Session, DEMO_PASSWORD,
 };
 use crate::helpers::{spawn_app, TestApp};
 use crate::on_both_backends;
@@ -22,17 +22,7 @@ async fn read_file(
     name: &str,
     bytes: Vec<u8>,
 ) -> reqwest::Response {
-    let form = multipart::Form::new().part(
-        "file",
-        multipart::Part::bytes(bytes).file_name(name.to_owned()),
-    );
-    app.client
-        .post(app.url("/admin/calendar/import"))
-        .header("cookie", &session.0)
-        .multipart(form)
-        .send()
-        .await
-        .expect("request")
+    post_file(app, "/admin/calendar/import", session, name, bytes).await
 }
 
 async fn text(app: &TestApp, path: &str, session: &Session) -> String {

@@ -8,7 +8,7 @@ use chrono::Months;
 use reqwest::{multipart, StatusCode};
 use store::testing::Backend;
 
-use super::{get, location, login, post_form, seed, Session, DEMO_PASSWORD};
+use super::{get, location, login, post_file, post_form, seed, Session, DEMO_PASSWORD};
 use crate::helpers::{spawn_app, TestApp};
 use crate::on_both_backends;
 
@@ -38,17 +38,14 @@ async fn import(
     name: &str,
     bytes: Vec<u8>,
 ) -> reqwest::Response {
-    let form = multipart::Form::new().part(
-        "file",
-        multipart::Part::bytes(bytes).file_name(name.to_owned()),
-    );
-    app.client
-        .post(app.url(&format!("/committees/{code}/import")))
-        .header("cookie", &session.0)
-        .multipart(form)
-        .send()
-        .await
-        .expect("request")
+    post_file(
+        app,
+        &format!("/committees/{code}/import"),
+        session,
+        name,
+        bytes,
+    )
+    .await
 }
 
 async fn body(r: reqwest::Response) -> String {
