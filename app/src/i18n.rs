@@ -234,6 +234,7 @@ messages! {
     Clear => "清除", "Clear";
     StartAgain => "重新开始", "Start again";
     VerdictHeading => "即时结果", "Your result so far";
+    VerdictFinalHeading => "逐项结果", "Target by target";
     VerdictRules => "依据规则：", "Rules applied: ";
     VerdictVersion => "版本", "version";
     StatusEligible => "可申报", "Eligible";
@@ -259,7 +260,9 @@ messages! {
     RouteOther => "其他通道", "Other route";
     ResultHeading => "您的自测结果", "Your self-check result";
     TimelineHeading => "职业发展路线", "Your career path";
-    TimelineNow => "现在", "Now";
+    TimelineNow => "现在即可申报：{names}", "Open now: {names}";
+    TimelineFrom => "{date}起：{names}", "From {date}: {names}";
+    TimelineNothing => "按目前的回答，尚无可申报的职称或技能等级；下面写明了各项还差什么。", "On these answers nothing is open yet; below, each says what is missing.";
     NextStepsHeading => "下一步怎么做", "What to do next";
     MethodsIntro => "评价方式（96号文 二(三)）：", "How you will be evaluated (MOHRSS 〔2020〕 No. 96, II(3)):";
     EvidenceIntro => "准备这些成果材料（96号文 二(二)2）：", "Prepare evidence of these achievements (No. 96, II(2)2):";

@@ -234,7 +234,11 @@ test("check your answers has a Change link per answer that returns to the summar
 test("result page: timeline, next steps, parity note, printable summary and verification", async ({ page }) => {
   const q = query({ has_sl: "yes", sl0_level: "technician", sl0_on: ago(1, 10), sl0_occ: "6-18-01-02", ...allPass, has_t: "no" });
   await page.goto(`/check/result?${q}`);
-  await expect(page.locator("#timeline li").first()).toHaveText("现在");
+  // One line per day, naming what opens that day; the final page is headed as final.
+  for (const line of await page.locator("#timeline li").allTextContents()) {
+    expect(line).toMatch(/^现在即可申报：|起：/);
+  }
+  await expect(page.locator("#verdict-heading")).toHaveText("逐项结果");
   await expect(page.locator("#timeline")).toContainText("助理工程师");
   await expect(page.locator("#timeline")).toContainText(`${year + 2}年`);
   await expect(page.getByText("业绩评审").first()).toBeVisible();

@@ -201,8 +201,10 @@ pub fn VerdictPanel(
     data: Arc<CheckData>,
     #[prop(into)] answers: Signal<Answers>,
     as_of: NaiveDate,
-    /// On a phone the panel is below the form: a one-line summary stays in view at the bottom
-    /// of the screen, a link to the panel (the self-check's steps only).
+    /// The panel beside the self-check's steps, following the form: headed as the result so
+    /// far, and on a phone, where it is below the form, a one-line summary stays in view at the
+    /// bottom of the screen, a link to the panel. Without it (the result and verify pages) the
+    /// panel is the final word, headed as such.
     #[prop(optional)]
     bar: bool,
 ) -> impl IntoView {
@@ -262,7 +264,7 @@ pub fn VerdictPanel(
     view! {
         <aside aria-labelledby="verdict-heading" class="verdict-panel" id="verdict">
             <h2 id="verdict-heading" class="text-xl font-bold">
-                {t(lang, Msg::VerdictHeading)}
+                {t(lang, if bar { Msg::VerdictHeading } else { Msg::VerdictFinalHeading })}
             </h2>
             <p class="text-sm text-slate-600">
                 {t(lang, Msg::VerdictRules)} {set_name} " (" {r.id} " " {t(lang, Msg::VerdictVersion)}

@@ -81,25 +81,44 @@ pub fn verification(
 
 /// Steps of the career path: what is open now, then what opens later, nearest first.
 fn timeline(lang: Lang, outcomes: &[OutcomeView]) -> Vec<String> {
+    // Each target once, on the first day any of its routes opens; the days in order, the
+    // titles before the skill levels of one day.
     let mut open: Vec<&OutcomeView> = outcomes
         .iter()
         .filter(|o| matches!(o.status, Status::Eligible | Status::NotYet))
         .collect();
-    open.sort_by_key(|o| (o.earliest_on, !o.is_title));
+    open.sort_by_key(|o| (o.status != Status::Eligible, o.earliest_on, !o.is_title));
     let mut seen: Vec<String> = Vec::new();
-    let mut out = vec![t(lang, Msg::TimelineNow).to_owned()];
+    // (day it opens, None = now; the names that open that day)
+    let mut days: Vec<(Option<NaiveDate>, Vec<String>)> = Vec::new();
     for o in open {
         let name = target_name(lang, o);
         if seen.contains(&name) {
             continue;
         }
         seen.push(name.clone());
-        match (o.status, o.earliest_on) {
-            (Status::NotYet, Some(d)) => out.push(format!("{name} {}", fmt_date(lang, d))),
-            _ => out.push(name),
+        let day = (o.status == Status::NotYet)
+            .then_some(o.earliest_on)
+            .flatten();
+        match days.iter_mut().find(|(d, _)| *d == day) {
+            Some((_, names)) => names.push(name),
+            None => days.push((day, vec![name])),
         }
     }
-    out
+    if days.is_empty() {
+        return vec![t(lang, Msg::TimelineNothing).to_owned()];
+    }
+    days.into_iter()
+        .map(|(day, names)| {
+            let names = names.join(t(lang, Msg::ListSep));
+            match day {
+                None => t(lang, Msg::TimelineNow).replace("{names}", &names),
+                Some(d) => t(lang, Msg::TimelineFrom)
+                    .replace("{date}", &fmt_date(lang, d))
+                    .replace("{names}", &names),
+            }
+        })
+        .collect()
 }
 
 #[cfg(feature = "ssr")]
@@ -334,6 +353,51 @@ mod tests {
                 "v2"
             ),
             Verification::RulesChanged
+        );
+    }
+
+    #[test]
+    fn the_career_path_groups_what_opens_by_day() {
+        let (rules, day) = crate::check::tests::rules_for("national");
+        // A technician of one year: a title opens on a later day, nothing now but what opens.
+        let q = "has_sl=yes&sl0_level=technician&sl0_on=2025-12-10&sl0_occ=6-18-01-02&has_t=no\
+                 &work_on=2010-01-01&rev_2023=pass&rev_2024=pass&rev_2025=pass&honour=none&post=none&degree=no";
+        let v = verdict(&rules, &Answers::from_pairs(&parse_query(q)), day);
+        let path = timeline(Lang::Zh, &v.outcomes);
+        let open_now: Vec<&OutcomeView> = v
+            .outcomes
+            .iter()
+            .filter(|o| o.status == Status::Eligible)
+            .collect();
+        // One line per day, each naming every target that opens that day, the first line now.
+        assert_eq!(
+            path[0].starts_with("现在即可申报："),
+            !open_now.is_empty(),
+            "{path:?}"
+        );
+        for o in &open_now {
+            assert!(path[0].contains(&target_name(Lang::Zh, o)), "{path:?}");
+        }
+        let mut later: Vec<NaiveDate> = v
+            .outcomes
+            .iter()
+            .filter(|o| o.status == Status::NotYet)
+            .filter_map(|o| o.earliest_on)
+            .collect();
+        later.sort();
+        later.dedup();
+        assert!(!later.is_empty(), "{:?}", v.outcomes);
+        let dated: Vec<&String> = path.iter().filter(|l| l.contains("起：")).collect();
+        assert!(dated.len() <= later.len(), "{path:?}");
+        assert!(
+            dated[0].starts_with(&fmt_date(Lang::Zh, later[0])),
+            "{path:?}"
+        );
+        // Nothing open: said so, not an empty "now".
+        let none = timeline(Lang::En, &[]);
+        assert_eq!(
+            none,
+            ["On these answers nothing is open yet; below, each says what is missing."]
         );
     }
 
