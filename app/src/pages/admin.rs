@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::layout::PageTitle;
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
 use crate::portal::{page_data, AccountsData, P};
 
 /// `/admin/accounts`
@@ -46,7 +46,7 @@ pub fn AccountsPage() -> impl IntoView {
                 <tr class="border-t border-slate-200">
                     <td class="p-2">{username.clone()}</td>
                     <td class="p-2">{name.clone()}</td>
-                    <td class="p-2">{roles.join(", ")}</td>
+                    <td class="p-2">{role_names(lang, roles)}</td>
                     <td class="p-2">{action}</td>
                 </tr>
             }
@@ -82,4 +82,28 @@ pub fn AccountsPage() -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// A grant's role by its name in the page's language (a code the portal does not know shows as
+/// it is stored).
+fn role_name(lang: Lang, code: &str) -> String {
+    let text = match code {
+        "applicant" => P::RoleApplicant,
+        "employer_hr" => P::RoleEmployerHr,
+        "committee_office" => P::RoleCommitteeOffice,
+        "expert" => P::RoleExpert,
+        "provincial_admin" => P::RoleProvincialAdmin,
+        "industry_authority" => P::RoleIndustryAuthority,
+        other => return other.to_owned(),
+    };
+    text.text(lang).to_owned()
+}
+
+fn role_names(lang: Lang, codes: &[String]) -> String {
+    let sep = crate::i18n::t(lang, crate::i18n::Msg::ListSep);
+    codes
+        .iter()
+        .map(|c| role_name(lang, c))
+        .collect::<Vec<_>>()
+        .join(sep)
 }

@@ -653,6 +653,12 @@ messages! {
     AccountsHeading => "账号管理", "Accounts";
     AccountsScope => "这里列出本省的账号：本省单位、评委会的工作人员，向本省单位申报的人员，以及尚未申报的注册用户。", "Listed here are your province's accounts: staff of its employers and committees, people applying through its employers, and registered people who have not applied yet.";
     Roles => "角色", "Roles";
+    RoleApplicant => "申报人", "Applicant";
+    RoleEmployerHr => "用人单位人事部门", "Employer HR";
+    RoleCommitteeOffice => "评审委员会办事机构", "Committee office";
+    RoleExpert => "评审专家", "Review expert";
+    RoleProvincialAdmin => "省级人社部门管理员", "Provincial administrator";
+    RoleIndustryAuthority => "省级行业主管部门", "Provincial industry authority";
     Actions => "操作", "Actions";
     IssueReset => "发放重置链接", "Issue a reset link";
     ResetIssued => "已为 {user} 生成一次性重置链接（24小时内有效）：", "One-time reset link for {user} (valid for 24 hours):";

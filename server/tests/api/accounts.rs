@@ -636,6 +636,9 @@ async fn account_administration_is_bounded_and_audited(backend: Backend) {
         "{html}"
     );
     assert!(html.contains("不能在此发放"));
+    // Roles by their names, not their codes.
+    assert!(html.contains("省级人社部门管理员"), "{html}");
+    assert!(!html.contains(">provincial_admin<"), "{html}");
 
     // A newer link withdraws the older; using it ends the account's sessions; all audited.
     let person = session_from(&register(&app, "helped", "a long enough password").await).unwrap();
