@@ -252,23 +252,10 @@ impl Answers {
         }
     }
 
-    /// Builds the engine's input, leaving out whatever is invalid (`errors` says what).
-    pub fn person(
-        &self,
-        as_of: NaiveDate,
-        rules: &ResolvedRuleSet,
-    ) -> (Option<Person>, Vec<FieldError>) {
-        let (accepted, errors) = self.accepted_input(as_of, rules);
-        (accepted.map(|(_, person)| person), errors)
-    }
-
-    /// Like [`Answers::person`], with the engine's input that was accepted: what a receipt
+    /// The person the answers describe, with whatever is invalid left out (`errors` says what,
+    /// every error at once); `Person::input` is the engine's input accepted, what a receipt
     /// keeps, so the decision can be replayed without these answers' form.
-    pub fn accepted_input(
-        &self,
-        as_of: NaiveDate,
-        rules: &ResolvedRuleSet,
-    ) -> (Option<(PersonInput, Person)>, Vec<FieldError>) {
+    pub fn person(&self, as_of: NaiveDate, rules: &ResolvedRuleSet) -> (Person, Vec<FieldError>) {
         let mut errors = Vec::new();
         let (input, sl_rows, t_rows) = self.input(&mut errors);
         // Every fact in error is named at once; the person is what the rest says.
@@ -286,7 +273,7 @@ impl Answers {
                 message,
             });
         }
-        (Some((person.input().clone(), person)), errors)
+        (person, errors)
     }
 
     fn input(&self, errors: &mut Vec<FieldError>) -> (PersonInput, Vec<usize>, Vec<usize>) {
@@ -680,12 +667,6 @@ pub struct Verdict {
 /// Parses the answers and evaluates them: the one function both sides call.
 pub fn verdict(rules: &ResolvedRuleSet, answers: &Answers, as_of: NaiveDate) -> Verdict {
     let (person, errors) = answers.person(as_of, rules);
-    let Some(person) = person else {
-        return Verdict {
-            outcomes: Vec::new(),
-            errors,
-        };
-    };
     let eval = rules::evaluate(rules, &person, as_of);
     let report = eval.report();
     let data = rules.data();
@@ -886,8 +867,8 @@ pub(crate) mod tests {
             "{names:?}"
         );
         // What was valid still counts: the two known levels, their dates unknown.
-        let (accepted, _) = given.accepted_input(day, &rules);
-        let levels = accepted.unwrap().0.skill_levels.unwrap();
+        let (person, _) = given.person(day, &rules);
+        let levels = person.input().skill_levels.clone().unwrap();
         let kept: Vec<_> = levels
             .iter()
             .map(|l| (l.level.as_deref(), l.obtained_on.as_deref()))

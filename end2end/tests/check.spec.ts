@@ -293,6 +293,8 @@ for (const lang of ["zh", "en"]) {
     await expect(answers).toBeVisible();
     await expect(answers).toContainText(lang === "zh" ? "技师" : "Technician");
     await expect(answers).toContainText(ago(4));
+    // Question and answer are parted by the page language's colon.
+    await expect(answers.locator("dt").first()).toHaveText(lang === "zh" ? "申报地区：" : "Region:");
     await expect(page.locator("#verdict-list li.outcome").first()).toBeVisible();
     await expect(page.locator(".print-summary")).toContainText("yunnan");
     await expect(page.locator(".qr svg")).toBeVisible();

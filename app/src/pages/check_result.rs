@@ -198,7 +198,7 @@ pub fn CheckResultPage() -> impl IntoView {
         .map(|(_, question, lines)| {
             view! {
                 <div>
-                    <dt>{t(lang, question)}</dt>
+                    <dt>{t(lang, question)}{crate::portal::colon(lang)}</dt>
                     <dd>{lines.join(t(lang, Msg::ListSep))}</dd>
                 </div>
             }

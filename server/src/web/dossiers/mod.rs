@@ -101,7 +101,7 @@ fn interpret(
         }
         Interpreted {
             query: answers.query(),
-            input: answers.accepted_input(day, rules).0.map(|(input, _)| input),
+            input: Some(answers.person(day, rules).0.input().clone()),
         }
     }
 }
